@@ -1,0 +1,258 @@
+package io.jeventlet;
+
+import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Timer;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * A green thread: a function running cooperatively on a hub, with a result
+ * that {@link #await()} returns (eventlet's {@code GreenThread}). Hub-confined:
+ * use it from green threads of its own hub (or that hub's OS thread).
+ *
+ * <p>Lifecycle:
+ * <pre>
+ * NEW -> RUNNING   // its hub runs it, after the spawner blocked or yielded
+ * NEW -> DEAD      // kill()/cancel() before it ran: the function never runs
+ * RUNNING -> DEAD  // the function returned or threw (a kill throws GreenletExit in it)
+ * </pre>
+ *
+ * <p>Overview: the result is set before links run and before waiters wake,
+ * so every observer sees the same outcome. A kill is a throw delivered at the
+ * target's next blocking point ({@link Greenlet#throwIn}); when it had to end
+ * a JDK call by interrupting it, the {@code InterruptedException} (or closed
+ * channel) that the call threw is replaced by the kill's throwable, so users
+ * never see the interrupt.
+ */
+public final class GreenThread<T> {
+    private final Hub hub;
+    private final Greenlet greenlet;
+    private final Callable<T> fn;
+    private final boolean logFailure;
+    private boolean started;
+    private boolean done;
+    private T result;
+    private Throwable error;
+    private ArrayDeque<Greenlet> waiters;
+    private List<Consumer<GreenThread<T>>> links;
+    /** The timer that will start it (spawnAfter), or null. */
+    Timer startTimer;
+
+    GreenThread(Hub hub, Callable<T> fn) {
+        this.hub = hub;
+        this.fn = fn;
+        this.logFailure = true;
+        this.greenlet = hub.newGreenlet(this::main);
+        greenlet.setAttachment(this);
+    }
+
+    /** A view of a running spawnN greenlet, made when it asks for getCurrent(). */
+    GreenThread(Greenlet running) {
+        this.hub = running.hub();
+        this.fn = null;
+        this.logFailure = false;
+        this.greenlet = running;
+        this.started = true;
+        running.setAttachment(this);
+    }
+
+    void start() {
+        greenlet.start();
+    }
+
+    Greenlet greenlet() {
+        return greenlet;
+    }
+
+    private void main() {
+        if (done) {
+            return;
+        }
+        Throwable early = greenlet.takePending();
+        if (early != null) {
+            finish(null, early);
+            return;
+        }
+        started = true;
+        T value;
+        try {
+            value = fn.call();
+        } catch (Throwable t) {
+            Throwable kill = greenlet.takePending();
+            Throwable outcome = kill != null && isInterruption(t) ? kill : t;
+            finish(null, outcome);
+            if (logFailure && !(outcome instanceof GreenletExit)) {
+                hub.reportFailure(this, outcome);
+            }
+            return;
+        }
+        finish(value, null);
+    }
+
+    static boolean isInterruption(Throwable t) {
+        return t instanceof InterruptedException || t instanceof ClosedByInterruptException
+                || t instanceof InterruptedIOException
+                || (t.getCause() != null && t.getCause() != t && isInterruption(t.getCause()));
+    }
+
+    /** Sets the outcome, wakes the waiters in order, then runs the links (in this green thread). */
+    void finish(T value, Throwable failure) {
+        if (done) {
+            return;
+        }
+        result = value;
+        error = failure;
+        done = true;
+        if (waiters != null) {
+            for (Greenlet w : waiters) {
+                w.wake();
+            }
+            waiters = null;
+        }
+        if (links != null) {
+            List<Consumer<GreenThread<T>>> ls = links;
+            links = null;
+            for (Consumer<GreenThread<T>> fn : ls) {
+                runLink(fn);
+            }
+        }
+    }
+
+    private void runLink(Consumer<GreenThread<T>> fn) {
+        try {
+            fn.accept(this);
+        } catch (Throwable t) {
+            hub.reportFailure("link " + fn + " of " + this, t);
+        }
+    }
+
+    /**
+     * eventlet's {@code wait()}: blocks until it finishes and returns its
+     * result, or rethrows its exception (unchecked as the same instance,
+     * checked wrapped in {@link GreenThreadException}).
+     */
+    public T await() {
+        if (!done) {
+            Greenlet me = Greenlet.current();
+            if (me == greenlet) {
+                throw new IllegalStateException("a green thread cannot await itself: " + this);
+            }
+            if (waiters == null) {
+                waiters = new ArrayDeque<>(2);
+            }
+            waiters.add(me);
+            try {
+                while (!done) {
+                    me.park();
+                }
+            } finally {
+                if (!done) {
+                    waiters.remove(me);
+                }
+            }
+        }
+        if (error != null) {
+            throw GreenThreadException.rethrow(error);
+        }
+        return result;
+    }
+
+    /** True once it finished, by any means. */
+    public boolean ready() {
+        return done;
+    }
+
+    /** Same as {@link #ready()}: it has finished and will never run again. */
+    public boolean dead() {
+        return done;
+    }
+
+    /** True once its function began to run. */
+    public boolean started() {
+        return started;
+    }
+
+    /** True if it finished by returning a value. */
+    public boolean successful() {
+        return done && error == null;
+    }
+
+    /**
+     * Calls {@code fn} with this green thread when it finishes, in the
+     * finishing green thread after the result is set; at once if it has
+     * finished already.
+     */
+    public void link(Consumer<GreenThread<T>> fn) {
+        if (fn == null) {
+            throw new NullPointerException("fn");
+        }
+        if (done) {
+            runLink(fn);
+            return;
+        }
+        if (links == null) {
+            links = new ArrayList<>(2);
+        }
+        links.add(fn);
+    }
+
+    /** Removes a link; true if it was linked. */
+    public boolean unlink(Consumer<GreenThread<T>> fn) {
+        return links != null && links.remove(fn);
+    }
+
+    /** Kills it with {@link GreenletExit}; see {@link #kill(Throwable)}. */
+    public void kill() {
+        kill(new GreenletExit());
+    }
+
+    /**
+     * Raises {@code t} in it. Not started: its function never runs and it is
+     * dead at once. Running: the caller yields and resumes after the target
+     * ran its {@code finally} blocks up to its next blocking point. Dead:
+     * nothing happens. Killing the calling green thread throws {@code t} here.
+     */
+    public void kill(Throwable t) {
+        if (t == null) {
+            throw new NullPointerException("t");
+        }
+        if (done) {
+            return;
+        }
+        if (!started) {
+            if (startTimer != null) {
+                startTimer.cancel();
+            }
+            greenlet.throwIn(t);
+            finish(null, t);
+            return;
+        }
+        Greenlet me = Greenlet.current();
+        if (me == greenlet) {
+            throw GreenThreadException.rethrow(t);
+        }
+        greenlet.throwIn(t);
+        if (me.hub() == hub) {
+            me.yieldNow();
+        }
+    }
+
+    /** Kills it only if it has not started yet. */
+    public void cancel() {
+        if (!started) {
+            kill();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GreenThread[" + greenlet.thread().threadId() + (fn != null ? ", " + fn : "")
+                + (done ? (error == null ? ", returned" : ", failed: " + error) : started ? ", running" : ", new") + "]";
+    }
+}

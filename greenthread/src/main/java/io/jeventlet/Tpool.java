@@ -1,0 +1,99 @@
+package io.jeventlet;
+
+import io.jeventlet.hubs.Greenlet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * eventlet's tpool: runs a function that would pin a carrier (native code,
+ * file I/O, a CPU-heavy step) on a pool of OS threads while the calling green
+ * thread waits cooperatively. Thread-safe.
+ *
+ * <p>The pool has {@code jeventlet.tpool.size} threads (system property,
+ * default 20), created on first use, daemon. Requests queue without bound,
+ * as eventlet's do. While a call is out, the caller's hub knows a wake-up
+ * will come from outside, so it never raises {@code LoopExit} for it.
+ */
+public final class Tpool {
+    static final int DEFAULT_SIZE = 20;
+
+    private Tpool() {}
+
+    private static final class Pool {
+        static final ThreadPoolExecutor EXECUTOR = create();
+
+        private static ThreadPoolExecutor create() {
+            int size = size(System.getProperty("jeventlet.tpool.size"));
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor e = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    r -> Thread.ofPlatform().daemon().name("jeventlet-tpool-" + n.incrementAndGet()).unstarted(r));
+            e.allowCoreThreadTimeOut(true);
+            return e;
+        }
+    }
+
+    static int size(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SIZE;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("jeventlet.tpool.size = '" + value + "' is not valid: must be an integer >= 1");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("jeventlet.tpool.size = " + n + " is not valid: must be >= 1");
+        }
+        return n;
+    }
+
+    private static final class Call<T> implements Runnable {
+        final Callable<T> fn;
+        final Greenlet caller;
+        volatile boolean done;
+        T result;
+        Throwable error;
+
+        Call(Callable<T> fn, Greenlet caller) {
+            this.fn = fn;
+            this.caller = caller;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result = fn.call();
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                done = true;
+                caller.wake();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code fn} on an OS thread of the pool and returns its result; its
+     * exception comes back to the caller (checked ones wrapped in
+     * {@link GreenThreadException}). A kill or Timeout ends the wait at once;
+     * the function itself runs to its end.
+     */
+    public static <T> T execute(Callable<T> fn) {
+        if (fn == null) {
+            throw new NullPointerException("fn");
+        }
+        Call<T> call = new Call<>(fn, Greenlet.current());
+        Pool.EXECUTOR.execute(call);
+        while (!call.done) {
+            call.caller.parkForeign();
+        }
+        if (call.error != null) {
+            throw GreenThreadException.rethrow(call.error);
+        }
+        return call.result;
+    }
+}

@@ -1,0 +1,71 @@
+package io.jeventlet.hubs;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watchdog behind {@link Hub#setBlockingDetection}: one daemon OS thread
+ * that samples every watched hub and, when one task (a green thread's turn or
+ * a callback) has held it longer than the hub's threshold, logs one warning
+ * with the offender's stack — once per incident, not once per sample.
+ * Thread-safe.
+ */
+final class BlockingDetector {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockingDetector.class);
+    private static final Set<Hub> HUBS = ConcurrentHashMap.newKeySet();
+    private static final ConcurrentHashMap<Hub, Long> REPORTED = new ConcurrentHashMap<>();
+    private static Thread watchdog;
+
+    private BlockingDetector() {}
+
+    static synchronized void watch(Hub hub) {
+        HUBS.add(hub);
+        if (watchdog == null) {
+            watchdog = Thread.ofPlatform().daemon().name("jeventlet-blocking-detector").start(BlockingDetector::loop);
+        }
+    }
+
+    static void unwatch(Hub hub) {
+        HUBS.remove(hub);
+        REPORTED.remove(hub);
+    }
+
+    private static void loop() {
+        while (true) {
+            long period = 50_000_000L;
+            for (Hub hub : HUBS) {
+                long limit = hub.blockingNanos();
+                if (limit <= 0) {
+                    continue;
+                }
+                period = Math.min(period, Math.max(1_000_000L, limit / 4));
+                long start = hub.taskStart;
+                long seq = hub.taskSeq;
+                if (start != 0 && System.nanoTime() - start > limit && !Long.valueOf(seq).equals(REPORTED.get(hub))) {
+                    REPORTED.put(hub, seq);
+                    report(hub, (System.nanoTime() - start) / 1e9);
+                }
+            }
+            try {
+                Thread.sleep(period / 1_000_000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void report(Hub hub, double seconds) {
+        Greenlet g = hub.running;
+        Thread owner = hub.owner();
+        Thread culprit = g != null && !g.main && VirtualThreads.carrierOf(g.thread) == owner ? g.thread : owner;
+        String who = culprit == owner ? "a hub callback or an unidentified green thread" : String.valueOf(g);
+        Throwable stack = new Throwable("stack of " + who);
+        if (culprit != null) {
+            stack.setStackTrace(culprit.getStackTrace());
+        }
+        LOG.warn("{} held {} for {} s without yielding (blocking detection threshold {} s)",
+                who, hub, String.format("%.3f", seconds), hub.blockingNanos() / 1e9, stack);
+    }
+}

@@ -1,0 +1,358 @@
+package io.jeventlet.hubs;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What a hub parks and wakes: either a green thread (a virtual thread whose
+ * scheduler is the hub) or the hub's main greenlet (the OS thread that owns
+ * the hub, which runs the hub loop whenever it waits). This is the primitive
+ * every blocking function of the runtime is built on; users see it through
+ * {@code io.jeventlet.GreenThread}.
+ *
+ * <p>Thread rule: {@link #park()} only by the greenlet itself; {@link #wake()}
+ * and {@link #throwIn(Throwable)} from any thread.
+ *
+ * <p>Lifecycle of a green thread's greenlet:
+ * <pre>
+ * NEW -> STARTED   // start(): queued on the hub, runs when the spawner yields
+ * STARTED -> DEAD  // its body returned or threw (or it was killed before it ran)
+ * </pre>
+ *
+ * <p>Overview: a wait is {@code while (!condition) greenlet.park();} — park may
+ * return spuriously, so no wake-up is ever lost (invariant 5). A throw (kill,
+ * Timeout) is stored in {@code pending} and delivered by the target itself at
+ * its next park: it is never interrupted while parked here, so a kill does not
+ * close the channels it holds. Only a green thread blocked inside a JDK call
+ * (socket, Thread.sleep) is interrupted, because that is the only way to end
+ * such a call; {@code parkedInHub} tells the two apart without a race: the
+ * target publishes it before checking {@code pending}, the thrower publishes
+ * {@code pending} before reading it.
+ */
+public final class Greenlet {
+    private static final ScopedValue<Greenlet> CURRENT = ScopedValue.newInstance();
+    private static final ThreadLocal<Greenlet> MAIN = new ThreadLocal<>();
+    /** Stands for "no green thread" in lookups: ScopedValue.orElse takes no null. */
+    private static final Greenlet NONE = new Greenlet(null, null, true, null);
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(Greenlet.class, "pending", Throwable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Hub hub;
+    /** The virtual thread, or for a main greenlet the owning OS thread (null until bound). */
+    volatile Thread thread;
+    final boolean main;
+    private final Runnable body;
+    private volatile Throwable pending;
+    private volatile boolean parkedInHub;
+    private volatile boolean dead;
+    private volatile boolean woken;
+    private boolean started;
+    /** The runtime object this greenlet runs for (a GreenThread), or null. */
+    private volatile Object attachment;
+    /** Hub-confined links of the hub's list of live green threads. */
+    Greenlet prev;
+    Greenlet next;
+
+    private Greenlet(Hub hub, Thread thread, boolean main, Runnable body) {
+        this.hub = hub;
+        this.thread = thread;
+        this.main = main;
+        this.body = body;
+    }
+
+    void bindThread(Thread t) {
+        thread = t;
+    }
+
+    static Greenlet newMain(Hub hub, Thread owner) {
+        return new Greenlet(hub, owner, true, null);
+    }
+
+    static Greenlet newGreen(Hub hub, Thread.Builder.OfVirtual builder, Runnable body) {
+        Greenlet[] self = new Greenlet[1];
+        Thread vt = builder.unstarted(() -> self[0].runBody());
+        self[0] = new Greenlet(hub, vt, false, body);
+        return self[0];
+    }
+
+    /**
+     * The greenlet of the caller: the running green thread's, or the main
+     * greenlet of this OS thread's hub (creating that hub on first use).
+     */
+    public static Greenlet current() {
+        Greenlet g = CURRENT.orElse(NONE);
+        if (g != NONE) {
+            return g;
+        }
+        g = MAIN.get();
+        if (g == null) {
+            Thread t = Thread.currentThread();
+            if (t.isVirtual()) {
+                throw new IllegalStateException("a virtual thread that is not a green thread has no hub: "
+                        + t + " (start green threads with Eventlet.spawn)");
+            }
+            g = new Hub(HubClock.real(), t).main;
+            MAIN.set(g);
+        }
+        return g;
+    }
+
+    /** The green thread running now, or null on a plain OS thread or in a hub callback. */
+    public static Greenlet currentGreen() {
+        Greenlet g = CURRENT.orElse(NONE);
+        return g == NONE ? null : g;
+    }
+
+    /** The main greenlet bound to this OS thread, or null (package use: Hub.run binds it). */
+    static Greenlet swapMain(Greenlet g) {
+        Greenlet old = MAIN.get();
+        if (g == null) {
+            MAIN.remove();
+        } else {
+            MAIN.set(g);
+        }
+        return old;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /** True for the main greenlet of an OS thread, false for a green thread. */
+    public boolean isMain() {
+        return main;
+    }
+
+    /** The virtual thread of a green thread, or the OS thread of a main greenlet. */
+    public Thread thread() {
+        return thread;
+    }
+
+    public boolean isDead() {
+        return dead;
+    }
+
+    public boolean isStarted() {
+        return started || main;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void setAttachment(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Queues a new green thread on its hub; it runs when the caller blocks or yields. */
+    public void start() {
+        hub.checkConfined();
+        if (main || started) {
+            throw new IllegalStateException("greenlet already started: " + this);
+        }
+        started = true;
+        hub.onStart(this);
+        thread.start();
+    }
+
+    private void runBody() {
+        ScopedValue.where(CURRENT, this).run(() -> {
+            hub.running = this;
+            try {
+                body.run();
+            } catch (Throwable t) {
+                hub.reportFailure(this, t);
+            } finally {
+                dead = true;
+                hub.onExit(this);
+            }
+        });
+    }
+
+    /**
+     * Parks the calling greenlet until {@link #wake()} or a throw; may return
+     * spuriously. A pending throw (kill, Timeout) is thrown from here.
+     * From a main greenlet this runs the hub loop; from inside a hub callback it
+     * throws {@link IllegalStateException}, since that would deadlock the hub.
+     */
+    public void park() {
+        park(false);
+    }
+
+    /**
+     * As {@link #park()}, for a wait that another OS thread ends (a thread
+     * pool, a foreign callback): while it lasts the hub cannot raise
+     * {@link LoopExit}, since the wake-up comes from outside.
+     */
+    public void parkForeign() {
+        park(true);
+    }
+
+    private void park(boolean foreign) {
+        throwPending();
+        if (main) {
+            hub.runUntilWoken(this, foreign);
+            woken = false;
+        } else {
+            Hub h = hub;
+            if (foreign) {
+                h.foreignWaits++;
+            } else {
+                h.parkedGreen++;
+            }
+            parkedInHub = true;
+            try {
+                if (pending == null) {
+                    if (Thread.interrupted()) {
+                        // A stale interrupt would make every park return at once: a spin.
+                        LockSupport.unpark(thread);
+                    }
+                    LockSupport.park(this);
+                }
+            } finally {
+                parkedInHub = false;
+                if (foreign) {
+                    h.foreignWaits--;
+                } else {
+                    h.parkedGreen--;
+                }
+                h.running = this;
+            }
+        }
+        throwPending();
+    }
+
+    /**
+     * Parks until woken or until the hub's clock reaches {@code deadline};
+     * returns false if the deadline passed first. A deadline of
+     * {@code Double.POSITIVE_INFINITY} waits with no timer.
+     */
+    public boolean parkUntil(double deadline) {
+        if (deadline == Double.POSITIVE_INFINITY) {
+            park();
+            return true;
+        }
+        if (hub.clock() >= deadline) {
+            return false;
+        }
+        Timer t = hub.scheduleAt(deadline, this::wake, null);
+        try {
+            park();
+        } finally {
+            t.cancel();
+        }
+        return hub.clock() < deadline;
+    }
+
+    /** Yields: everything already runnable on the hub runs before the caller resumes. */
+    public void yieldNow() {
+        throwPending();
+        if (main) {
+            hub.runOnceFromMain(this);
+        } else {
+            Thread.yield();
+            hub.running = this;
+        }
+        throwPending();
+    }
+
+    /** Makes it runnable if it is parked here. Thread-safe; waking a running greenlet is harmless. */
+    public void wake() {
+        if (main) {
+            woken = true;
+            hub.wakeupFrom();
+        } else {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** True after wake() until the main greenlet's wait returns (hub use). */
+    boolean woken() {
+        return woken;
+    }
+
+    /**
+     * Delivers {@code t} at the greenlet's current or next blocking point.
+     * Thread-safe. If a throw is already pending the first one wins. A green
+     * thread blocked in a JDK call is interrupted to end that call; one parked
+     * here is only woken. Returns false if it is dead (nothing delivered).
+     */
+    public boolean throwIn(Throwable t) {
+        if (dead) {
+            return false;
+        }
+        PENDING.compareAndSet(this, null, t);
+        nudge();
+        return true;
+    }
+
+    /** The throw waiting for delivery, or null. */
+    public Throwable pending() {
+        return pending;
+    }
+
+    /** Clears and returns the pending throw (for a body that ended before it saw it). */
+    public Throwable takePending() {
+        return (Throwable) PENDING.getAndSet(this, null);
+    }
+
+    private void nudge() {
+        if (main || parkedInHub) {
+            wake();
+            return;
+        }
+        switch (thread.getState()) {
+            case NEW, TERMINATED -> { }
+            case WAITING, TIMED_WAITING, BLOCKED -> {
+                if (parkedInHub) {
+                    wake();
+                } else {
+                    thread.interrupt();
+                }
+            }
+            case RUNNABLE -> {
+                if (Thread.currentThread() != thread) {
+                    // Queued to run (or running on another hub): look again once it had its turn.
+                    hub.afterTurn(this::nudgeIfPending);
+                }
+            }
+        }
+    }
+
+    private void nudgeIfPending() {
+        if (pending != null && !dead) {
+            nudge();
+        }
+    }
+
+    /** Throws the pending throw, if any, and clears the interrupt that may have carried it. */
+    public void throwPending() {
+        Throwable t = pending;
+        if (t != null) {
+            t = takePending();
+            if (t != null) {
+                if (!main) {
+                    Thread.interrupted();
+                }
+                throw Hub.sneaky(t);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        Object a = attachment;
+        if (a != null) {
+            return a.toString();
+        }
+        return main ? "MainGreenlet[" + (thread == null ? "unbound" : thread.getName()) + "]" : "Greenlet[" + thread + "]";
+    }
+}
