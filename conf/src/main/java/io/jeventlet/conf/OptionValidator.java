@@ -168,12 +168,21 @@ final class OptionValidator {
         for (ConfigLayer layer : List.of(ConfigLayer.ENVIRONMENT, ConfigLayer.COMMAND_LINE, ConfigLayer.OVERRIDE)) {
             for (Map.Entry<String, ConfigValue> e : layered.layer(layer).root().entrySet()) {
                 if (!byName.containsKey(e.getKey())) {
-                    problems.add(new ConfigProblem(e.getKey(), LayeredConfig.describe(e.getValue().origin()), null,
+                    problems.add(new ConfigProblem(e.getKey(), LayeredConfig.describe(leafOrigin(e.getValue())), null,
                             "unknown group; declared groups are " + byName.keySet()
                                     + suggestion(e.getKey(), byName.keySet(), "")));
                 }
             }
         }
+    }
+
+    /** The origin of the first leaf under {@code value}: objects built by {@code withValue} have a synthetic one. */
+    private static com.typesafe.config.ConfigOrigin leafOrigin(ConfigValue value) {
+        ConfigValue leaf = value;
+        while (leaf instanceof com.typesafe.config.ConfigObject object && !object.isEmpty()) {
+            leaf = object.values().iterator().next();
+        }
+        return leaf.origin();
     }
 
     /** {@code "; did you mean rpc.response_timeout?"} for the closest name, or empty if none is close. */
