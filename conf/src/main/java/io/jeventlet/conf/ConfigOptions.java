@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.UnmatchedArgsBinding;
 
 /**
  * The picocli mixin every main of the project uses for its configuration:
@@ -67,11 +68,31 @@ public final class ConfigOptions {
             description = "A directory whose *.conf files are read in name order, after every --config-file.")
     private List<Path> configDirs = new ArrayList<>();
 
-    @Unmatched
     private List<String> unmatched = new ArrayList<>();
 
-    @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
+
+    /**
+     * Receives the command that uses this mixin. picocli does not carry an
+     * {@code @Unmatched} field of a mixin over to the command, so the
+     * binding that collects {@code --<group>.<option>} arguments is added
+     * to the command here.
+     */
+    @Spec(Spec.Target.MIXEE)
+    void mixee(CommandSpec spec) {
+        if (mixee == null) {
+            spec.addUnmatchedArgsBinding(UnmatchedArgsBinding.forStringArrayConsumer(new ISetter() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <T> T set(T value) {
+                    // picocli resets the binding with null before each parse.
+                    unmatched = value == null ? new ArrayList<>() : new ArrayList<>(List.of((String[]) value));
+                    return null;
+                }
+            }));
+        }
+        mixee = spec;
+    }
 
     /** The {@code --config-file} arguments, in order. */
     public List<Path> configFiles() {

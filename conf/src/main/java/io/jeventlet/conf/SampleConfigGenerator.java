@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 public final class SampleConfigGenerator implements Callable<Integer> {
 
     private static final int WIDTH = 78;
-    private static final ConfigRenderOptions HOCON = ConfigRenderOptions.concise().setJson(false);
+    // JSON is valid HOCON, and unlike HOCON rendering it keeps the braces of an object value.
+    private static final ConfigRenderOptions JSON = ConfigRenderOptions.concise();
 
     @Option(names = {"-o", "--output-file"}, paramLabel = "FILE",
             description = "Where to write the sample (default: standard output).")
@@ -142,7 +143,7 @@ public final class SampleConfigGenerator implements Callable<Integer> {
         if (opt.isSecret()) {
             return "\"****\"";
         }
-        return value.render(HOCON);
+        return value.render(JSON);
     }
 
     /** Writes {@code text} as {@code #} comment lines wrapped at {@link #WIDTH}. */
