@@ -1,0 +1,19 @@
+package io.jeventlet;
+
+/**
+ * Thrown when a {@code get} found no item (non-blocking, or its
+ * timeout passed): eventlet's (and Python's {@code queue})
+ * {@code Empty}. An ordinary unchecked exception; unlike {@link Timeout}, user
+ * code may catch it.
+ */
+public class Empty extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Empty() {
+        super();
+    }
+
+    public Empty(String message) {
+        super(message);
+    }
+}
