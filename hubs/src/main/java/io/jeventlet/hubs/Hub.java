@@ -66,8 +66,12 @@ public final class Hub {
     /** Waits (green or main) that only another OS thread can end. */
     int foreignWaits;
     private Greenlet head;
-    /** The green thread that last resumed here: a hint for diagnostics. */
-    volatile Greenlet running;
+    /**
+     * The green thread that last resumed in this runtime's code: a hint for the
+     * blocking detector, which reads it racily and checks it; plain, because a
+     * volatile store on every switch would cost more than the hint is worth.
+     */
+    Greenlet running;
 
     /** Blocking detection: threshold in nanos (0 = off), and the running task's start. */
     private volatile long blockingNanos;
