@@ -356,13 +356,18 @@ public final class Hub {
         }
     }
 
-    /** The main greenlet's wait: run the loop until it is woken or sent a throw. */
-    void runUntilWoken(Greenlet g, boolean foreign) {
+    /** The main greenlet may run the loop only from outside it: never from one of its callbacks. */
+    private void enterFromMain() {
         if (inCallback) {
             throw new IllegalStateException("do not call blocking functions from the hub's callbacks"
                     + " (a timer or callThreadsafe task): it would deadlock the hub");
         }
         bind();
+    }
+
+    /** The main greenlet's wait: run the loop until it is woken or sent a throw. */
+    void runUntilWoken(Greenlet g, boolean foreign) {
+        enterFromMain();
         boolean wasLooping = looping;
         looping = true;
         if (foreign) {
@@ -382,11 +387,7 @@ public final class Hub {
 
     /** sleep(0) of the main greenlet: one iteration that never sleeps. */
     void runOnceFromMain(Greenlet g) {
-        if (inCallback) {
-            throw new IllegalStateException("do not call blocking functions from the hub's callbacks"
-                    + " (a timer or callThreadsafe task): it would deadlock the hub");
-        }
-        bind();
+        enterFromMain();
         boolean wasLooping = looping;
         looping = true;
         try {
