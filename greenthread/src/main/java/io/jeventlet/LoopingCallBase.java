@@ -1,0 +1,208 @@
+package io.jeventlet;
+
+import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Time;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop shared by oslo.service's looping calls: run the task, ask the
+ * subclass how long to idle given the task's result and run time, idle, and
+ * again, until {@link #stop()}, a {@link LoopingCallDone}, or a failure.
+ *
+ * <p>Thread rule: Hub-confined — {@code start} spawns the loop on the
+ * caller's hub, and {@code await} is for green threads of that hub — except
+ * {@link #stop()}, which any thread may call.
+ *
+ * <p>Lifecycle (one loop per start; a finished call may be started again):
+ * <pre>
+ * IDLE -> RUNNING   // start(): a new done event, the loop's green thread spawned
+ * RUNNING -> IDLE   // the loop ended: stop() (result TRUE), LoopingCallDone (its value),
+ *                   // or a failure (sent to the done event); the thread slot is freed
+ *                   // before the done event is sent, so a woken waiter may start again
+ * </pre>
+ *
+ * <p>Overview: the loop idles by parking its own greenlet until a deadline
+ * on the hub's clock, so a virtual clock drives every interval, and
+ * {@code stop()} ends the idle at once by waking it (oslo waits on an abort
+ * event for the same reason). No stop is lost: stop writes {@code aborted}
+ * before reading {@code loopGreenlet}, and the loop publishes
+ * {@code loopGreenlet} before reading {@code aborted} (both volatile), so at
+ * least one side sees the other. A zero idle is a yield, never a busy loop.
+ * Errors (a kill, a {@link Timeout}) are never swallowed by
+ * {@code stopOnException = false}, as Python's {@code except Exception}
+ * lets {@code BaseException} through; whatever ends the loop reaches the
+ * done event, so nobody waits forever.
+ */
+abstract class LoopingCallBase {
+    /**
+     * What a failed run counts as when {@code stopOnException} is false:
+     * oslo's safe wrapper returns 0 (a dynamic call runs again at once, a
+     * back-off call backs off).
+     */
+    private static final Double FAILED_RUN_RESULT = 0.0;
+
+    /** The concrete class's logger, so its records can be told apart (and captured) by class. */
+    final Logger log = LoggerFactory.getLogger(getClass());
+    private final Callable<?> task;
+    private final String kind;
+    /** For log lines and errors: the user's task as the user wrote it. */
+    final String name;
+    /** The loop's green thread while one runs, else null. */
+    private GreenThread<Void> thread;
+    /** The greenlet to wake on stop(), or null when no loop runs. */
+    private volatile Greenlet loopGreenlet;
+    private volatile boolean aborted;
+    private Event<Object> done;
+
+    /** How long to idle after a run, given its result (or failure stand-in) and duration. */
+    interface IdleFor {
+        double idleFor(Object result, double elapsedSeconds);
+    }
+
+    LoopingCallBase(String kind, Object userTask, Callable<?> task) {
+        if (userTask == null) {
+            throw new NullPointerException("task");
+        }
+        this.kind = kind;
+        this.name = String.valueOf(userTask);
+        this.task = task;
+    }
+
+    /** Starts the loop on the caller's hub and returns its done event at once. */
+    final Event<Object> start(double initialDelaySeconds, boolean stopOnException, IdleFor idleFor) {
+        Time.checkSeconds("initialDelaySeconds", initialDelaySeconds);
+        if (thread != null) {
+            throw new IllegalStateException("A " + kind.toLowerCase(Locale.ROOT)
+                    + " can only run one function at a time: " + name + " is already running");
+        }
+        Event<Object> ev = new Event<>();
+        done = ev;
+        aborted = false;
+        thread = Eventlet.spawn(new Runnable() {
+            @Override
+            public void run() {
+                runLoop(ev, initialDelaySeconds, stopOnException, idleFor);
+            }
+
+            @Override
+            public String toString() {
+                return kind + " " + name;
+            }
+        });
+        return ev;
+    }
+
+    /**
+     * Ends the loop: an idle (or the initial delay) ends at once, a run in
+     * progress is let finish; the result is then {@code Boolean.TRUE}.
+     * Thread-safe. Before start, or after the loop ended, it does nothing.
+     */
+    public void stop() {
+        aborted = true;
+        Greenlet g = loopGreenlet;
+        if (g != null) {
+            g.wake();
+        }
+    }
+
+    /**
+     * Waits for the loop to end and returns its result: {@code Boolean.TRUE}
+     * after {@link #stop()}, the value of a {@link LoopingCallDone}; or throws
+     * the failure that ended it (unchecked as the same instance, checked
+     * wrapped in {@link GreenThreadException}).
+     */
+    public Object await() {
+        Event<Object> ev = done;
+        if (ev == null) {
+            throw new IllegalStateException(kind + " " + name + " was never started");
+        }
+        return ev.await();
+    }
+
+    private void runLoop(Event<Object> ev, double initialDelay, boolean stopOnException, IdleFor idleFor) {
+        Greenlet me = Greenlet.current();
+        loopGreenlet = me;
+        Object result = Boolean.TRUE;
+        Throwable failure = null;
+        try {
+            if (initialDelay > 0) {
+                idle(me, initialDelay);
+            }
+            Hub hub = me.hub();
+            while (!aborted) {
+                double began = hub.clock();
+                Object out = stopOnException ? call(me) : callSafely(me);
+                double elapsed = hub.clock() - began;
+                if (aborted) {
+                    break;
+                }
+                double idle = idleFor.idleFor(out, elapsed);
+                if (log.isTraceEnabled()) {
+                    log.trace("{} {} sleeping for {} seconds", kind, name, seconds(idle));
+                }
+                idle(me, idle);
+            }
+        } catch (LoopingCallDone d) {
+            result = d.value();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            loopGreenlet = null;
+            thread = null;
+        }
+        if (failure == null) {
+            ev.send(result);
+            return;
+        }
+        if (!(failure instanceof GreenletExit)) {
+            log.error("{} {} failed", kind, name, failure);
+        }
+        ev.sendException(failure);
+    }
+
+    private Object call(Greenlet me) throws Exception {
+        try {
+            return task.call();
+        } catch (LoopingCallDone d) {
+            throw d;
+        } catch (Exception e) {
+            Throwable t = GreenPool.killInsteadOfInterrupt(me, e);
+            if (t != e) {
+                throw GreenThreadException.rethrow(t);
+            }
+            throw e;
+        }
+    }
+
+    private Object callSafely(Greenlet me) {
+        try {
+            return call(me);
+        } catch (LoopingCallDone d) {
+            throw d;
+        } catch (Exception e) {
+            log.error("{} {} failed", kind, name, e);
+            return FAILED_RUN_RESULT;
+        }
+    }
+
+    /** Idles until the hub-clock deadline or stop(); zero is a yield. */
+    private void idle(Greenlet me, double seconds) {
+        if (seconds == 0) {
+            me.yieldNow();
+            return;
+        }
+        double deadline = Time.deadline(me.hub(), seconds);
+        while (!aborted && me.parkUntil(deadline)) {
+            // woken early but not stopped (a spurious wake-up): idle on to the deadline
+        }
+    }
+
+    /** Seconds as oslo prints them: two decimals, a dot whatever the locale. */
+    static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.2f", s);
+    }
+}
