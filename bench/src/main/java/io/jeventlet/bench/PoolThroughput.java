@@ -1,5 +1,6 @@
 package io.jeventlet.bench;
 
+import io.jeventlet.GreenPool;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -8,6 +9,7 @@ import java.util.concurrent.Semaphore;
  * tasks submitted one by one, the submitter blocking while the pool is full,
  * then a wait for all.
  *
+ * <p>jeventlet: a {@link GreenPool} of {@value #SIZE} on the caller's hub.
  * <p>JDK peer: one virtual thread per task on the default scheduler, bounded
  * by a {@link Semaphore} of {@value #SIZE} permits that the submitter
  * acquires and each task releases.
@@ -20,11 +22,16 @@ public final class PoolThroughput {
 
     private PoolThroughput() {}
 
-    /**
-     * Prints the jeventlet line: {@code GreenPool} of {@value #SIZE} running
-     * {@code m} tasks. Until the runtime has a GreenPool this prints nothing.
-     */
-    static void jeventletLine(int m, java.io.PrintStream out) {
+    /** A {@link GreenPool} of {@value #SIZE}: {@code spawnN} of {@code m} no-op tasks, then {@code waitAll}; tasks per second. */
+    public static double jeventletPerSec(int m) {
+        GreenPool pool = new GreenPool(SIZE);
+        Runnable task = () -> { };
+        long t0 = System.nanoTime();
+        for (int i = 0; i < m; i++) {
+            pool.spawnN(task);
+        }
+        pool.waitAll();
+        return m / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** Virtual threads bounded by a Semaphore: tasks per second. */

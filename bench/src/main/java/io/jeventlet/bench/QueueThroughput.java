@@ -2,7 +2,7 @@ package io.jeventlet.bench;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenThread;
-import io.jeventlet.LightQueue;
+import io.jeventlet.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
@@ -10,7 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * consumer (the {@code queue_throughput} workload of the peer scripts):
  * {@value #ITEMS} integers through a queue of {@value #MAXSIZE}.
  *
- * <p>jeventlet: two green threads of one hub over a green queue. JDK peer:
+ * <p>jeventlet: two green threads of one hub over a {@link Queue}. JDK peer:
  * two virtual threads on the default scheduler over an
  * {@link ArrayBlockingQueue}.
  */
@@ -22,9 +22,9 @@ public final class QueueThroughput {
 
     private QueueThroughput() {}
 
-    /** Green threads over a green queue of {@value #MAXSIZE}: items per second. */
+    /** Green threads over a Queue of {@value #MAXSIZE}: items per second. */
     public static double jeventletPerSec(int m) {
-        LightQueue<Integer> q = new LightQueue<>(MAXSIZE);
+        Queue<Integer> q = new Queue<>(MAXSIZE);
         long t0 = System.nanoTime();
         GreenThread<Void> p = Eventlet.spawn(() -> {
             for (int i = 0; i < m; i++) {

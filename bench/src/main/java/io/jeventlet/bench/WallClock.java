@@ -51,7 +51,7 @@ public final class WallClock {
         });
         WORKLOADS.put("pool_throughput", (s, out) -> {
             int m = scaled(PoolThroughput.TASKS, s);
-            PoolThroughput.jeventletLine(m, out);
+            line(out, "pool_throughput", PoolThroughput.jeventletPerSec(m), "tasks/s");
             line(out, "jdk_pool_throughput", PoolThroughput.jdkPerSec(m), "tasks/s");
         });
         WORKLOADS.put("queue_throughput", (s, out) -> {
