@@ -1,0 +1,38 @@
+package io.jeventlet.sample.l3;
+
+import io.jeventlet.Eventlet;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.HubClock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a function as a green thread of a fresh virtual-clock hub, on its own OS thread, and joins it. */
+final class VirtualHubs {
+    private VirtualHubs() {}
+
+    static <T> T run(Callable<T> fn) throws Exception {
+        Hub hub = Hub.withClock(HubClock.virtual());
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread carrier = Thread.ofPlatform().name("virtual-hub").start(hub::run);
+        hub.callThreadsafe(() -> Eventlet.spawn(() -> {
+            try {
+                result.complete(fn.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }));
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
+            }
+            throw (Error) e.getCause();
+        } finally {
+            hub.abort();
+            carrier.join(10_000);
+        }
+    }
+}
