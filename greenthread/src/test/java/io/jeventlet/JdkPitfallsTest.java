@@ -216,7 +216,7 @@ class JdkPitfallsTest {
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         assertTrue(wall >= 4 * DELAY * 0.9, "the sleep ended early, after " + wall + " s");
-        assertTrue(cpu < wall / 2, "the hub's carrier burnt " + cpu + " s of CPU in " + wall + " s: a spin");
+        assertTrue(cpu < wall / 10, "the hub's carrier burnt " + cpu + " s of CPU in " + wall + " s: a spin");
     }
 
     /** A green thread with a stale interrupt flag waits out Event.await(timeout) and gets null, without throwing. */
@@ -248,7 +248,7 @@ class JdkPitfallsTest {
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
         assertTrue(wall >= 4 * DELAY * 0.9, "the sleep ended early, after " + wall + " s");
-        assertTrue(cpu < wall / 2, "the main greenlet burnt " + cpu + " s of CPU in " + wall + " s: a spin");
+        assertTrue(cpu < wall / 10, "the main greenlet burnt " + cpu + " s of CPU in " + wall + " s: a spin");
     }
 
     // ---- (d) the runtime's own threads are platform threads ----------------------------------------
