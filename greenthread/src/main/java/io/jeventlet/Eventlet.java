@@ -50,8 +50,7 @@ public final class Eventlet {
         try {
             fn.run();
         } catch (Throwable t) {
-            Throwable kill = g.takePending();
-            failure = kill != null && GreenThread.isInterruption(t) ? kill : t;
+            failure = g.translate(t);
             if (!(failure instanceof GreenletExit)) {
                 hub.reportFailure(fn, failure);
             }

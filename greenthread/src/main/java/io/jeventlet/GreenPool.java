@@ -376,12 +376,6 @@ public class GreenPool {
      * surfaces as the kill, never as the interrupt.
      */
     static Throwable killInsteadOfInterrupt(Greenlet me, Throwable t) {
-        if (GreenThread.isInterruption(t) && me.pending() != null) {
-            Throwable kill = me.takePending();
-            if (kill != null) {
-                return kill;
-            }
-        }
-        return t;
+        return me.translate(t);
     }
 }

@@ -3,8 +3,6 @@ package io.jeventlet;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Timer;
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +25,8 @@ import java.util.function.Consumer;
  * so every observer sees the same outcome. A kill is a throw delivered at the
  * target's next blocking point ({@link Greenlet#throwIn}); when it had to end
  * a JDK call by interrupting it, the {@code InterruptedException} (or closed
- * channel) that the call threw is replaced by the kill's throwable, so users
- * never see the interrupt.
+ * channel) that the call threw is replaced by the kill's throwable
+ * ({@link Greenlet#translate}), so users never see the interrupt.
  */
 public final class GreenThread<T> {
     private final Hub hub;
@@ -84,8 +82,7 @@ public final class GreenThread<T> {
         try {
             value = fn.call();
         } catch (Throwable t) {
-            Throwable kill = greenlet.takePending();
-            Throwable outcome = kill != null && isInterruption(t) ? kill : t;
+            Throwable outcome = greenlet.translate(t);
             finish(null, outcome);
             if (logFailure && !(outcome instanceof GreenletExit)) {
                 hub.reportFailure(this, outcome);
@@ -93,12 +90,6 @@ public final class GreenThread<T> {
             return;
         }
         finish(value, null);
-    }
-
-    static boolean isInterruption(Throwable t) {
-        return t instanceof InterruptedException || t instanceof ClosedByInterruptException
-                || t instanceof InterruptedIOException
-                || (t.getCause() != null && t.getCause() != t && isInterruption(t.getCause()));
     }
 
     /** Sets the outcome, wakes the waiters in order, then runs the links (in this green thread). */

@@ -90,7 +90,7 @@ public class Timeout extends Error {
         try {
             return fn.call();
         } catch (Exception e) {
-            throw GreenThreadException.rethrow(e);
+            throw GreenThreadException.rethrow(t.translate(e));
         } finally {
             t.cancel();
         }
@@ -107,10 +107,18 @@ public class Timeout extends Error {
             }
             throw e;
         } catch (Exception e) {
+            if (t.translate(e) == t) {
+                return timeoutValue;
+            }
             throw GreenThreadException.rethrow(e);
         } finally {
             t.cancel();
         }
+    }
+
+    /** {@code e}, or this Timeout if {@code e} is how a JDK call reported being interrupted by it. */
+    private Throwable translate(Exception e) {
+        return target == null ? e : target.translate(e);
     }
 
     @Override

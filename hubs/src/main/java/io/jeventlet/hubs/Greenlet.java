@@ -51,6 +51,14 @@ public final class Greenlet {
     final boolean main;
     private final Runnable body;
     private volatile Throwable pending;
+    /**
+     * The throw last delivered by interrupting a JDK call. That call then fails
+     * with whatever the JDK makes of an interrupt (InterruptedException, a
+     * closed channel, "SocketException: Closed by interrupt"); the runtime
+     * reports this throw instead, even if user code cancelled the Timeout in a
+     * finally block on the way out.
+     */
+    private volatile Throwable interruptedFor;
     private volatile boolean parkedInHub;
     private volatile boolean dead;
     private volatile boolean woken;
@@ -315,6 +323,7 @@ public final class Greenlet {
                 if (parkedInHub) {
                     wake();
                 } else {
+                    interruptedFor = pending;
                     thread.interrupt();
                 }
             }
@@ -333,6 +342,40 @@ public final class Greenlet {
         }
     }
 
+    /**
+     * What a green function's failure {@code failure} really is: the pending or
+     * interrupt-delivered throw when {@code failure} is what the JDK made of
+     * that interrupt, else {@code failure} itself. Clears what it uses.
+     */
+    public Throwable translate(Throwable failure) {
+        Throwable via = interruptedFor;
+        if (via == null || !isInterruption(failure)) {
+            return failure;
+        }
+        interruptedFor = null;
+        Throwable p = pending;
+        if (p != null) {
+            takePending();
+            return p;
+        }
+        return via;
+    }
+
+    /** True if {@code t} (or a cause) is how the JDK reports an interrupted call. */
+    public static boolean isInterruption(Throwable t) {
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (t instanceof java.io.IOException && m != null && m.toLowerCase(java.util.Locale.ROOT).contains("interrupt")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Throws the pending throw, if any, and clears the interrupt that may have carried it. */
     public void throwPending() {
         Throwable t = pending;
@@ -341,6 +384,7 @@ public final class Greenlet {
             if (t != null) {
                 if (!main) {
                     Thread.interrupted();
+                    interruptedFor = null;
                 }
                 throw Hub.sneaky(t);
             }

@@ -57,6 +57,7 @@ public final class Hub {
     private volatile boolean runLoop;
     private boolean looping;
     private boolean inCallback;
+    private boolean carrierInterrupted;
     private int ioTick;
     private boolean debugExceptions = true;
 
@@ -182,6 +183,7 @@ public final class Hub {
             looping = false;
             runLoop = false;
             Greenlet.swapMain(previous);
+            restoreInterrupt();
         }
     }
 
@@ -307,9 +309,9 @@ public final class Hub {
     /** Runs {@code r} once every task queued now has had its turn. Thread-safe. */
     void afterTurn(Runnable r) {
         if (confined()) {
-            scheduleAt(clock.now(), r, null);
+            ready.addLast(() -> dispatch(r));
         } else {
-            callThreadsafe(() -> scheduleAt(clock.now(), r, null));
+            callThreadsafe(r);
         }
     }
 
@@ -382,6 +384,7 @@ public final class Hub {
             if (foreign) {
                 foreignWaits--;
             }
+            restoreInterrupt();
         }
     }
 
@@ -435,7 +438,11 @@ public final class Hub {
             return;
         }
         double now = clock.now();
-        while ((t = timers.peekLive()) != null && t.deadline <= now) {
+        // Only timers that existed when the pass began: a callback that keeps
+        // re-arming a zero-delay timer must not starve the ready queue (on a
+        // virtual clock its deadline equals "now" for ever).
+        long limit = timerSeq;
+        while ((t = timers.peekLive()) != null && t.deadline <= now && t.seq < limit) {
             timers.poll();
             if (t.owner != null && t.owner.isDead()) {
                 t.markDropped();
@@ -496,6 +503,13 @@ public final class Hub {
     /** Sleeps until woken, an I/O event, or {@code nanos} (negative: no limit). */
     private void sleep(long nanos) {
         boolean io = listeners.count() > 0;
+        // An interrupt of the carrier belongs to the user's code: keep it for
+        // after the wait, but park with the flag clear, or every park would
+        // return at once (a spin). Re-setting it here would spin too: an
+        // interrupt also makes the next park return.
+        if (Thread.interrupted()) {
+            carrierInterrupted = true;
+        }
         sleepState = io ? SELECTING : PARKED;
         try {
             if (!inbox.isEmpty() || aborted || main.woken()) {
@@ -510,6 +524,14 @@ public final class Hub {
             }
         } finally {
             sleepState = AWAKE;
+        }
+    }
+
+    /** Gives the carrier back an interrupt that arrived while the loop slept. */
+    private void restoreInterrupt() {
+        if (carrierInterrupted) {
+            carrierInterrupted = false;
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A hub's I/O readiness waits ({@link Hub#trampoline}) over one lazily opened
@@ -22,6 +24,8 @@ final class Listeners {
     private final Hub hub;
     private volatile Selector selector;
     private int waiting;
+    /** Keys with a reader or writer waiting: checked for channels closed under them. */
+    private final Set<SelectionKey> waitingKeys = new HashSet<>();
 
     Listeners(Hub hub) {
         this.hub = hub;
@@ -67,6 +71,7 @@ final class Listeners {
         }
         key.interestOps(key.interestOps() | ops);
         waiting++;
+        waitingKeys.add(key);
         double deadline = Time.deadline(hub, timeoutSeconds);
         try {
             while (!((read && e.readReady) || (write && e.writeReady))) {
@@ -84,6 +89,9 @@ final class Listeners {
             }
             if (write && e.writer == me) {
                 e.writer = null;
+            }
+            if (e.reader == null && e.writer == null) {
+                waitingKeys.remove(key);
             }
             if (key.isValid()) {
                 try {
@@ -139,6 +147,9 @@ final class Listeners {
         if (sel == null) {
             return;
         }
+        if (wakeClosed()) {
+            millis = 0;
+        }
         try {
             int n = millis == 0 ? sel.selectNow() : sel.select(millis < 0 ? 0 : millis);
             if (n == 0 && sel.selectedKeys().isEmpty()) {
@@ -165,6 +176,29 @@ final class Listeners {
             }
         }
         sel.selectedKeys().clear();
+    }
+
+    /**
+     * Wakes the waiters of channels closed while they waited: a closed
+     * channel's key is cancelled and never selected, so without this they
+     * would sleep to their timeout (or for ever). Their trampoline then fails
+     * with a closed-channel error, as eventlet's does.
+     */
+    private boolean wakeClosed() {
+        boolean any = false;
+        for (SelectionKey key : waitingKeys) {
+            if (!key.isValid()) {
+                Entry e = (Entry) key.attachment();
+                if (e.reader != null) {
+                    e.reader.wake();
+                }
+                if (e.writer != null) {
+                    e.writer.wake();
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     void wakeup() {
