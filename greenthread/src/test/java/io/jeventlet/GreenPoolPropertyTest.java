@@ -12,11 +12,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Seeded random mixes of spawn, spawnN, resize and kill, checking the pool's
- * concurrency bound from inside the tasks themselves. Deterministic: the
- * tasks and the driver only yield ({@code sleep(0)}), never wait for time, so
- * one hub runs them in the same FIFO order on every run. (They run on the
- * test thread's hub rather than a virtual-clock one because killing a queued
- * green thread livelocks a virtual-clock hub; see GreenPoolKillQueuedTest.)
+ * concurrency bound from inside the tasks themselves. Deterministic: each
+ * scenario runs on a fresh virtual-clock hub (one OS thread, FIFO scheduling,
+ * time that only moves when everything is idle), so the same seed gives the
+ * same interleaving on every run, and simulated work of seconds takes none.
  */
 @Timeout(60)
 class GreenPoolPropertyTest {
@@ -61,10 +60,10 @@ class GreenPoolPropertyTest {
             maxActive = Math.max(maxActive, active);
             try {
                 check(name + " start");
-                int yields = rnd.nextInt(6);
-                for (int i = 0; i < yields; i++) {
-                    Eventlet.sleep(0);
-                    check(name + " after yield");
+                int waits = rnd.nextInt(5);
+                for (int i = 0; i < waits; i++) {
+                    Eventlet.sleep(rnd.nextInt(3));
+                    check(name + " after sleep");
                 }
             } finally {
                 active--;
@@ -93,16 +92,14 @@ class GreenPoolPropertyTest {
         }
     }
 
-    private static void yieldTimes(int n) {
-        for (int i = 0; i < n; i++) {
-            Eventlet.sleep(0);
-        }
-    }
-
     /** A GreenPool never has more tasks running than its size (or than were running when it shrank). */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42, 2024})
-    void concurrencyBoundHoldsUnderRandomSpawnResizeKill(long seed) {
+    void concurrencyBoundHoldsUnderRandomSpawnResizeKill(long seed) throws Exception {
+        VirtualHubs.run(() -> scenarioWithResize(seed));
+    }
+
+    private static Void scenarioWithResize(long seed) {
         Scenario s = new Scenario(seed, 1 + new Random(seed).nextInt(5));
         for (int op = 0; op < OPS; op++) {
             int dice = s.rnd.nextInt(100);
@@ -130,7 +127,7 @@ class GreenPoolPropertyTest {
                     s.spawners.get(s.rnd.nextInt(s.spawners.size())).kill();
                 }
             } else {
-                yieldTimes(s.rnd.nextInt(4));
+                Eventlet.sleep(s.rnd.nextInt(3));
             }
             s.check("driver op " + op);
         }
@@ -144,12 +141,17 @@ class GreenPoolPropertyTest {
         assertEquals(0, s.pool.waiting());
         assertEquals(s.size, s.pool.free());
         assertTrue(s.maxActive >= 1);
+        return null;
     }
 
     /** Without resize, a GreenPool(n) under load runs exactly up to n tasks at once and never more. */
     @ParameterizedTest(name = "size {0}")
     @ValueSource(ints = {1, 3, 8})
-    void fixedSizePoolSaturatesButNeverExceeds(int n) {
+    void fixedSizePoolSaturatesButNeverExceeds(int n) throws Exception {
+        VirtualHubs.run(() -> scenarioFixedSize(n));
+    }
+
+    private static Void scenarioFixedSize(int n) {
         Scenario s = new Scenario(n * 7919L, n);
         for (int op = 0; op < OPS; op++) {
             int dice = s.rnd.nextInt(100);
@@ -162,11 +164,12 @@ class GreenPoolPropertyTest {
                     s.tasks.get(s.rnd.nextInt(s.tasks.size())).kill();
                 }
             } else {
-                yieldTimes(s.rnd.nextInt(3));
+                Eventlet.sleep(s.rnd.nextInt(2));
             }
         }
         s.pool.waitAll();
         assertEquals(n, s.maxActive);
         assertEquals(n, s.pool.free());
+        return null;
     }
 }
