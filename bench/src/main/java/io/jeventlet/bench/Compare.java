@@ -51,6 +51,12 @@ import picocli.CommandLine.Option;
 public final class Compare implements Callable<Integer> {
     static final String OPENS = "--add-opens";
     static final String OPENS_VALUE = "java.base/java.lang=ALL-UNNAMED";
+    /**
+     * The flag the project's launchers pass: the JDK stops keeping every virtual
+     * thread in a JVM-wide set for jcmd thread dumps. It applies to the JDK
+     * peers in the same forks too, so the comparison stays like for like.
+     */
+    static final String UNTRACKED = "-Djdk.trackAllThreads=false";
     /** JMH 1.37 reads fields through sun.misc.Unsafe; this keeps JDK 25 from warning about it in every fork. */
     static final String UNSAFE_OK = "--sun-misc-unsafe-memory-access=allow";
 
@@ -244,7 +250,7 @@ public final class Compare implements Callable<Integer> {
                 .warmupTime(TimeValue.milliseconds(quick ? 300 : 1000))
                 .measurementIterations(quick ? 2 : 5)
                 .measurementTime(TimeValue.milliseconds(quick ? 300 : 1000))
-                .jvmArgsAppend(OPENS, OPENS_VALUE, UNSAFE_OK)
+                .jvmArgsAppend(OPENS, OPENS_VALUE, UNTRACKED, UNSAFE_OK)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         Collection<RunResult> results = new Runner(b.build()).run();
@@ -264,7 +270,7 @@ public final class Compare implements Callable<Integer> {
 
     private void runJava(String workload, int r, int w) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, "-Xmx2g", "-cp",
+        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, UNTRACKED, "-Xmx2g", "-cp",
                 System.getProperty("java.class.path"), WallClock.class.getName(), workload,
                 "--reps", Integer.toString(r), "--warmup", Integer.toString(w));
         collect("java", run(cmd, Duration.ofMinutes(15)));
