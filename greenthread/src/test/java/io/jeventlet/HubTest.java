@@ -262,6 +262,30 @@ class HubTest {
         assertTrue(got[0].getMessage().contains("callThreadsafe"), got[0].getMessage());
     }
 
+    /**
+     * A virtual thread that code inside a green thread starts itself inherits the
+     * hub as scheduler (a JDK rule) but is not a green thread: it says so loudly
+     * when it calls the runtime, instead of silently joining the hub.
+     */
+    @Test
+    void foreignVirtualThreadIsNotAGreenThread() {
+        String seen = Eventlet.spawn(() -> {
+            String[] got = new String[1];
+            Thread vt = Thread.ofVirtual().start(() -> {
+                try {
+                    got[0] = "current=" + Eventlet.getCurrent();
+                    Eventlet.sleep(0.01);
+                    got[0] += ", slept";
+                } catch (IllegalStateException e) {
+                    got[0] += ", refused: " + e.getMessage();
+                }
+            });
+            vt.join();
+            return got[0];
+        }).await();
+        assertTrue(seen.startsWith("current=null, refused: a virtual thread that is not a green thread"), seen);
+    }
+
     /** sleep(0) runs everything already runnable before the caller resumes, in FIFO order. */
     @Test
     void sleepZeroRunsAllRunnableFirst() {

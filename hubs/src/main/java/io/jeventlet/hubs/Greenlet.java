@@ -29,16 +29,17 @@ import java.util.concurrent.locks.LockSupport;
  * such a call; {@code parkedInHub} tells the two apart without a race: the
  * target publishes it before checking {@code pending}, the thrower publishes
  * {@code pending} before reading it.
+ *
+ * <p>A green thread finds its greenlet as its virtual thread's
+ * uncaught-exception handler, set at creation: one field read, and the right
+ * place for a failure that escapes the runtime's own catch. The alternatives
+ * were measured and cost more: a ThreadLocal puts a weak-reference entry per
+ * green thread on the GC, a ScopedValue puts its frames into every parked
+ * green thread's stack (700 bytes each). So code in a green thread must not
+ * replace that handler.
  */
-public final class Greenlet {
+public final class Greenlet implements Thread.UncaughtExceptionHandler {
     private static final ThreadLocal<Greenlet> MAIN = new ThreadLocal<>();
-    /**
-     * The green thread's own greenlet. A ThreadLocal rather than a ScopedValue:
-     * binding a scoped value adds frames under the green function, and every
-     * frame is stored again in each parked green thread's stack (measured: 700
-     * bytes per idle green thread).
-     */
-    private static final ThreadLocal<Greenlet> GREEN = new ThreadLocal<>();
     private static final VarHandle PENDING;
 
     static {
@@ -92,6 +93,7 @@ public final class Greenlet {
         Greenlet[] self = new Greenlet[1];
         Thread vt = builder.unstarted(() -> self[0].runBody());
         self[0] = new Greenlet(hub, vt, false, body);
+        vt.setUncaughtExceptionHandler(self[0]);
         return self[0];
     }
 
@@ -100,17 +102,16 @@ public final class Greenlet {
      * greenlet of this OS thread's hub (creating that hub on first use).
      */
     public static Greenlet current() {
-        Greenlet g = GREEN.get();
-        if (g != null) {
-            return g;
-        }
-        g = MAIN.get();
-        if (g == null) {
-            Thread t = Thread.currentThread();
-            if (t.isVirtual()) {
-                throw new IllegalStateException("a virtual thread that is not a green thread has no hub: "
-                        + t + " (start green threads with Eventlet.spawn)");
+        Thread t = Thread.currentThread();
+        if (t.isVirtual()) {
+            if (t.getUncaughtExceptionHandler() instanceof Greenlet g) {
+                return g;
             }
+            throw new IllegalStateException("a virtual thread that is not a green thread has no hub: "
+                    + t + " (start green threads with Eventlet.spawn)");
+        }
+        Greenlet g = MAIN.get();
+        if (g == null) {
             g = new Hub(HubClock.real(), t).main;
             MAIN.set(g);
         }
@@ -119,7 +120,13 @@ public final class Greenlet {
 
     /** The green thread running now, or null on a plain OS thread or in a hub callback. */
     public static Greenlet currentGreen() {
-        return GREEN.get();
+        Thread t = Thread.currentThread();
+        return t.isVirtual() && t.getUncaughtExceptionHandler() instanceof Greenlet g ? g : null;
+    }
+
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        hub.reportFailure(this, e);
     }
 
     /** The main greenlet bound to this OS thread, or null (package use: Hub.run binds it). */
@@ -175,7 +182,6 @@ public final class Greenlet {
     }
 
     private void runBody() {
-        GREEN.set(this);
         hub.running = this;
         try {
             body.run();

@@ -39,7 +39,9 @@ public final class Hub {
     private static final int SELECTING = 2;
 
     static {
-        VirtualThreads.check();
+        // Not VirtualThreads.check(): failing here would bury the one-line
+        // message about --add-opens under an ExceptionInInitializerError; the
+        // constructor's builder() call throws it plainly at the caller.
         VirtualThreads.startJdkPollers();
     }
 

@@ -59,5 +59,8 @@ class MissingAddOpensTest {
         List<String> naming = o.stderr().lines().filter(l -> l.contains(FLAG)).toList();
         assertEquals(1, naming.size(), "expected one stderr line naming " + FLAG + "; stderr:\n" + o.stderr());
         assertTrue(naming.get(0).contains("jeventlet"), "the line should say who needs the flag: " + naming.get(0));
+        String first = o.stderr().lines().findFirst().orElse("");
+        assertTrue(first.contains(FLAG) && first.contains("IllegalStateException"),
+                "the first stderr line should be the error itself, not a wrapper: " + first);
     }
 }
