@@ -270,7 +270,7 @@ public final class Compare implements Callable<Integer> {
 
     private void runJava(String workload, int r, int w) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, UNTRACKED, "-Xmx2g", "-cp",
+        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, UNTRACKED, "-Xms2g", "-Xmx2g", "-cp",
                 System.getProperty("java.class.path"), WallClock.class.getName(), workload,
                 "--reps", Integer.toString(r), "--warmup", Integer.toString(w));
         collect("java", run(cmd, Duration.ofMinutes(15)));
