@@ -14,21 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /** AsyncResult behaves as gevent's. Each test runs in a fresh virtual-clock hub. */
 class AsyncResultTest {
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static void onHub(Body body) throws Exception {
-        VirtualHubs.run(() -> {
-            body.run();
-            return null;
-        });
-    }
-
     /** A value set before get is returned at once; ready and successful are true. */
     @Test
     void setThenGet() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             assertFalse(a.ready());
             assertFalse(a.successful());
@@ -43,7 +32,7 @@ class AsyncResultTest {
     /** Every waiter wakes on set, in the order they began waiting. */
     @Test
     void allWaitersWakeInOrder() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<Integer> a = new AsyncResult<>();
             List<String> steps = new ArrayList<>();
             List<GreenThread<Void>> ws = new ArrayList<>();
@@ -66,7 +55,7 @@ class AsyncResultTest {
     /** get with a timeout throws a Timeout after exactly that time when nothing is set. */
     @Test
     void getTimesOut() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             double start = Hub.get().clock();
             Timeout t = assertThrows(Timeout.class, () -> a.get(0.3));
@@ -81,7 +70,7 @@ class AsyncResultTest {
     /** An unchecked exception set is rethrown to every waiter as the same instance; successful() is false. */
     @Test
     void uncheckedExceptionRethrownAsIs() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             IllegalStateException boom = new IllegalStateException("boom");
             GreenThread<String> w = Eventlet.spawn(() -> a.get());
@@ -98,7 +87,7 @@ class AsyncResultTest {
     /** A checked exception set comes back wrapped in GreenThreadException, the original as its cause. */
     @Test
     void checkedExceptionWrapped() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             IOException io = new IOException("disk");
             a.setException(io);
@@ -110,7 +99,7 @@ class AsyncResultTest {
     /** A negative or NaN timeout is an IllegalArgumentException. */
     @Test
     void badTimeoutRejected() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             assertThrows(IllegalArgumentException.class, () -> a.get(-1));
             assertThrows(IllegalArgumentException.class, () -> a.get(Double.NaN));
@@ -121,7 +110,7 @@ class AsyncResultTest {
     /** A waiter that is killed leaves; the remaining waiters still get the value. */
     @Test
     void killedWaiterDoesNotDisturbOthers() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             GreenThread<String> w1 = Eventlet.spawn(() -> a.get());
             GreenThread<String> w2 = Eventlet.spawn(() -> a.get());
@@ -136,7 +125,7 @@ class AsyncResultTest {
     /** set works from a hub timer callback and wakes the waiter at that time. */
     @Test
     void setFromTimer() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             double start = Hub.get().clock();
             Hub.get().scheduleCallGlobal(1.5, () -> a.set("tick"));
@@ -148,7 +137,7 @@ class AsyncResultTest {
     /** A later set replaces the outcome (gevent's AsyncResult may be set again). */
     @Test
     void setAgainReplaces() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             AsyncResult<String> a = new AsyncResult<>();
             a.setException(new IllegalStateException("first"));
             a.set("second");

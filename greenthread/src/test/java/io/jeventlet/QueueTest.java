@@ -20,21 +20,10 @@ import org.junit.jupiter.api.Test;
  * nothing leaks from one test to the next.
  */
 class QueueTest {
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static void onHub(Body body) throws Exception {
-        VirtualHubs.run(() -> {
-            body.run();
-            return null;
-        });
-    }
-
     /** An item put first is got back. */
     @Test
     void sendFirst() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             q.put("hi");
             assertEquals("hi", q.get());
@@ -44,7 +33,7 @@ class QueueTest {
     /** A getter blocked on an empty queue receives the item put later. */
     @Test
     void sendLast() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<String> gt = Eventlet.spawn(() -> q.get());
             Eventlet.sleep(0);
@@ -58,7 +47,7 @@ class QueueTest {
     /** put blocks only when maxsize items are stored, and resumes when a get frees a slot. */
     @Test
     void maxSizeBlocksThePutter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>(2);
             List<String> results = new ArrayList<>();
             GreenThread<Void> gt = Eventlet.spawn(() -> {
@@ -83,7 +72,7 @@ class QueueTest {
     /** On a channel (maxsize 0) put blocks until a getter takes the item; empty() and full() are both true. */
     @Test
     void channelPutBlocksUntilTaken() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>(0);
             assertTrue(q.empty());
             assertTrue(q.full());
@@ -106,7 +95,7 @@ class QueueTest {
     /** Growing a channel to size 1 admits the blocked putter at once. */
     @Test
     void resizeUpWakesPutter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>(0);
             GreenThread<Void> sender = Eventlet.spawn(() -> q.put("hi"));
             Eventlet.sleep(0);
@@ -123,7 +112,7 @@ class QueueTest {
     /** Making a channel unbounded admits every blocked putter, in order. */
     @Test
     void resizeToUnboundedWakesAllPutters() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(0);
             List<GreenThread<Void>> senders = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -141,7 +130,7 @@ class QueueTest {
     /** Shrinking keeps the items already stored; new puts block until it drains below the new size. */
     @Test
     void resizeDownKeepsItems() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(5);
             for (int i = 0; i < 5; i++) {
                 q.put(i);
@@ -161,7 +150,7 @@ class QueueTest {
     /** Blocked getters are served in the order they began waiting. */
     @Test
     void gettersServedFifo() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             List<GreenThread<String>> gts = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -182,7 +171,7 @@ class QueueTest {
     /** Blocked putters are served in the order they began waiting, and a newcomer waits behind them. */
     @Test
     void puttersServedFifo() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>(1);
             q.put("0");
             List<String> done = new ArrayList<>();
@@ -207,7 +196,7 @@ class QueueTest {
     /** A getter whose Timeout fires while it waits leaves the queue intact for the next one. */
     @Test
     void waiterThatCancels() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<String> gt = Eventlet.spawn(() -> bail(q));
             assertEquals("timed out", gt.await());
@@ -232,7 +221,7 @@ class QueueTest {
     /** When one of two getters times out, the item goes to the other. */
     @Test
     void twoWaitersOneDies() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<String> dying = Eventlet.spawn(() -> bail(q));
             GreenThread<String> waiting = Eventlet.spawn(() -> q.get());
@@ -246,7 +235,7 @@ class QueueTest {
     /** When every getter times out, the item stays in the queue. */
     @Test
     void twoBogusWaiters() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<String> g1 = Eventlet.spawn(() -> bail(q));
             GreenThread<String> g2 = Eventlet.spawn(() -> bail(q));
@@ -261,7 +250,7 @@ class QueueTest {
     /** A get blocks the caller until a green thread spawned before it puts. */
     @Test
     void gettingBeforeSending() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<Void> gt = Eventlet.spawn(() -> q.put("sent"));
             assertEquals("sent", q.get());
@@ -282,7 +271,7 @@ class QueueTest {
     /** getting() counts the blocked getters and drops to 0 as soon as one is served. */
     @Test
     void gettingCountsWaiters() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             GreenThread<String> g = Eventlet.spawn(() -> q.get());
             Eventlet.sleep(0);
@@ -298,7 +287,7 @@ class QueueTest {
     /** Sending on a channel: each put returns only after the receiver ran with the item. */
     @Test
     void channelSend() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> channel = new Queue<>(0);
             List<String> events = new ArrayList<>();
             GreenThread<Void> other = Eventlet.spawn(() -> {
@@ -318,7 +307,7 @@ class QueueTest {
     /** Receiving on a channel: the sender resumes after the receiver took its item. */
     @Test
     void channelWait() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> channel = new Queue<>(0);
             List<String> events = new ArrayList<>();
             GreenThread<Void> other = Eventlet.spawn(() -> {
@@ -341,7 +330,7 @@ class QueueTest {
     /** Three getters blocked on a channel get the three items, in the order they began waiting. */
     @Test
     void channelWaitersServedFifo() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> c = new Queue<>(0);
             List<GreenThread<Integer>> ws = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -363,7 +352,7 @@ class QueueTest {
     /** A channel put with a timeout and no getter throws Full after exactly that time and leaves nothing behind. */
     @Test
     void channelSenderTimingOut() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> c = new Queue<>(0);
             double start = Hub.get().clock();
             assertThrows(Full.class, () -> c.put("hi", true, 0.001));
@@ -376,7 +365,7 @@ class QueueTest {
     /** get with a timeout on an empty queue throws Empty after exactly that time, and the getter is gone. */
     @Test
     void getTimeoutThrowsEmpty() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LightQueue<String> q = new LightQueue<>();
             double start = Hub.get().clock();
             assertThrows(Empty.class, () -> q.get(true, 0.5));
@@ -390,7 +379,7 @@ class QueueTest {
     /** put with a timeout on a full queue throws Full after exactly that time, and the putter is gone. */
     @Test
     void putTimeoutThrowsFull() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LightQueue<String> q = new LightQueue<>(1);
             q.put("a");
             double start = Hub.get().clock();
@@ -405,7 +394,7 @@ class QueueTest {
     /** Negative or NaN timeouts and null items are rejected, never a hang. */
     @Test
     void badArgumentsAreRejected() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LightQueue<String> q = new LightQueue<>(1);
             assertThrows(NullPointerException.class, () -> q.put(null));
             assertThrows(NullPointerException.class, () -> q.putNowait(null));
@@ -421,7 +410,7 @@ class QueueTest {
     /** A getter killed after an item was handed to it passes the item to the next getter. */
     @Test
     void killedGetterPassesItemToNextGetter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LightQueue<String> q = new LightQueue<>();
             GreenThread<String> g1 = Eventlet.spawn(() -> q.get());
             GreenThread<String> g2 = Eventlet.spawn(() -> q.get());
@@ -437,7 +426,7 @@ class QueueTest {
     /** With no other getter, the item of a killed getter goes back to the front of the queue. */
     @Test
     void killedGetterPutsItemBackInFront() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LightQueue<String> q = new LightQueue<>();
             GreenThread<String> g1 = Eventlet.spawn(() -> q.get());
             Eventlet.sleep(0);
@@ -452,7 +441,7 @@ class QueueTest {
     /** On a channel, a killed getter hands its item back to the putter, who keeps waiting for the next getter. */
     @Test
     void killedChannelGetterReturnsItemToPutter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> c = new Queue<>(0);
             GreenThread<String> g1 = Eventlet.spawn(() -> c.get());
             Eventlet.sleep(0);
@@ -473,7 +462,7 @@ class QueueTest {
     /** A putter blocked on a full queue that is killed leaves its item out of the queue. */
     @Test
     void killedPutterAddsNothing() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>(1);
             q.put("a");
             GreenThread<Void> p = Eventlet.spawn(() -> q.put("b"));
@@ -489,7 +478,7 @@ class QueueTest {
     /** Killing getters before anything is put does not disturb the order the others receive in. */
     @Test
     void zeroLengthQueueWithKilledGetters() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(0);
             List<Integer> got = new ArrayList<>();
             List<GreenThread<Boolean>> good = new ArrayList<>();
@@ -513,7 +502,7 @@ class QueueTest {
     /** A channel's getter counts one unfinished task per item, until taskDone. */
     @Test
     void taskDoneOnChannel() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Object> channel = new Queue<>(0);
             Object x = new Object();
             GreenThread<Void> gt = Eventlet.spawn(() -> channel.put(x));
@@ -528,13 +517,13 @@ class QueueTest {
     /** join returns at once on a queue with no unfinished task. */
     @Test
     void joinDoesNotBlockWhenEmpty() throws Exception {
-        onHub(() -> new Queue<String>().join());
+        VirtualHubs.on(() -> new Queue<String>().join());
     }
 
     /** join waits until every item put was marked done, then wakes every joiner. */
     @Test
     void joinWaitsForTaskDone() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             List<String> steps = new ArrayList<>();
             q.put("a");
@@ -561,7 +550,7 @@ class QueueTest {
     /** taskDone called more times than items were put is an IllegalStateException (eventlet's ValueError). */
     @Test
     void taskDoneTooManyTimes() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<String> q = new Queue<>();
             assertThrows(IllegalStateException.class, q::taskDone);
             q.put("a");
@@ -574,7 +563,7 @@ class QueueTest {
     /** Non-blocking put works from a hub callback: the first fits, the second is Full. */
     @Test
     void putNowaitFromCallback() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(1);
             List<Object> result = new ArrayList<>();
             Hub hub = Hub.get();
@@ -591,7 +580,7 @@ class QueueTest {
     /** Non-blocking get works from a hub callback: the first gets the item, the second is Empty. */
     @Test
     void getNowaitFromCallback() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(1);
             q.put(4);
             List<Object> result = new ArrayList<>();
@@ -608,7 +597,7 @@ class QueueTest {
     /** getNowait on a channel takes the item of a blocked putter, which then finishes. */
     @Test
     void getNowaitUnlocksChannelPutter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(0);
             GreenThread<Void> p = Eventlet.spawn(() -> q.put(5));
             assertTrue(q.empty());
@@ -628,7 +617,7 @@ class QueueTest {
     /** putNowait on a channel hands the item to a blocked getter; with no getter it is Full. */
     @Test
     void putNowaitUnlocksChannelGetter() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Queue<Integer> q = new Queue<>(0);
             assertThrows(Full.class, () -> q.putNowait(1));
             GreenThread<Integer> g = Eventlet.spawn(() -> q.get());
@@ -646,7 +635,7 @@ class QueueTest {
     /** A PriorityQueue hands out the lowest item first. */
     @Test
     void priorityQueueLowestFirst() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             PriorityQueue<Integer> q = new PriorityQueue<>();
             for (int i : List.of(5, 1, 4, 2, 3)) {
                 q.put(i);
@@ -662,7 +651,7 @@ class QueueTest {
     /** A LifoQueue hands out the most recent item first, and a killed getter's item is got next. */
     @Test
     void lifoQueueMostRecentFirst() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             LifoQueue<Integer> q = new LifoQueue<>(3);
             GreenThread<Integer> g = Eventlet.spawn(() -> q.get());
             Eventlet.sleep(0);

@@ -16,21 +16,10 @@ import org.junit.jupiter.api.Test;
  * permit lost to a dying waiter. Each test runs in a fresh virtual-clock hub.
  */
 class SemaphoreTest {
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static void onHub(Body body) throws Exception {
-        VirtualHubs.run(() -> {
-            body.run();
-            return null;
-        });
-    }
-
     /** acquire and release move the counter; locked() is true at 0; balance counts waiters. */
     @Test
     void countsPermits() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(2);
             assertTrue(s.acquire());
             assertEquals(1, s.counter());
@@ -53,7 +42,7 @@ class SemaphoreTest {
     /** A non-blocking acquire of a locked semaphore returns false at once. */
     @Test
     void nonBlocking() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(0);
             double start = Hub.get().clock();
             assertFalse(s.acquire(false, 0));
@@ -66,7 +55,7 @@ class SemaphoreTest {
     /** An acquire with a timeout returns false after exactly that time, leaving no waiter behind. */
     @Test
     void timeout() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(0);
             double start = Hub.get().clock();
             assertFalse(s.acquire(true, 0.1));
@@ -80,7 +69,7 @@ class SemaphoreTest {
     /** A negative value, or a negative or NaN timeout, is an IllegalArgumentException. */
     @Test
     void badArgumentsAreRejected() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             assertThrows(IllegalArgumentException.class, () -> new Semaphore(-1));
             assertThrows(IllegalArgumentException.class, () -> new BoundedSemaphore(-1));
             assertThrows(IllegalArgumentException.class, () -> new CappedSemaphore(-1, 3));
@@ -98,7 +87,7 @@ class SemaphoreTest {
     /** Waiters get the permits in the order they began waiting, and a newcomer cannot barge ahead of them. */
     @Test
     void waitersServedFifo() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(0);
             List<String> steps = new ArrayList<>();
             List<GreenThread<Void>> ws = new ArrayList<>();
@@ -125,7 +114,7 @@ class SemaphoreTest {
     /** A waiter killed after a permit was handed to it passes the permit to the next waiter. */
     @Test
     void killedWaiterPassesPermitOn() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(0);
             GreenThread<Boolean> w1 = Eventlet.spawn(() -> s.acquire());
             GreenThread<Boolean> w2 = Eventlet.spawn(() -> s.acquire());
@@ -142,7 +131,7 @@ class SemaphoreTest {
     /** A waiter killed after a permit was handed to it, with nobody else waiting, gives it back to the counter. */
     @Test
     void killedLastWaiterReturnsPermit() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore s = new Semaphore(0);
             GreenThread<Boolean> w = Eventlet.spawn(() -> s.acquire());
             Eventlet.sleep(0);
@@ -156,7 +145,7 @@ class SemaphoreTest {
     /** Two workers contending for a mutex alternate strictly, so neither starves (eventlet's contention test). */
     @Test
     void contentionIsFair() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             Semaphore mutex = new Semaphore(1);
             int[] counts = new int[2];
             List<GreenThread<Void>> ws = new ArrayList<>();
@@ -182,7 +171,7 @@ class SemaphoreTest {
     /** Releasing a BoundedSemaphore above its initial value is an IllegalStateException. */
     @Test
     void boundedSemaphoreOverRelease() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             BoundedSemaphore s = new BoundedSemaphore(2);
             assertThrows(IllegalStateException.class, s::release);
             s.acquire();
@@ -196,7 +185,7 @@ class SemaphoreTest {
     /** A BoundedSemaphore release handed to a waiter is not an over-release. */
     @Test
     void boundedSemaphoreWithWaiters() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             BoundedSemaphore s = new BoundedSemaphore(1);
             s.acquire();
             GreenThread<Boolean> w = Eventlet.spawn(() -> s.acquire());
@@ -211,7 +200,7 @@ class SemaphoreTest {
     /** eventlet's test_bounded: a CappedSemaphore's releases wait at the limit and balance counts both sides. */
     @Test
     void cappedSemaphore() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             CappedSemaphore sem = new CappedSemaphore(2, 3);
             assertTrue(sem.acquire());
             assertTrue(sem.acquire());
@@ -232,7 +221,7 @@ class SemaphoreTest {
     /** A CappedSemaphore(0, 0) release waits until an acquire meets it. */
     @Test
     void cappedSemaphoreWithZeroLimit() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             CappedSemaphore sem = new CappedSemaphore(0, 0);
             GreenThread<Boolean> gt = Eventlet.spawn(() -> sem.acquire());
             sem.release();
@@ -243,7 +232,7 @@ class SemaphoreTest {
     /** At its limit, a CappedSemaphore's release blocks (eventlet), and release(false) returns false. */
     @Test
     void cappedSemaphoreReleaseWaitsAtLimit() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             CappedSemaphore sem = new CappedSemaphore(1, 1);
             assertTrue(sem.bounded());
             assertFalse(sem.release(false));
@@ -266,7 +255,7 @@ class SemaphoreTest {
     /** A CappedSemaphore acquire that times out undoes its half-step, leaving the balance as it was. */
     @Test
     void cappedSemaphoreAcquireTimeout() throws Exception {
-        onHub(() -> {
+        VirtualHubs.on(() -> {
             CappedSemaphore sem = new CappedSemaphore(0, 2);
             assertTrue(sem.locked());
             assertFalse(sem.acquire(false, 0));

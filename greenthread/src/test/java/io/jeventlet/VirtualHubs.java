@@ -9,7 +9,19 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a function as a green thread of a fresh virtual-clock hub, on its own OS thread, and joins it. */
 final class VirtualHubs {
+    /** A test body that returns nothing. */
+    interface Body {
+        void run() throws Exception;
+    }
+
     private VirtualHubs() {}
+
+    static void on(Body body) throws Exception {
+        run(() -> {
+            body.run();
+            return null;
+        });
+    }
 
     static <T> T run(Callable<T> fn) throws Exception {
         Hub hub = Hub.withClock(HubClock.virtual());
