@@ -9,7 +9,7 @@ package io.jeventlet.hubs;
  * PENDING -> CANCELLED  // cancel(), or its owner greenlet died (scheduleCallLocal)
  * </pre>
  */
-final class ScheduledTimer implements Timer, Comparable<ScheduledTimer> {
+final class ScheduledTimer implements Timer {
     private static final byte PENDING = 0;
     private static final byte CALLED = 1;
     private static final byte CANCELLED = 2;
@@ -69,10 +69,13 @@ final class ScheduledTimer implements Timer, Comparable<ScheduledTimer> {
         state = CANCELLED;
     }
 
-    @Override
-    public int compareTo(ScheduledTimer o) {
-        int c = Double.compare(deadline, o.deadline);
-        return c != 0 ? c : Long.compare(seq, o.seq);
+    /**
+     * Fires before {@code o}: an earlier deadline, or the same one scheduled
+     * first. Plain comparisons, since deadlines are never NaN and sequence
+     * numbers never repeat; this is the heap's hot path.
+     */
+    boolean before(ScheduledTimer o) {
+        return deadline < o.deadline || (deadline == o.deadline && seq < o.seq);
     }
 
     @Override

@@ -96,7 +96,7 @@ final class TimerHeap {
         while (k > 0) {
             int parent = (k - 1) >>> 1;
             ScheduledTimer p = heap[parent];
-            if (t.compareTo(p) >= 0) {
+            if (!t.before(p)) {
                 break;
             }
             heap[k] = p;
@@ -111,10 +111,10 @@ final class TimerHeap {
             int child = (k << 1) + 1;
             ScheduledTimer c = heap[child];
             int right = child + 1;
-            if (right < size && c.compareTo(heap[right]) > 0) {
+            if (right < size && heap[right].before(c)) {
                 c = heap[child = right];
             }
-            if (t.compareTo(c) <= 0) {
+            if (!c.before(t)) {
                 break;
             }
             heap[k] = c;
