@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread waits cooperatively. Thread-safe.
  *
  * <p>The pool has {@code jeventlet.tpool.size} threads (system property,
- * default 20), created on first use, daemon. Requests queue without bound,
+ * default 20), created on first use, daemon; a service that reads the size
+ * from its configuration applies it with {@link #setNumThreads(int)}. Requests queue without bound,
  * as eventlet's do. While a call is out, the caller's hub knows a wake-up
  * will come from outside, so it never raises {@code LoopExit} for it.
  */
@@ -33,6 +34,35 @@ public final class Tpool {
             e.allowCoreThreadTimeOut(true);
             return e;
         }
+    }
+
+    /**
+     * eventlet's {@code tpool.set_num_threads}: sets how many OS threads the
+     * pool may run at once, effective immediately (calls already running
+     * finish; queued ones start as threads free up). Thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public static void setNumThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Tpool thread count = " + n + " is not valid: must be >= 1");
+        }
+        ThreadPoolExecutor e = Pool.EXECUTOR;
+        synchronized (e) {
+            // The core size may never exceed the maximum: grow the maximum first, shrink it last.
+            if (n > e.getMaximumPoolSize()) {
+                e.setMaximumPoolSize(n);
+                e.setCorePoolSize(n);
+            } else {
+                e.setCorePoolSize(n);
+                e.setMaximumPoolSize(n);
+            }
+        }
+    }
+
+    /** The pool's current thread limit (tests). */
+    static int numThreads() {
+        return Pool.EXECUTOR.getMaximumPoolSize();
     }
 
     static int size(String value) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,6 +161,46 @@ class TpoolTest {
         Thread a = gts.get(0).await();
         Thread b = gts.get(1).await();
         assertNotSame(a, b);
+    }
+
+    /** After setNumThreads(2) at most two calls run at once; the others wait their turn and all complete. */
+    @Test
+    void setNumThreadsBoundsTheCallsRunningAtOnce() {
+        int before = Tpool.numThreads();
+        Tpool.setNumThreads(2);
+        try {
+            assertEquals(2, Tpool.numThreads());
+            AtomicInteger running = new AtomicInteger();
+            AtomicInteger peak = new AtomicInteger();
+            CountDownLatch firstTwo = new CountDownLatch(2);
+            List<GreenThread<Integer>> gts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                gts.add(Eventlet.spawn(() -> Tpool.execute(() -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    firstTwo.countDown();
+                    // The first two wait for each other, so the peak reaches 2 whatever the timing.
+                    assertTrue(firstTwo.await(LATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS), "no second call ran alongside");
+                    running.decrementAndGet();
+                    return n;
+                })));
+            }
+            for (int i = 0; i < gts.size(); i++) {
+                assertEquals(i, gts.get(i).await());
+            }
+            assertEquals(2, peak.get(), "calls running at once");
+        } finally {
+            Tpool.setNumThreads(before);
+        }
+    }
+
+    /** setNumThreads(0) is rejected, naming the bad count, and the pool keeps its size. */
+    @Test
+    void setNumThreadsZeroIsRejected() {
+        int before = Tpool.numThreads();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tpool.setNumThreads(0));
+        assertTrue(e.getMessage().contains("= 0"), e.getMessage());
+        assertEquals(before, Tpool.numThreads());
     }
 
     /** A hundred green threads calling execute at once all get their own correct result (eventlet's contention tests). */
