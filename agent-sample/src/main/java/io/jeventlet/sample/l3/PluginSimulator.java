@@ -1,5 +1,6 @@
 package io.jeventlet.sample.l3;
 
+import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenThread;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * random router; create when none is left) is applied first and notified
  * after, so data fetched after a notification is at least as new as it. The
  * same seed makes the same sequence of changes. Router ids are never reused.
+ * {@link #setUpdateRate(double)} takes effect at once: the wait for the next
+ * change restarts at the new rate.
  *
  * <p>Thread rule: Hub-confined.
  *
@@ -35,7 +38,10 @@ public final class PluginSimulator implements PluginApi {
     private static final Logger LOG = LoggerFactory.getLogger(PluginSimulator.class);
 
     private final int initialRouters;
-    private final double updateRate;
+    private double updateRate;
+    /** Sent (and replaced) when the rate changes, so the emitter's wait restarts at once. */
+    private Event<Boolean> rateChanged = new Event<>();
+    private boolean stopped;
     private final Random random;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Router> routers = new HashMap<>();
@@ -50,12 +56,11 @@ public final class PluginSimulator implements PluginApi {
 
     /** A plugin that will hold {@code routers} routers and make {@code updateRate} changes per second. */
     public PluginSimulator(int routers, double updateRate, long seed) {
-        if (routers < 0 || !(updateRate >= 0) || Double.isInfinite(updateRate)) {
-            throw new IllegalArgumentException("routers = " + routers + ", updateRate = " + updateRate
-                    + " are not valid: must be >= 0 and finite");
+        if (routers < 0) {
+            throw new IllegalArgumentException("routers = " + routers + " is not valid: must be >= 0");
         }
         this.initialRouters = routers;
-        this.updateRate = updateRate;
+        this.updateRate = checkRate(updateRate);
         this.random = new Random(seed);
     }
 
@@ -64,7 +69,14 @@ public final class PluginSimulator implements PluginApi {
         this.agent = agent;
     }
 
-    /** Creates the initial routers and, with a rate above 0, starts the green thread that changes them. */
+    private static double checkRate(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("updateRate = " + rate + " is not valid: must be >= 0 and finite");
+        }
+        return rate;
+    }
+
+    /** Creates the initial routers and starts the green thread that changes them (idle while the rate is 0). */
     public void start() {
         if (agent == null) {
             throw new IllegalStateException("PluginSimulator.start() before connect(agent)");
@@ -72,14 +84,30 @@ public final class PluginSimulator implements PluginApi {
         for (int i = 0; i < initialRouters; i++) {
             add(newRouter());
         }
-        if (updateRate > 0) {
-            emitter = Eventlet.spawn(this::emitLoop);
-        }
+        emitter = Eventlet.spawn(this::emitLoop);
         LOG.info("plugin simulator started: {} routers, {} changes/s", initialRouters, updateRate);
+    }
+
+    /**
+     * Changes the rate of changes per second, effective at once; 0 pauses
+     * them. No effect after {@link #stopUpdates()}.
+     */
+    public void setUpdateRate(double rate) {
+        updateRate = checkRate(rate);
+        Event<Boolean> old = rateChanged;
+        rateChanged = new Event<>();
+        old.send(Boolean.TRUE);
+        LOG.info("plugin simulator: {} changes/s from now on", rate);
+    }
+
+    /** The current rate of changes per second. */
+    public double updateRate() {
+        return updateRate;
     }
 
     /** Stops making changes (kills the emitter green thread); idempotent. */
     public void stopUpdates() {
+        stopped = true;
         if (emitter != null) {
             emitter.kill();
             emitter = null;
@@ -87,10 +115,12 @@ public final class PluginSimulator implements PluginApi {
     }
 
     private void emitLoop() {
-        double interval = 1.0 / updateRate;
-        while (true) {
-            Eventlet.sleep(interval);
-            changeOne();
+        while (!stopped) {
+            Event<Boolean> changed = rateChanged;
+            double interval = updateRate > 0 ? 1.0 / updateRate : Double.POSITIVE_INFINITY;
+            if (changed.await(interval) == null) {
+                changeOne();
+            }
         }
     }
 
