@@ -1,8 +1,10 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.Event;
+import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigOptions;
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.conf.ConfigValidationException;
 import io.jeventlet.hubs.Hub;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The demo's entry point: runs the plugin simulator and the L3 agent in this
@@ -30,9 +34,15 @@ import picocli.CommandLine.Spec;
  * error or an invalid configuration. A signal ends the run early with its
  * summary; the JVM then exits with the signal's status.
  *
+ * <p>SIGHUP re-reads the configuration files (oslo's reload on SIGHUP):
+ * mutable options take their new values ({@code demo.update_rate} changes
+ * the simulator's rate at once), a changed immutable option is logged and
+ * ignored, and files that are now invalid are reported and change nothing.
+ *
  * <p>Thread rule: {@link #call()} runs on the main thread, which becomes the
  * hub's main greenlet; the shutdown hook only hands the hub a stop request
- * ({@link Hub#callThreadsafe}) and waits for the summary.
+ * ({@link Hub#callThreadsafe}) and waits for the summary; the SIGHUP
+ * handler only hands the hub a green thread that reloads.
  */
 @Command(name = "l3-agent-demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs an L3-agent-like daemon and a simulated plugin in one process, on green threads,",
@@ -83,6 +93,13 @@ public final class L3AgentMain implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        conf.addReloadHook(changes -> {
+            if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
+                demo.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
+            }
+        });
+        SignalHandler previousHup = Signal.handle(new Signal("HUP"),
+                sig -> hub.callThreadsafe(() -> Eventlet.spawnN(() -> reload(conf))));
         try {
             demo.start();
             LOG.info("running {}", seconds > 0 ? "for " + seconds + " s" : "until SIGINT or SIGTERM");
@@ -94,12 +111,23 @@ public final class L3AgentMain implements Callable<Integer> {
             out.flush();
             return summary.ok() ? 0 : 1;
         } finally {
+            Signal.handle(new Signal("HUP"), previousHup);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running (a signal): it returns now that the summary is out.
             }
+        }
+    }
+
+    /** Re-reads the configuration files; in a green thread, so the hooks run on the hub. */
+    private static void reload(ConfigOpts conf) {
+        LOG.info("SIGHUP: reloading the configuration files");
+        try {
+            conf.reload();
+        } catch (ConfigValidationException e) {
+            LOG.error("{}", e.getMessage());
         }
     }
 

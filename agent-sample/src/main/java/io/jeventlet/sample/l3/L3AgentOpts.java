@@ -36,9 +36,10 @@ public final class L3AgentOpts implements OptGroupProvider {
     /** {@code demo.routers}: routers the simulated plugin holds at start. */
     public static final Opt<Integer> ROUTERS = DEMO.add(Opt.intOpt("routers").min(0).max(1_000_000)
             .help("Routers the simulated plugin holds at start."));
-    /** {@code demo.update_rate}: router changes per second. */
-    public static final Opt<Double> UPDATE_RATE = DEMO.add(Opt.floatOpt("update_rate").min(0).max(100_000)
-            .help("Router changes (create, update or delete) the simulated plugin makes per second; 0 makes none."));
+    /** {@code demo.update_rate}: router changes per second; mutable (SIGHUP applies a new value). */
+    public static final Opt<Double> UPDATE_RATE = DEMO.add(Opt.floatOpt("update_rate").min(0).max(100_000).mutable()
+            .help("Router changes (create, update or delete) the simulated plugin makes per second; 0 makes none."
+                    + " Mutable: SIGHUP applies a new value from the configuration files."));
     /** {@code demo.seed}: the seed of the simulator's random choices. */
     public static final Opt<Integer> SEED = DEMO.add(Opt.intOpt("seed")
             .help("Seed of the simulator's random choices; the same seed makes the same changes."));

@@ -106,6 +106,61 @@ class L3AgentMainTest {
         }
     }
 
+    /**
+     * Run as a real process, SIGHUP re-reads its --config-file: the mutable
+     * demo.update_rate takes its new value, a changed immutable agent.workers
+     * is logged and ignored, and a file that became invalid is reported and
+     * changes nothing; the run then still ends cleanly on SIGTERM.
+     */
+    @Test
+    void sighupReloadsTheConfigFile(@TempDir Path dir) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path conf = dir.resolve("agent.conf");
+        Files.writeString(conf, "demo { update_rate = 20 }\nagent { workers = 8 }\n");
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classPath,
+                "-Dlogback.configurationFile=logback.xml",
+                L3AgentMain.class.getName(), "--duration", "0", "--config-file", conf.toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            awaitLog(p, err, "plugin simulator started");
+            Files.writeString(conf, "demo { update_rate = 5 }\nagent { workers = 3 }\n");
+            hangUp(p);
+            awaitLog(p, err, "5.0 changes/s from now on");
+            assertTrue(read(err).contains("Ignoring change to immutable option agent.workers"), read(err));
+
+            Files.writeString(conf, "demo { update_rate = -1 }\n");
+            hangUp(p);
+            awaitLog(p, err, "Reload failed");
+            assertTrue(read(err).contains("demo.update_rate"), read(err));
+
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not stop the demo");
+            String summary = read(out);
+            assertTrue(summary.contains("invariants held"), summary + read(err));
+            assertTrue(summary.contains("with 8 workers"), "the immutable worker count changed: " + summary);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void hangUp(Process p) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -HUP failed");
+    }
+
+    /** Waits (bounded) until the process has logged {@code text}, failing if it ends first. */
+    private static void awaitLog(Process p, Path err, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!read(err).contains(text)) {
+            assertTrue(p.isAlive(), "the demo ended early: " + read(err));
+            assertTrue(System.nanoTime() < deadline, "the demo never logged '" + text + "': " + read(err));
+            Thread.sleep(50);
+        }
+    }
+
     private static String read(Path file) throws IOException {
         File f = file.toFile();
         return f.exists() ? Files.readString(file, StandardCharsets.UTF_8) : "";
