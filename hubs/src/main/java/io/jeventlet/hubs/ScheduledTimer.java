@@ -69,15 +69,6 @@ final class ScheduledTimer implements Timer {
         state = CANCELLED;
     }
 
-    /**
-     * Fires before {@code o}: an earlier deadline, or the same one scheduled
-     * first. Plain comparisons, since deadlines are never NaN and sequence
-     * numbers never repeat; this is the heap's hot path.
-     */
-    boolean before(ScheduledTimer o) {
-        return deadline < o.deadline || (deadline == o.deadline && seq < o.seq);
-    }
-
     @Override
     public String toString() {
         return "Timer[" + seconds + "s, " + (state == PENDING ? "pending" : state == CALLED ? "called" : "cancelled")

@@ -69,4 +69,37 @@ class TimerHeapTest {
         assertEquals(1, heap.live());
         assertEquals(keep, heap.peekLive());
     }
+
+    /**
+     * After compactions triggered in the middle of a random schedule-and-cancel
+     * load (deadlines with many ties), the live timers still come out by
+     * deadline and then scheduling order, each exactly once.
+     */
+    @Test
+    void orderSurvivesCompaction() {
+        TimerHeap heap = hub.timers;
+        Random r = new Random(7);
+        List<ScheduledTimer> live = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            List<ScheduledTimer> batch = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                batch.add(timer(heap, r.nextInt(50), () -> { }));
+            }
+            for (ScheduledTimer t : batch) {
+                if (r.nextInt(4) == 0) {
+                    live.add(t);
+                } else {
+                    t.cancel();
+                }
+            }
+        }
+        assertTrue(heap.size() < 5 * 3000, "no compaction happened: " + heap.size() + " entries");
+        assertEquals(live.size(), heap.live());
+        live.sort((a, b) -> a.deadline != b.deadline ? Double.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq));
+        List<ScheduledTimer> out = new ArrayList<>();
+        while (heap.peekLive() != null) {
+            out.add(heap.poll());
+        }
+        assertEquals(live, out);
+    }
 }
