@@ -57,6 +57,8 @@ public final class Compare implements Callable<Integer> {
      * peers in the same forks too, so the comparison stays like for like.
      */
     static final String UNTRACKED = "-Djdk.trackAllThreads=false";
+    /** The fewest warm-up repetitions of a JVM wall-clock workload (see {@link #javaWarmup()}). */
+    static final int JVM_WARMUP_MIN = 3;
     /** JMH 1.37 reads fields through sun.misc.Unsafe; this keeps JDK 25 from warning about it in every fork. */
     static final String UNSAFE_OK = "--sun-misc-unsafe-memory-access=allow";
 
@@ -164,6 +166,8 @@ public final class Compare implements Callable<Integer> {
             new Row(Workload.sleep_timers, "100,000 sleepers of 0-0.1 s, wall", "java:sleep_timers_wall",
                     "java:jdk_sleep_timers_wall", "sleep_timers_wall", 1, "ms", true, "<= 150 ms (1.5x ideal)",
                     (j, k, e) -> j == null ? null : j <= 150),
+            new Row(Workload.sleep_timers, "100,000 sleepers, vs JDK on one carrier", "java:sleep_timers_wall",
+                    "java:jdk1_sleep_timers_wall", null, 1, "ms", true, "-", null),
             new Row(Workload.timer_ops, "timer schedule+cancel", "jmh:TimerBench.schedule", "jmh:TimerBench.jdkSchedule",
                     "timer_ops", 1, "ns/op", true, ">= 20x eventlet", (j, k, e) -> ratio(e, j, 20)),
             new Row(Workload.memory, "memory per idle thread (100,000 on an Event)", "java:memory_heap_per_thread",
@@ -215,7 +219,7 @@ public final class Compare implements Callable<Integer> {
                 for (String wall : w.wall) {
                     progress("      %s: jeventlet and JDK peer (wall clock: %s)", w, wall);
                     boolean once = wall.equals("sleepers");
-                    runJava(wall, once ? 1 : reps, once ? 0 : warmup);
+                    runJava(wall, once ? 1 : reps, once ? 0 : javaWarmup());
                 }
                 if (eventlet) {
                     progress("      %s: eventlet", w);
@@ -268,9 +272,24 @@ public final class Compare implements Callable<Integer> {
         }
     }
 
+    /**
+     * Warm-up repetitions of a JVM wall-clock workload: at least
+     * {@value #JVM_WARMUP_MIN}, since one 100,000-thread repetition is not
+     * enough for the JIT to finish compiling both sides (the second
+     * repetition still ran up to 2x slow). CPython has no JIT to warm.
+     */
+    private int javaWarmup() {
+        return quick ? 0 : Math.max(warmup, JVM_WARMUP_MIN);
+    }
+
     private void runJava(String workload, int r, int w) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, UNTRACKED, "-Xms2g", "-Xmx2g", "-cp",
+        // A fixed heap, touched once at start: otherwise a repetition that first
+        // writes to a fresh part of the heap pays the kernel's page faults
+        // (measured: up to 150 ms in a 200 ms run), which says nothing about
+        // the runtime under test. Both sides of every workload share the JVM.
+        List<String> cmd = List.of(java.toString(), OPENS, OPENS_VALUE, UNTRACKED, "-Xms2g", "-Xmx2g",
+                "-XX:+AlwaysPreTouch", "-cp",
                 System.getProperty("java.class.path"), WallClock.class.getName(), workload,
                 "--reps", Integer.toString(r), "--warmup", Integer.toString(w));
         collect("java", run(cmd, Duration.ofMinutes(15)));
@@ -415,9 +434,10 @@ public final class Compare implements Callable<Integer> {
                 sb.append("\nPeer: ").append(v.getValue());
             }
         }
-        sb.append(String.format(Locale.ROOT, "%nMedians: JMH %s; wall-clock and Python workloads %d measured after %d warm-up repetition(s).",
+        sb.append(String.format(Locale.ROOT, "%nMedians: JMH %s; wall-clock and Python workloads %d measured after %d"
+                + " (JVM) and %d (Python) warm-up repetition(s); wall-clock JVMs run with a fixed, pre-touched 2 GiB heap.",
                 quick ? "1 fork, 1x0.3 s warm-up, 2x0.3 s measured" : "1 fork, 3x1 s warm-up, 5x1 s measured",
-                reps, warmup));
+                reps, javaWarmup(), warmup));
         return sb.toString();
     }
 

@@ -11,8 +11,9 @@ import java.util.Random;
  * cost of starting the threads and running their timers.
  *
  * <p>jeventlet: green threads calling {@code Eventlet.sleep(d)} on the
- * caller's hub, awaited one by one. JDK peer: virtual threads on the default
- * scheduler calling {@code Thread.sleep}, joined one by one.
+ * caller's hub, awaited one by one. JDK peers: virtual threads calling
+ * {@code Thread.sleep}, joined one by one, on the default scheduler (one
+ * carrier per CPU) and on a {@link SingleCarrier} (one carrier, as a hub has).
  */
 public final class SleepTimers {
     /** Sleepers per run. */
@@ -46,20 +47,33 @@ public final class SleepTimers {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** Virtual threads: wall milliseconds until all {@code n} sleepers are done. */
+    /** Virtual threads of the default scheduler: wall milliseconds until all {@code n} sleepers are done. */
     public static double jdkMs(int n) throws InterruptedException {
+        return jdkMs(n, Thread.ofVirtual()::unstarted);
+    }
+
+    /** Virtual threads on one carrier: wall milliseconds until all {@code n} sleepers are done. */
+    public static double jdkSingleCarrierMs(int n) throws InterruptedException {
+        try (SingleCarrier carrier = new SingleCarrier()) {
+            return jdkMs(n, carrier::unstarted);
+        }
+    }
+
+    private static double jdkMs(int n, java.util.function.Function<Runnable, Thread> factory)
+            throws InterruptedException {
         double[] d = delays(n);
         Thread[] ts = new Thread[n];
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long nanos = (long) (d[i] * 1e9);
-            ts[i] = Thread.ofVirtual().start(() -> {
+            ts[i] = factory.apply(() -> {
                 try {
                     Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             });
+            ts[i].start();
         }
         for (Thread t : ts) {
             t.join();

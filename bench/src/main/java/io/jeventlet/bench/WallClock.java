@@ -10,13 +10,14 @@ import java.util.Map;
  * The wall-clock workloads, jeventlet and its JDK peer side by side, in the
  * shape of the eventlet and gevent peer scripts: it prints one
  * {@code name value unit} line per measured repetition, JDK peer lines
- * prefixed {@code jdk_}. Workloads: {@code sleep_timers}
+ * prefixed {@code jdk_} ({@code jdk1_} for the one-carrier peer). Workloads: {@code sleep_timers}
  * ({@link SleepTimers}), {@code memory} ({@link IdleMemory}), {@code sleepers}
  * (the million-sleeper scale check), {@code pool_throughput}
  * ({@link PoolThroughput}), {@code queue_throughput} ({@link QueueThroughput}),
  * {@code event_fanout} ({@link EventFanout}), or {@code all}.
  *
- * <p>Usage: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Xmx2g -cp benchmarks.jar
+ * <p>Usage: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false
+ * -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks.jar
  * io.jeventlet.bench.WallClock WORKLOAD [--reps R] [--warmup W] [--scale F]};
  * {@code --scale} multiplies every thread and item count (for smoke runs).
  * The calling thread is the main greenlet of the hub the green threads run on.
@@ -35,6 +36,7 @@ public final class WallClock {
             int n = scaled(SleepTimers.THREADS, s);
             line(out, "sleep_timers_wall", SleepTimers.jeventletMs(n), "ms");
             line(out, "jdk_sleep_timers_wall", SleepTimers.jdkMs(n), "ms");
+            line(out, "jdk1_sleep_timers_wall", SleepTimers.jdkSingleCarrierMs(n), "ms");
         });
         WORKLOADS.put("memory", (s, out) -> {
             int n = scaled(IdleMemory.THREADS, s);
