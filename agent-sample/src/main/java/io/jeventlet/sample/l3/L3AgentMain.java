@@ -98,8 +98,7 @@ public final class L3AgentMain implements Callable<Integer> {
                 demo.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
             }
         });
-        SignalHandler previousHup = Signal.handle(new Signal("HUP"),
-                sig -> hub.callThreadsafe(() -> Eventlet.spawnN(() -> reload(conf))));
+        SignalHandler previousHup = onHangUp(() -> hub.callThreadsafe(() -> Eventlet.spawnN(() -> reload(conf))));
         try {
             demo.start();
             LOG.info("running {}", seconds > 0 ? "for " + seconds + " s" : "until SIGINT or SIGTERM");
@@ -111,13 +110,29 @@ public final class L3AgentMain implements Callable<Integer> {
             out.flush();
             return summary.ok() ? 0 : 1;
         } finally {
-            Signal.handle(new Signal("HUP"), previousHup);
+            if (previousHup != null) {
+                Signal.handle(new Signal("HUP"), previousHup);
+            }
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running (a signal): it returns now that the summary is out.
             }
+        }
+    }
+
+    /**
+     * Installs {@code action} as the SIGHUP handler and returns the one it
+     * replaced; null (reload by signal unavailable, logged) where the JVM
+     * keeps SIGHUP for itself, as under {@code -Xrs}.
+     */
+    private static SignalHandler onHangUp(Runnable action) {
+        try {
+            return Signal.handle(new Signal("HUP"), sig -> action.run());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP cannot reload the configuration in this JVM: {}", e.getMessage());
+            return null;
         }
     }
 
