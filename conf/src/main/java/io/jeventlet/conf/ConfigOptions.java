@@ -49,9 +49,8 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
  * {@code --<group>.<option>[=<value>]} is a usage error, so a mistyped
  * {@code --config-fille} is still caught.
  */
-@Command(footer = {"", "Every configuration option can also be given as --<group>.<option>=<value>",
-        "(e.g. --rpc.response_timeout=30s); it overrides config files and environment",
-        "variables (JEVENTLET_<GROUP>__<OPTION>)."})
+@Command(footer = {"", "Every configuration option can also be given as --<group>.<option>=<value>;",
+        "it overrides config files and environment variables (JEVENTLET_<GROUP>__<OPTION>)."})
 public final class ConfigOptions {
 
     /** Exit status for a usage error or an invalid configuration (picocli's usage status). */
@@ -170,6 +169,11 @@ public final class ConfigOptions {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine commandLine = new CommandLine(command);
+        exampleOption().ifPresent(opt -> commandLine.getCommandSpec().usageMessage().footer("",
+                "Every configuration option can also be given as --<group>.<option>=<value>",
+                "(e.g. --" + opt.key() + "=...); it overrides config files and environment",
+                "variables (JEVENTLET_<GROUP>__<OPTION>, e.g. JEVENTLET_"
+                        + opt.key().replace(".", "__").toUpperCase(java.util.Locale.ROOT) + ")."));
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             if (exception instanceof ConfigValidationException invalid) {
                 failed.getErr().println(failed.getColorScheme().errorText(invalid.getMessage()));
@@ -179,6 +183,19 @@ public final class ConfigOptions {
             throw exception;
         });
         return commandLine;
+    }
+
+    /** The first option the class path declares, so help shows a key that exists; empty if none. */
+    private static java.util.Optional<Opt<?>> exampleOption() {
+        ClassLoader loader = ConfigOpts.Builder.defaultClassLoader();
+        for (OptGroupProvider provider : java.util.ServiceLoader.load(OptGroupProvider.class, loader)) {
+            for (OptGroup group : provider.groups()) {
+                if (!group.options().isEmpty()) {
+                    return java.util.Optional.of(group.options().getFirst());
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Parses {@code args}, runs {@code command} and returns the exit status (see the class comment). */

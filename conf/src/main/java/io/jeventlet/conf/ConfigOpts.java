@@ -332,7 +332,8 @@ public final class ConfigOpts {
             }
         }
 
-        private static ClassLoader defaultClassLoader() {
+        /** The context class loader, else this library's. */
+        static ClassLoader defaultClassLoader() {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             return context != null ? context : ConfigOpts.class.getClassLoader();
         }

@@ -46,6 +46,14 @@ class L3AgentMainTest {
         }
     }
 
+    /** --help exits 0 and its example of a --group.option and an environment variable names an option that exists. */
+    @Test
+    void helpExampleNamesADeclaredOption() throws Exception {
+        Run r = runInProcess("--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("--agent.workers=") && r.out().contains("JEVENTLET_AGENT__WORKERS"), r.out());
+    }
+
     /** An option value out of its range exits 2 and names the option, the value and the rule. */
     @Test
     void invalidConfigValueExitsTwoWithAClearMessage() throws Exception {
