@@ -7,23 +7,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a function as a green thread of a fresh virtual-clock hub, on its own OS thread, and joins it. */
-final class VirtualHubs {
+/**
+ * Runs a function as a green thread of a fresh virtual-clock hub, on its own
+ * OS thread, and joins it: each test gets exact, instant time and a hub of
+ * its own. Shared with other modules' tests through greenthread's test-jar.
+ */
+public final class VirtualHubs {
     /** A test body that returns nothing. */
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
     private VirtualHubs() {}
 
-    static void on(Body body) throws Exception {
+    /** As {@link #run}, for a body that returns nothing. */
+    public static void on(Body body) throws Exception {
         run(() -> {
             body.run();
             return null;
         });
     }
 
-    static <T> T run(Callable<T> fn) throws Exception {
+    /** Runs {@code fn} as the first green thread of a new virtual-clock hub and returns what it returns or throws. */
+    public static <T> T run(Callable<T> fn) throws Exception {
         Hub hub = Hub.withClock(HubClock.virtual());
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread carrier = Thread.ofPlatform().name("virtual-hub").start(hub::run);

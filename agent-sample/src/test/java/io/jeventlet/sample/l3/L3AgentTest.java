@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.Eventlet;
+import io.jeventlet.VirtualHubs;
 import io.jeventlet.hubs.Hub;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenThread;
+import io.jeventlet.VirtualHubs;
 import io.jeventlet.sample.l3.RouterUpdate.Action;
 import java.util.ArrayList;
 import java.util.HashMap;

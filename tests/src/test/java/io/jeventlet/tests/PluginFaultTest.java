@@ -1,0 +1,115 @@
+package io.jeventlet.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jeventlet.Eventlet;
+import io.jeventlet.VirtualHubs;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.sample.l3.AgentSettings;
+import io.jeventlet.sample.l3.AgentState;
+import io.jeventlet.sample.l3.InProcessTransport;
+import io.jeventlet.sample.l3.L3Agent;
+import io.jeventlet.sample.l3.PluginApi;
+import io.jeventlet.sample.l3.PluginSimulator;
+import io.jeventlet.sample.l3.Router;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults at the agent/plugin boundary: a plugin whose calls fail at seeded
+ * random while routers keep changing. Whatever fails, the agent must never
+ * process one router twice at once or exceed its worker limit, and once the
+ * changes stop it must converge on the plugin's routers, through its retries
+ * and resyncs, although the faults go on.
+ */
+class PluginFaultTest {
+
+    /** Fails a seeded fraction of the calls it forwards, with the error a lost RPC reply would give. */
+    private static final class FlakyPlugin implements PluginApi {
+        private final PluginApi real;
+        private final Random random;
+        private final double failRate;
+        long failures;
+
+        FlakyPlugin(PluginApi real, long seed, double failRate) {
+            this.real = real;
+            this.random = new Random(seed);
+            this.failRate = failRate;
+        }
+
+        private void maybeFail(String method) {
+            if (random.nextDouble() < failRate) {
+                failures++;
+                throw new IllegalStateException("injected fault: " + method + " timed out");
+            }
+        }
+
+        @Override
+        public List<String> getRouterIds() {
+            maybeFail("get_router_ids");
+            return real.getRouterIds();
+        }
+
+        @Override
+        public List<Router> getRouters(List<String> ids) {
+            maybeFail("get_routers");
+            return real.getRouters(ids);
+        }
+
+        @Override
+        public void reportState(AgentState state) {
+            maybeFail("report_state");
+            real.reportState(state);
+        }
+    }
+
+    private record Outcome(long injected, AgentState agent, boolean inSync, HubCensus before, HubCensus after) {
+    }
+
+    /**
+     * Twenty minutes of churn with 10% of plugin calls failing, then the
+     * changes stop while the faults go on: within two resync intervals the
+     * agent holds exactly the plugin's routers, the invariants held
+     * throughout, and stopping leaves nothing behind.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void agentConvergesDespiteFaults() throws Exception {
+        Outcome o = VirtualHubs.run(() -> {
+            HubCensus before = HubCensus.now();
+            InProcessTransport transport = new InProcessTransport();
+            PluginSimulator plugin = new PluginSimulator(100, 30, 3);
+            FlakyPlugin flaky = new FlakyPlugin(plugin, 9, 0.10);
+            L3Agent agent = new L3Agent(new AgentSettings("faulty", 6, 2, 20, 0.02), transport.pluginApi(flaky));
+            transport.start();
+            plugin.connect(transport.agentNotifications(agent));
+            agent.afterStart();
+            plugin.start();
+            Eventlet.sleep(1200);
+            plugin.stopUpdates();
+            Eventlet.sleep(45);
+            awaitIdle(transport, agent, 60);
+            boolean inSync = agent.routers().equals(plugin.routers());
+            AgentState state = agent.state();
+            agent.stop();
+            transport.stop();
+            return new Outcome(flaky.failures, state, inSync, before, HubCensus.now());
+        });
+        assertTrue(o.injected() > 1000, "only " + o.injected() + " faults injected");
+        assertTrue(o.agent().failures() > 0, "the agent saw none of the faults: " + o.agent());
+        assertEquals(0, o.agent().concurrentRouterViolations(), o.agent().toString());
+        assertTrue(o.agent().maxConcurrentWorkers() <= 6, o.agent().toString());
+        assertTrue(o.inSync(), "the agent did not converge on the plugin's routers: " + o.agent());
+        assertEquals(o.before(), o.after(), "green threads or timers left behind");
+    }
+
+    private static void awaitIdle(InProcessTransport transport, L3Agent agent, double seconds) {
+        double deadline = Hub.get().clock() + seconds;
+        while (!(transport.inFlight() == 0 && agent.idle())) {
+            assertTrue(Hub.get().clock() < deadline, "the agent did not go idle: " + agent.state());
+            Eventlet.sleep(0.1);
+        }
+    }
+}
