@@ -41,7 +41,6 @@ public final class PluginSimulator implements PluginApi {
     private double updateRate;
     /** Sent (and replaced) when the rate changes, so the emitter's wait restarts at once. */
     private Event<Boolean> rateChanged = new Event<>();
-    private boolean stopped;
     private final Random random;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Router> routers = new HashMap<>();
@@ -107,15 +106,15 @@ public final class PluginSimulator implements PluginApi {
 
     /** Stops making changes (kills the emitter green thread); idempotent. */
     public void stopUpdates() {
-        stopped = true;
         if (emitter != null) {
             emitter.kill();
             emitter = null;
         }
     }
 
+    /** Runs until stopUpdates() kills it. */
     private void emitLoop() {
-        while (!stopped) {
+        while (true) {
             Event<Boolean> changed = rateChanged;
             double interval = updateRate > 0 ? 1.0 / updateRate : Double.POSITIVE_INFINITY;
             if (changed.await(interval) == null) {

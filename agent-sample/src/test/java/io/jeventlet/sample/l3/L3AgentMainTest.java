@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class L3AgentMainTest {
+    private static final String OUT = "out.txt";
+    private static final String ERR = "err.txt";
 
     /** What one in-process run of the command returned and wrote. */
     private record Run(int status, String out, String err) {
@@ -88,22 +92,11 @@ class L3AgentMainTest {
      */
     @Test
     void sigtermStopsAnEndlessRunWithItsSummary(@TempDir Path dir) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classPath,
-                // The demo's own logging setup (INFO progress lines), not the tests' quiet one.
-                "-Dlogback.configurationFile=logback.xml",
-                L3AgentMain.class.getName(), "--duration", "0", "--agent.report_interval=0.2s")
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = startDemo(dir, "--duration", "0", "--agent.report_interval=0.2s");
+        Path out = dir.resolve(OUT);
+        Path err = dir.resolve(ERR);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!read(err).contains("report 2:")) {
-                assertTrue(p.isAlive(), "the demo ended early: " + read(err));
-                assertTrue(System.nanoTime() < deadline, "the demo never reported twice: " + read(err));
-                Thread.sleep(50);
-            }
+            awaitLog(p, err, "report 2:");
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not stop the demo");
             String summary = read(out);
@@ -122,16 +115,11 @@ class L3AgentMainTest {
      */
     @Test
     void sighupReloadsTheConfigFile(@TempDir Path dir) throws Exception {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path conf = dir.resolve("agent.conf");
         Files.writeString(conf, "demo { update_rate = 20 }\nagent { workers = 8 }\n");
-        Path out = dir.resolve("out.txt");
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classPath,
-                "-Dlogback.configurationFile=logback.xml",
-                L3AgentMain.class.getName(), "--duration", "0", "--config-file", conf.toString())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = startDemo(dir, "--duration", "0", "--config-file", conf.toString());
+        Path out = dir.resolve(OUT);
+        Path err = dir.resolve(ERR);
         try {
             awaitLog(p, err, "plugin simulator started");
             Files.writeString(conf, "demo { update_rate = 5 }\nagent { workers = 3 }\n");
@@ -152,6 +140,18 @@ class L3AgentMainTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Starts the demo as a child JVM with {@code args}; its standard output and error go to files in {@code dir}. */
+    private static Process startDemo(Path dir, String... args) throws IOException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", classPath,
+                // The demo's own logging setup (INFO progress lines), not the tests' quiet one.
+                "-Dlogback.configurationFile=logback.xml", L3AgentMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(dir.resolve(OUT).toFile())
+                .redirectError(dir.resolve(ERR).toFile()).start();
     }
 
     private static void hangUp(Process p) throws Exception {
