@@ -169,11 +169,13 @@ public final class ConfigOptions {
      */
     public static CommandLine commandLine(Object command) {
         CommandLine commandLine = new CommandLine(command);
-        exampleOption().ifPresent(opt -> commandLine.getCommandSpec().usageMessage().footer("",
-                "Every configuration option can also be given as --<group>.<option>=<value>",
-                "(e.g. --" + opt.key() + "=...); it overrides config files and environment",
-                "variables (JEVENTLET_<GROUP>__<OPTION>, e.g. JEVENTLET_"
-                        + opt.key().replace(".", "__").toUpperCase(java.util.Locale.ROOT) + ")."));
+        exampleOption().ifPresent(opt -> {
+            CommandLine.Model.UsageMessageSpec usage = commandLine.getCommandSpec().usageMessage();
+            String[] footer = java.util.Arrays.copyOf(usage.footer(), usage.footer().length + 1);
+            footer[footer.length - 1] = "For example --" + opt.key() + "=... or JEVENTLET_"
+                    + opt.key().replace(".", "__").toUpperCase(java.util.Locale.ROOT) + ".";
+            usage.footer(footer);
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             if (exception instanceof ConfigValidationException invalid) {
                 failed.getErr().println(failed.getColorScheme().errorText(invalid.getMessage()));
