@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.VirtualHubs;
-import io.jeventlet.hubs.Hub;
 import io.jeventlet.sample.l3.AgentSettings;
 import io.jeventlet.sample.l3.AgentState;
-import io.jeventlet.sample.l3.InProcessTransport;
-import io.jeventlet.sample.l3.L3Agent;
+import io.jeventlet.sample.l3.DemoSummary;
+import io.jeventlet.sample.l3.InProcessDemo;
 import io.jeventlet.sample.l3.PluginApi;
-import io.jeventlet.sample.l3.PluginSimulator;
 import io.jeventlet.sample.l3.Router;
 import java.util.List;
 import java.util.Random;
@@ -65,7 +63,7 @@ class PluginFaultTest {
         }
     }
 
-    private record Outcome(long injected, AgentState agent, boolean inSync, HubCensus before, HubCensus after) {
+    private record Outcome(long injected, DemoSummary summary, HubCensus before, HubCensus after) {
     }
 
     /**
@@ -79,37 +77,23 @@ class PluginFaultTest {
     void agentConvergesDespiteFaults() throws Exception {
         Outcome o = VirtualHubs.run(() -> {
             HubCensus before = HubCensus.now();
-            InProcessTransport transport = new InProcessTransport();
-            PluginSimulator plugin = new PluginSimulator(100, 30, 3);
-            FlakyPlugin flaky = new FlakyPlugin(plugin, 9, 0.10);
-            L3Agent agent = new L3Agent(new AgentSettings("faulty", 6, 2, 20, 0.02), transport.pluginApi(flaky));
-            transport.start();
-            plugin.connect(transport.agentNotifications(agent));
-            agent.afterStart();
-            plugin.start();
+            FlakyPlugin[] flaky = new FlakyPlugin[1];
+            InProcessDemo demo = new InProcessDemo(new AgentSettings("faulty", 6, 2, 20, 0.02), 100, 30, 3,
+                    plugin -> flaky[0] = new FlakyPlugin(plugin, 9, 0.10));
+            demo.start();
             Eventlet.sleep(1200);
-            plugin.stopUpdates();
+            demo.plugin().stopUpdates();
             Eventlet.sleep(45);
-            awaitIdle(transport, agent, 60);
-            boolean inSync = agent.routers().equals(plugin.routers());
-            AgentState state = agent.state();
-            agent.stop();
-            transport.stop();
-            return new Outcome(flaky.failures, state, inSync, before, HubCensus.now());
+            DemoSummary summary = demo.stop(60);
+            return new Outcome(flaky[0].failures, summary, before, HubCensus.now());
         });
+        AgentState agent = o.summary().agent();
         assertTrue(o.injected() > 1000, "only " + o.injected() + " faults injected");
-        assertTrue(o.agent().failures() > 0, "the agent saw none of the faults: " + o.agent());
-        assertEquals(0, o.agent().concurrentRouterViolations(), o.agent().toString());
-        assertTrue(o.agent().maxConcurrentWorkers() <= 6, o.agent().toString());
-        assertTrue(o.inSync(), "the agent did not converge on the plugin's routers: " + o.agent());
+        assertTrue(agent.failures() > 0, "the agent saw none of the faults: " + agent);
+        assertEquals(0, agent.concurrentRouterViolations(), agent.toString());
+        assertTrue(agent.maxConcurrentWorkers() <= 6, agent.toString());
+        assertTrue(o.summary().drained(), "the agent did not go idle: " + agent);
+        assertTrue(o.summary().inSync(), "the agent did not converge on the plugin's routers: " + agent);
         assertEquals(o.before(), o.after(), "green threads or timers left behind");
-    }
-
-    private static void awaitIdle(InProcessTransport transport, L3Agent agent, double seconds) {
-        double deadline = Hub.get().clock() + seconds;
-        while (!(transport.inFlight() == 0 && agent.idle())) {
-            assertTrue(Hub.get().clock() < deadline, "the agent did not go idle: " + agent.state());
-            Eventlet.sleep(0.1);
-        }
     }
 }

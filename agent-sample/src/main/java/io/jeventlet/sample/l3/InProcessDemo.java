@@ -2,6 +2,7 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.hubs.Hub;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,18 @@ public final class InProcessDemo {
 
     /** A deployment of an agent with {@code settings} and a plugin simulator with the given load. */
     public InProcessDemo(AgentSettings settings, int routers, double updateRate, long seed) {
+        this(settings, routers, updateRate, seed, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the agent's calls reaching the simulator through
+     * {@code boundary} (applied once to the simulator), where a test can
+     * inject faults or delays at the agent/plugin boundary.
+     */
+    public InProcessDemo(AgentSettings settings, int routers, double updateRate, long seed,
+            UnaryOperator<PluginApi> boundary) {
         this.plugin = new PluginSimulator(routers, updateRate, seed);
-        this.agent = new L3Agent(settings, transport.pluginApi(plugin));
+        this.agent = new L3Agent(settings, transport.pluginApi(boundary.apply(plugin)));
     }
 
     /** Starts the transport, the agent and the plugin's changes; returns at once. */
