@@ -1,0 +1,53 @@
+package io.jeventlet.rpc;
+
+import io.jeventlet.conf.ConfigOpts;
+
+/**
+ * A connection to a message bus, shared by the clients and servers of a
+ * process: oslo.messaging's {@code get_rpc_transport}. The URL's scheme picks
+ * the driver: {@code inproc://NAME} (one JVM, no sockets, no threads of its
+ * own; works in a virtual-clock hub's time), {@code zmq://HOST:PORT[,...]}
+ * (ZeroMQ through {@code ZmqProxy}), {@code rabbit://USER:PASS@HOST:PORT[,...]/[VHOST]}
+ * (RabbitMQ in oslo.messaging's wire format).
+ *
+ * <p>Thread-safe: one transport may be shared by clients and servers on
+ * several hubs. {@link #close()} is idempotent; calls still waiting then end
+ * in {@link MessagingException}.
+ *
+ * <pre>{@code
+ * try (Transport transport = Transport.create("inproc://demo")) {
+ *     RpcClient client = new RpcClient(transport, new Target("q-l3-plugin"));
+ *     Object routers = client.call(Context.empty(), "get_routers", Map.of("host", "node-1"));
+ * }
+ * }</pre>
+ */
+public interface Transport extends AutoCloseable {
+
+    /**
+     * A transport for {@code url}, with every other option at its default.
+     *
+     * @throws IllegalArgumentException for a malformed URL or an unknown
+     *         scheme, naming the URL with its password shown as {@code ****}
+     */
+    static Transport create(String url) {
+        return DriverTransport.open(url, null);
+    }
+
+    /**
+     * A transport for {@code rpc.transport_url} of {@code conf}, with the
+     * {@code rpc} group's (and the driver's group's) other options.
+     */
+    static Transport create(ConfigOpts conf) {
+        return DriverTransport.open(conf.get(RpcOpts.TRANSPORT_URL), conf);
+    }
+
+    /** The effective configuration this transport was made with. */
+    ConfigOpts conf();
+
+    /** The transport URL with passwords shown as {@code ****}. */
+    String url();
+
+    /** Closes the transport; calls still waiting end in {@link MessagingException}. Idempotent. */
+    @Override
+    void close();
+}
