@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * {@code spacing} past the previous one that is not in the future (missed
  * runs are skipped, never made up), plus a jitter of 0-5 % of the spacing
  * rounded down to whole seconds (none below 20 s), so tasks of many
- * processes drift apart. A task without {@code runImmediately} first runs
+ * processes drift apart. The returned idle time is exact: the least time
+ * until a task's next boundary (oslo returns the spacing of a task that
+ * just ran, which waits past a boundary that a stall moved closer). A task without {@code runImmediately} first runs
  * one spacing after the first {@code runPeriodicTasks} call. A failing task
  * is logged with its stack and the others run (unless
  * {@code raiseOnError}); a yield follows each task, so one long list of
@@ -167,6 +169,9 @@ public abstract class PeriodicTasks {
             } catch (IllegalAccessException e) {
                 throw new IllegalStateException("periodic task " + t.name + " is not accessible", e);
             }
+            // Unlike oslo (which returns the spacing here), the time to this task's next boundary:
+            // after a stall the next run is due before a whole spacing has passed.
+            idleFor = Math.min(idleFor, Math.max(0, t.lastRun + t.spacing - hub.clock()));
             Eventlet.sleep();
         }
         return idleFor;
@@ -188,6 +193,9 @@ public abstract class PeriodicTasks {
             return now;
         }
         double offset = (now - lastRun) % spacing;
+        if (spacing - offset < 1e-9) {
+            offset = 0; // (now - lastRun) was a whole number of spacings, less rounding noise
+        }
         // Up to 5 % jitter in whole seconds, as oslo does: none below 20 s.
         double jitterSeconds = Math.floor(spacing * (jitter.nextDouble() / 20));
         return now - offset + jitterSeconds;

@@ -187,9 +187,6 @@ public final class ServiceLauncher {
         Hub hub = Hub.get();
         wake = new Event<>();
         controlHub = hub;
-        if (conf.get(ServiceOpts.LOG_OPTIONS)) {
-            conf.logOptions();
-        }
         SignalDispatcher.register(this);
         double began = hub.clock();
         try {

@@ -24,9 +24,9 @@ public final class ServiceOpts implements OptGroupProvider {
             Opt.durationOpt("graceful_shutdown_timeout").greaterThan(0).mutable()
                     .help("Seconds SIGTERM/SIGINT waits for the services to stop gracefully; past it the launcher"
                             + " logs what still runs and exits non-zero."));
-    /** {@code service.log_options}: whether the launcher logs the effective configuration when it starts. */
+    /** {@code service.log_options}: whether the launcher logs the effective configuration after a reload. */
     public static final Opt<Boolean> LOG_OPTIONS = SERVICE.add(Opt.boolOpt("log_options").mutable()
-            .help("Log every option's effective value (secrets masked) when the launcher starts and after a reload."));
+            .help("Log every option's effective value (secrets masked) after a SIGHUP reload (the mains log them at start)."));
     /** {@code service.periodic_interval}: the longest a service's periodic-task loop idles between checks. */
     public static final Opt<Double> PERIODIC_INTERVAL = SERVICE.add(Opt.durationOpt("periodic_interval").greaterThan(0)
             .help("Longest idle, in seconds, between two runs of a service's periodic-task loop."));
