@@ -1,11 +1,12 @@
 package io.jeventlet.service;
 
-import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigChange;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.ConfigValidationException;
+import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Timer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,9 +90,9 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation overview: {@code await()} runs a control loop in the
  * calling thread's main greenlet. Every event — a signal, {@code stop()},
  * a service started or finished — is a {@link Command} in a lock-free
- * queue, and the loop is woken through {@code Hub.callThreadsafe}; so the
- * loop alone owns the launcher's state, and a wake-up cannot be lost
- * because the loop resets its wake event before draining the queue. Each
+ * queue, and the poster wakes the loop's greenlet ({@code Greenlet.wake},
+ * thread-safe); so the loop alone owns the launcher's state, and a wake-up
+ * cannot be lost because a wake before the park makes the park return. Each
  * service has a {@link ServiceRunner} on its own hub; the loop talks to it
  * only through the runner's thread-safe requests. The graceful timeout is
  * measured on the control hub's clock (a virtual one in tests).
@@ -110,9 +111,9 @@ public final class ServiceLauncher {
     private final ConcurrentLinkedQueue<Command> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong signals = new AtomicLong();
     private final long created = System.nanoTime();
-    private volatile Hub controlHub;
+    /** The greenlet running the control loop (await's caller), woken by every post; null before await. */
+    private volatile Greenlet control;
     private volatile boolean awaited;
-    private Event<Void> wake;
     private long reloads;
     private long failedReloads;
     private long reports;
@@ -185,8 +186,7 @@ public final class ServiceLauncher {
             awaited = true;
         }
         Hub hub = Hub.get();
-        wake = new Event<>();
-        controlHub = hub;
+        control = Greenlet.current();
         SignalDispatcher.register(this);
         double began = hub.clock();
         try {
@@ -196,6 +196,9 @@ public final class ServiceLauncher {
             }
             LOG.info("Starting {} service instance(s): {} on this thread's hub, {} on worker threads",
                     runners.size(), onAwaitingHub.size(), runners.size() - onAwaitingHub.size());
+            if (commands.stream().anyMatch(c -> c instanceof Command.Stop)) {
+                requestStop(true); // stop() came before await(): no service is even made
+            }
             for (ServiceRunner r : runners) {
                 if (onAwaitingHub.contains(r)) {
                     Eventlet.spawnN(r::run);
@@ -240,16 +243,9 @@ public final class ServiceLauncher {
 
     private void post(Command command) {
         commands.add(command);
-        Hub h = controlHub;
-        if (h != null) {
-            h.callThreadsafe(this::wakeUp);
-        }
-    }
-
-    /** On the control hub. */
-    private void wakeUp() {
-        if (!wake.ready()) {
-            wake.send(null);
+        Greenlet g = control;
+        if (g != null) {
+            g.wake();
         }
     }
 
@@ -266,10 +262,8 @@ public final class ServiceLauncher {
         boolean forced = false;
         double stopBegan = 0;
         double deadline = Double.POSITIVE_INFINITY;
+        Greenlet me = Greenlet.current();
         while (true) {
-            if (wake.ready()) {
-                wake.reset();
-            }
             for (Command c; (c = commands.poll()) != null; ) {
                 switch (c) {
                     case Command.Started s -> {
@@ -330,7 +324,17 @@ public final class ServiceLauncher {
                         ServiceRunner.seconds(conf.get(ServiceOpts.GRACEFUL_SHUTDOWN_TIMEOUT)), still);
                 break;
             }
-            wake.await(wait);
+            // A foreign park: the wake-ups come from other OS threads (signals, workers), so the
+            // hub must not take the wait for a deadlock. A command posted before the park leaves
+            // the greenlet woken (or its permit set), so the park returns at once: none is lost.
+            Timer timer = wait == Double.POSITIVE_INFINITY ? null : hub.scheduleCallGlobal(wait, me::wake);
+            try {
+                me.parkForeign();
+            } finally {
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
         }
         LOG.info("Launcher stopped with status {} in {} s (ran {} s)", status,
                 ServiceRunner.seconds(stopping ? hub.clock() - stopBegan : 0), ServiceRunner.seconds(hub.clock() - began));

@@ -1,8 +1,8 @@
 package io.jeventlet.service;
 
-import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenletExit;
+import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * any -> FAILED        // the factory, start(), stop() or await() threw
  * </pre>
  *
- * <p>Implementation notes: a stop request that arrives before the runner
- * has a hub is kept in {@code pendingStop} (under the monitor) and delivered
- * by {@code run()} itself, so none is lost. A second, non-graceful request
- * while a graceful stop waits spawns {@code stop(false)} beside it: that
+ * <p>Implementation notes: a stop request is a field under the monitor,
+ * so one that arrives before the runner has a hub is simply seen when it
+ * runs; the runner's green thread waits for it in a foreign park and every
+ * request wakes it. A second, non-graceful request while a graceful stop
+ * waits spawns {@code stop(false)} beside it on the runner's hub: that
  * kills the service's threads, which ends the graceful wait too.
  */
 final class ServiceRunner {
@@ -46,12 +47,12 @@ final class ServiceRunner {
     private volatile State state = State.NEW;
     private volatile Hub hub;
     private volatile Service service;
-    /** Stop requested before run() had a hub: its gracefulness; null if none. Guarded by this. */
-    private Boolean pendingStop;
-    /** Hub-confined: the stop request's gracefulness. */
-    private Event<Boolean> stopRequest;
-    /** Hub-confined: a non-graceful stop was already issued. */
+    /** The first stop request's gracefulness; null while none came. Guarded by this. */
+    private Boolean stopRequest;
+    /** A non-graceful stop was requested (first or later). Guarded by this. */
     private boolean forced;
+    /** The green thread running {@link #run()}, woken by a stop request; null before. */
+    private volatile Greenlet runner;
 
     ServiceRunner(String name, Supplier<? extends Service> factory, ServiceLauncher launcher) {
         this.name = name;
@@ -79,20 +80,15 @@ final class ServiceRunner {
 
     /** Runs the whole lifecycle in the calling green thread; never throws. */
     void run() {
-        Boolean early;
         synchronized (this) {
             hub = Hub.get();
-            stopRequest = new Event<>();
-            early = pendingStop;
-        }
-        if (early != null) {
-            deliverStop(early);
+            runner = Greenlet.current();
         }
         Throwable failure = null;
         Service s = null;
         double began = hub.clock();
         try {
-            if (stopRequest.ready()) {
+            if (stopRequested() != null) {
                 state = State.STOPPED;
                 return;
             }
@@ -106,14 +102,13 @@ final class ServiceRunner {
             state = State.RUNNING;
             LOG.info("{} ({}) started in {} s", name, s, seconds(hub.clock() - began));
             launcher.started(this);
-            // A forced request may have come after the graceful one but before this wake-up.
-            boolean graceful = stopRequest.await() && !forced;
+            boolean graceful = awaitStopRequest();
             state = State.STOPPING;
             double stopping = hub.clock();
             s.stop(graceful);
             s.await();
             state = State.STOPPED;
-            LOG.info("{} ({}) stopped {}in {} s", name, s, graceful && !forced ? "gracefully " : "",
+            LOG.info("{} ({}) stopped {}in {} s", name, s, graceful && !forced() ? "gracefully " : "",
                     seconds(hub.clock() - stopping));
         } catch (GreenletExit e) {
             failure = e;
@@ -131,17 +126,57 @@ final class ServiceRunner {
         }
     }
 
-    /** Asks the service to stop; a second, non-graceful request kills its threads. Thread-safe. */
+    /**
+     * Asks the service to stop; a non-graceful request after a graceful one
+     * kills the service's threads, which ends the graceful wait too.
+     * Thread-safe.
+     */
     void requestStop(boolean graceful) {
-        Hub h;
+        boolean kill;
         synchronized (this) {
-            h = hub;
-            if (h == null) {
-                pendingStop = pendingStop == null ? graceful : pendingStop && graceful;
-                return;
+            kill = stopRequest != null && !graceful && !forced;
+            if (stopRequest == null) {
+                stopRequest = graceful;
             }
+            forced |= !graceful;
         }
-        h.callThreadsafe(() -> deliverStop(graceful));
+        Greenlet g = runner;
+        if (g != null) {
+            g.wake();
+        }
+        Hub h = hub;
+        if (kill && h != null) {
+            h.callThreadsafe(() -> {
+                Service s = service;
+                if (state == State.STOPPING && s != null) {
+                    Eventlet.spawnN(() -> s.stop(false));
+                }
+            });
+        }
+    }
+
+    private synchronized Boolean stopRequested() {
+        return stopRequest;
+    }
+
+    private synchronized boolean forced() {
+        return forced;
+    }
+
+    /**
+     * Parks until a stop request and returns whether the stop is graceful (a
+     * forced request that came before this wake-up counts). The park is a
+     * foreign one: the request comes from another OS thread, so the hub must
+     * not take the wait for a deadlock; a wake before the park makes the
+     * park return, so none is lost.
+     */
+    private boolean awaitStopRequest() {
+        Greenlet me = Greenlet.current();
+        Boolean graceful;
+        while ((graceful = stopRequested()) == null) {
+            me.parkForeign();
+        }
+        return graceful && !forced();
     }
 
     /** Calls the service's reset() in a green thread of its hub, if it is running. Thread-safe. */
@@ -162,20 +197,6 @@ final class ServiceRunner {
                 LOG.error("{} ({}) failed to reset", name, s, e);
             }
         }));
-    }
-
-    /** On the hub: the first request sets the event; a later non-graceful one kills the threads. */
-    private void deliverStop(boolean graceful) {
-        if (!stopRequest.ready()) {
-            forced = !graceful;
-            stopRequest.send(graceful);
-        } else if (!graceful && !forced) {
-            forced = true;
-            Service s = service;
-            if (state == State.STOPPING && s != null) {
-                Eventlet.spawnN(() -> s.stop(false));
-            }
-        }
     }
 
     private void killQuietly(Service s) {
