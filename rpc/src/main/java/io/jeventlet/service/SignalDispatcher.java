@@ -25,7 +25,9 @@ import sun.misc.SignalHandler;
  * with 128 + the signal's number), so a daemon that has not started yet, or
  * has stopped, still dies on TERM. Where the JVM keeps a signal for itself
  * (under {@code -Xrs}: HUP, INT and TERM), that is logged once, with what
- * it costs, and the launcher runs on without it.
+ * it costs, and the launcher runs on without it; under {@code -Xrs} the JVM
+ * delivers no signal to Java code at all, so SIGUSR2 is lost as well, and
+ * SIGTERM ends the process the operating system's way (no shutdown hooks).
  *
  * <p>Implementation notes: the JDK runs each handler on a short-lived
  * platform thread of its own; a handler here only hands the launcher a
@@ -77,8 +79,11 @@ final class SignalDispatcher {
             }
         }
         if (!refused.isEmpty()) {
-            LOG.warn("This JVM keeps {} for itself (as under -Xrs): those signals will not stop the services"
-                    + " gracefully or reload the configuration; running on without them", refused);
+            // Under -Xrs the JVM also runs no Java signal handler at all (it starts no signal
+            // dispatcher thread), so SIGUSR2 is lost too although its handler installs.
+            LOG.warn("This JVM keeps {} for itself (as under -Xrs): no signal will stop the services gracefully,"
+                    + " reload the configuration or report (under -Xrs SIGUSR2 is not delivered either);"
+                    + " running on without them", refused);
         }
     }
 
