@@ -256,6 +256,9 @@ public class RpcServer {
         while (true) {
             IncomingMessage m = queue.get();
             if (m == END) {
+                // The last green thread of the server: await() returns once it has ended.
+                stopped.send(Boolean.TRUE);
+                LOG.info("RPC server for {} stopped", target);
                 return;
             }
             pool.spawnN(() -> handle(m));
@@ -279,8 +282,6 @@ public class RpcServer {
             }
         }
         queue.putNowait(END);
-        stopped.send(Boolean.TRUE);
-        LOG.info("RPC server for {} stopped", target);
     }
 
     private void handle(IncomingMessage m) {
