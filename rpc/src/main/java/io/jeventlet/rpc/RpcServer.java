@@ -3,6 +3,7 @@ package io.jeventlet.rpc;
 import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenPool;
+import io.jeventlet.GreenletExit;
 import io.jeventlet.LightQueue;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.IncomingMessage;
@@ -332,7 +333,13 @@ public class RpcServer {
         if (interval > 0) {
             Event<Boolean> d = new Event<>();
             done = d;
-            Eventlet.spawnN(() -> heartbeat(m, request, d, interval));
+            Object rid = requestId;
+            Eventlet.spawnN(() -> {
+                if (rid != null) {
+                    MDC.put(MDC_REQUEST_ID, String.valueOf(rid));
+                }
+                heartbeat(m, request, d, interval);
+            });
         }
         try {
             if (LOG.isDebugEnabled()) {
@@ -351,10 +358,10 @@ public class RpcServer {
                             cause);
                 }
                 reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(cause)) : null;
-                if (cause instanceof Error err && !(cause instanceof AssertionError)) {
+                if (cause instanceof GreenletExit exit) {
+                    // The request's green thread was killed: the caller still gets an answer, the kill goes on.
                     answer(m, request, reply);
-                    reply = null;
-                    throw err;
+                    throw exit;
                 }
             } catch (NoSuchMethod | UnsupportedVersion | IllegalArgumentException e) {
                 LOG.warn("cannot run {} {}: {}", request.method(), request.context(), e.getMessage());

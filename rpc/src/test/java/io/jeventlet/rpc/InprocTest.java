@@ -153,7 +153,7 @@ class InprocTest {
         assertEquals(4, counts.get("a").get());
     }
 
-    /** A server on one hub serves 2 x 50 green threads calling from two other hubs at once, every answer right. */
+    /** A server on one hub serves a plain thread and 2 x 50 green threads calling from two other hubs at once, every answer right. */
     @Test
     void manyCallsFromTwoHubs() throws Exception {
         Hub serverHub = Hub.withClock(HubClock.real());
@@ -166,6 +166,10 @@ class InprocTest {
                 started.complete(s);
             }));
             RpcServer server = started.get(10, TimeUnit.SECONDS);
+            // A plain OS thread calls too: it runs its own hub while it waits (the main greenlet), with and without a limit.
+            assertEquals(1, new RpcClient(t, new Target("t")).withTimeout(10).call(Context.empty(), "inc", Map.of("n", 0)));
+            assertEquals(2, new RpcClient(t, new Target("t")).withTimeout(Double.POSITIVE_INFINITY)
+                    .call(Context.empty(), "inc", Map.of("n", 1)));
             List<CompletableFuture<Integer>> hubs = new ArrayList<>();
             for (int h = 0; h < 2; h++) {
                 CompletableFuture<Integer> done = new CompletableFuture<>();
