@@ -55,6 +55,14 @@ class RpcServerTest {
             return "fast";
         }
 
+        public Object unencodable(Context ctx) {
+            return new Object();
+        }
+
+        public String huge(Context ctx) {
+            return "x".repeat(2 << 20);
+        }
+
         public void mdc(Context ctx) {
             requestIds.add(MDC.get(RpcServer.MDC_REQUEST_ID));
         }
@@ -88,6 +96,23 @@ class RpcServerTest {
             RemoteError bad = remote(() -> client.call(Context.empty(), "slow", Map.of("secs", 1)));
             assertEquals("IllegalArgumentException", bad.excType());
             assertTrue(bad.value().contains("'secs'"), bad.value());
+            assertEquals(1, client.call(Context.empty(), "count", Map.of()));
+            return null;
+        });
+    }
+
+    /** A result that cannot be encoded, or is over rpc.max_message_size, reaches the caller as RemoteError InvalidMessage. */
+    @Test
+    void unsendableResultIsAnswered() throws Exception {
+        Rpc.withServer("unsendableResult", new Service(), client -> {
+            assertEquals("InvalidMessage", remote(() -> client.call(Context.empty(), "unencodable", Map.of())).excType());
+            RemoteError big = remote(() -> client.call(Context.empty(), "huge", Map.of()));
+            assertEquals("InvalidMessage", big.excType());
+            assertTrue(big.value().contains("rpc.max_message_size"), big.value());
+            InvalidMessage tooBig = assertThrows(InvalidMessage.class,
+                    () -> client.call(Context.empty(), "count", Map.of("x", "y".repeat(2 << 20))));
+            assertTrue(tooBig.getMessage().contains("rpc.max_message_size"));
+            assertEquals(0, DriverTransport.of(client.transport()).replies().pending());
             assertEquals(1, client.call(Context.empty(), "count", Map.of()));
             return null;
         });
