@@ -217,13 +217,20 @@ public class RpcServer {
 
     /**
      * Waits until the server is stopped and every request it took has been
-     * answered. Returns at once for a server never started. Call it on the
-     * server's hub (or its owning thread).
+     * answered. Returns at once for a server never started.
+     *
+     * @throws IllegalStateException when called from another hub than the one
+     *         the server serves on
      */
     public void await() {
         Event<Boolean> s = stopped;
         if (s == null) {
             return;
+        }
+        Hub here = Hub.get();
+        if (here != hub) {
+            throw new IllegalStateException("RpcServer.await() called on " + here + ", but the server for " + target
+                    + " serves on " + hub + ": await it there (its state is hub-confined)");
         }
         s.await();
     }

@@ -335,7 +335,7 @@ class RpcServerTest {
         });
     }
 
-    /** A server stopped from another OS thread still answers what it took and reaches STOPPED. */
+    /** A server stopped from another OS thread still answers what it took and reaches STOPPED; await there is refused. */
     @Test
     void stopFromAnotherThread() throws Exception {
         VirtualHubs.on(() -> {
@@ -345,8 +345,17 @@ class RpcServerTest {
                 RpcClient client = new RpcClient(t, new Target("t"));
                 GreenThread<Object> call = Eventlet.spawn(() -> client.call(Context.empty(), "slow", Map.of("seconds", 2)));
                 Eventlet.sleep(1);
-                Thread other = Thread.ofPlatform().start(server::stop);
+                java.util.concurrent.atomic.AtomicReference<Throwable> awaitElsewhere = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread other = Thread.ofPlatform().start(() -> {
+                    server.stop();
+                    try {
+                        server.await();
+                    } catch (Throwable e) {
+                        awaitElsewhere.set(e);
+                    }
+                });
                 other.join(5000);
+                assertTrue(awaitElsewhere.get() instanceof IllegalStateException, "await is hub-confined");
                 server.await();
                 assertEquals("slept 2.0", call.await());
             }
