@@ -96,7 +96,12 @@ final class ProxyLink {
                         break;
                     }
                     heard();
-                    driver.received(this, frames);
+                    try {
+                        driver.received(this, frames);
+                    } catch (RuntimeException e) {
+                        // A handler's bug must not cost the socket its owner: log, drop, go on.
+                        LOG.error("message from {} dropped: handling it failed", endpoint, e);
+                    }
                 }
                 while (true) {
                     ZMQ.Event e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT);
@@ -205,6 +210,6 @@ final class ProxyLink {
 
     @Override
     public String toString() {
-        return "zmq proxy " + endpoint;
+        return "zmq link to proxy " + endpoint;
     }
 }

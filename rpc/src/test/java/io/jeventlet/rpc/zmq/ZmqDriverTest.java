@@ -145,6 +145,22 @@ class ZmqDriverTest {
         assertTrue(seen.isEmpty() || seen.stream().allMatch(s -> s.startsWith("a:")));
     }
 
+    /** A server handler that throws loses only that message: the driver keeps delivering. */
+    @Test
+    void failingHandlerDoesNotStopTheDriver() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        serverA.listen(new Target("t").withServer("a"), m -> {
+            if (n.incrementAndGet() == 1) {
+                throw new IllegalStateException("handler bug");
+            }
+            String[] parts = new String(m.body(), java.nio.charset.StandardCharsets.UTF_8).split("\\|", 3);
+            m.reply(parts[0], (parts[1] + "|ok").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        ZmqTestKit.call(client, new Target("t").withServer("a"), "lost", 5);
+        String id = ZmqTestKit.call(client, new Target("t").withServer("a"), "second", 5);
+        assertEquals(id + "|ok", replies.nextReply(5));
+    }
+
     /** close() leaves no thread of the driver or of JeroMQ behind. */
     @Test
     void closeLeavesNoThread() throws Exception {

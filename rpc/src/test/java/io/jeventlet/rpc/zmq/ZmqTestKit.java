@@ -80,6 +80,9 @@ final class ZmqTestKit {
         String name = target.server();
         return driver.listen(target, (IncomingMessage m) -> {
             String[] parts = new String(m.body(), StandardCharsets.UTF_8).split("\\|", 3);
+            if (parts.length < 3) {
+                return; // not a test body (fuzzed frames): ignore it
+            }
             if (seen != null) {
                 seen.add(name + ":" + parts[2]);
             }
