@@ -292,6 +292,65 @@ class TpoolTest {
         assertTrue(finished.await(LATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
 
+    /** A function on a pool thread that calls execute again runs the inner function inline, on the same thread. */
+    @Test
+    void nestedExecuteRunsInlineOnThePoolThread() {
+        Thread[] threads = Eventlet.spawn(() -> Tpool.execute(() -> {
+            Thread outer = Thread.currentThread();
+            Thread inner = Tpool.execute(Thread::currentThread);
+            return new Thread[] {outer, inner};
+        })).await();
+        assertSame(threads[0], threads[1]);
+        assertTrue(threads[0].getName().startsWith("jeventlet-tpool-"), threads[0].getName());
+    }
+
+    /** An exception of a nested function comes back to the outer function by execute's rule. */
+    @Test
+    void nestedExecuteRethrowsByTheSameRule() {
+        IOException io = new IOException("inner");
+        Throwable t = Eventlet.spawn(() -> Tpool.execute(() -> {
+            try {
+                Tpool.execute(() -> {
+                    throw io;
+                });
+                return null;
+            } catch (GreenThreadException e) {
+                return e.getCause();
+            }
+        })).await();
+        assertSame(io, t);
+    }
+
+    /**
+     * Three times as many callers as pool threads, each nesting execute twice
+     * while holding its pool thread, all complete: no pool thread waits for a
+     * call queued behind itself. Afterwards the pool still serves new callers.
+     */
+    @Test
+    void nestedExecutesWithMoreCallersThanThreadsAllComplete() {
+        int before = Tpool.numThreads();
+        Tpool.setNumThreads(2);
+        try {
+            CountDownLatch allHeld = new CountDownLatch(2);
+            List<GreenThread<Integer>> gts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                gts.add(Eventlet.spawn(() -> Tpool.execute(() -> {
+                    // The first two hold both pool threads before nesting, so the others are queued meanwhile.
+                    allHeld.countDown();
+                    allHeld.await(LATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    return Tpool.execute(() -> Tpool.execute(() -> n * 10));
+                })));
+            }
+            for (int i = 0; i < gts.size(); i++) {
+                assertEquals(i * 10, gts.get(i).await(), "result of caller " + i);
+            }
+            assertEquals("after", Tpool.execute(() -> "after"));
+        } finally {
+            Tpool.setNumThreads(before);
+        }
+    }
+
     /** A pool size of 0 is rejected with an error naming jeventlet.tpool.size. */
     @Test
     void sizeZeroIsRejectedNamingTheProperty() {
