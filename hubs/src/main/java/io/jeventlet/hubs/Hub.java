@@ -363,8 +363,9 @@ public final class Hub {
     /** The main greenlet may run the loop only from outside it: never from one of its callbacks. */
     private void enterFromMain() {
         if (inCallback) {
-            throw new IllegalStateException("do not call blocking functions from the hub's callbacks"
-                    + " (a timer or callThreadsafe task): it would deadlock the hub");
+            throw new BlockingOperationException("do not call blocking functions from the hub's callbacks"
+                    + " (a timer or callThreadsafe task): " + HubDump.awaited(Thread.currentThread())
+                    + " would deadlock the hub; spawn a green thread for it instead");
         }
         bind();
     }

@@ -25,7 +25,12 @@ final class HubDump {
         return sb.toString();
     }
 
-    /** The first frame of the runtime's public API on {@code t}'s stack: what it waits in. */
+    /**
+     * What {@code t} waits in: the outermost frame of the innermost run of
+     * blocking-function frames on its stack ({@link Hub#trampoline}, and those of the
+     * layers registered as {@link HubExtension}s), so {@code Event.await}
+     * rather than the helpers it calls.
+     */
     static String awaited(Thread t) {
         if (t == null) {
             return "an unknown wait";
@@ -34,13 +39,13 @@ final class HubDump {
         StackTraceElement found = null;
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
-            if (c.startsWith("io.jeventlet.") && !c.startsWith("io.jeventlet.hubs.Hub")
-                    && !c.startsWith("io.jeventlet.hubs.Greenlet")) {
+            boolean trampoline = c.equals(Hub.class.getName()) && e.getMethodName().equals("trampoline");
+            if (!trampoline && c.startsWith("io.jeventlet.hubs.")) {
+                // The loop, the greenlet's park and their helpers: how a wait is carried out, never what is awaited.
+                continue;
+            }
+            if (trampoline || HubExtensions.isBlockingFunction(c)) {
                 found = e;
-                if (!c.startsWith("io.jeventlet.hubs.")) {
-                    // Keep the outermost runtime frame: Event.await rather than its helpers.
-                    continue;
-                }
             } else if (found != null) {
                 break;
             }

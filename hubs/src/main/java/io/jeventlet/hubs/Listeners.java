@@ -79,7 +79,7 @@ final class Listeners {
                     throw new UncheckedIOException(new ClosedChannelException());
                 }
                 if (!me.parkUntil(deadline)) {
-                    throw Timeouts.timeout(timeoutSeconds);
+                    throw HubExtensions.timeout(timeoutSeconds);
                 }
             }
         } finally {
