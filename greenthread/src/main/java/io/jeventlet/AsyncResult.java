@@ -1,6 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Time;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -12,7 +13,9 @@ import java.util.Objects;
  * they began to wait; a later {@code set} replaces the outcome (as gevent's).
  *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
- * callbacks) of one hub; {@code set} also works from a hub callback.
+ * callbacks) of one hub; {@code set} also works from a hub callback. It is
+ * bound to the hub of its first waiter; waiting on it, or waking its
+ * waiters, from another hub is an {@link IllegalStateException}.
  *
  * <p>Guarantees: {@link #get(double)} throws a {@link Timeout} when the time
  * passes (gevent's {@code get(timeout=)}); an exception is rethrown to every
@@ -30,9 +33,12 @@ public class AsyncResult<T> {
     private boolean ready;
     private T value;
     private Throwable exception;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     /** Makes it ready with {@code value} and wakes all waiters. */
     public void set(T value) {
+        checkWaker();
         this.value = value;
         this.exception = null;
         complete();
@@ -41,9 +47,16 @@ public class AsyncResult<T> {
     /** Makes it ready with {@code t}, which every waiter will get thrown, and wakes all waiters. */
     public void setException(Throwable t) {
         Objects.requireNonNull(t, "exception");
+        checkWaker();
         this.value = null;
         this.exception = t;
         complete();
+    }
+
+    private void checkWaker() {
+        if (!waiters.isEmpty()) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
     }
 
     private void complete() {
@@ -66,6 +79,7 @@ public class AsyncResult<T> {
         Time.checkSeconds("timeoutSeconds", timeoutSeconds);
         if (!ready) {
             Greenlet me = Greenlet.current();
+            hub = Confinement.bind(hub, me.hub(), this);
             double deadline = Time.deadline(me.hub(), timeoutSeconds);
             waiters.addLast(me);
             try {

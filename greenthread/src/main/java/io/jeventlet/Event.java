@@ -1,12 +1,17 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Time;
 import java.util.ArrayDeque;
 
 /**
  * eventlet's Event: one sender wakes every waiter with a result or an
- * exception. Hub-confined.
+ * exception.
+ *
+ * <p>Thread rule: Hub-confined — bound to the hub of the first green thread
+ * that waits on it; waiting on it, or waking its waiters, from another hub is
+ * an {@link IllegalStateException} (hand work over with {@link Hub#callThreadsafe}).
  *
  * <p>Overview: each waiter parks on its own {@code Waiter} node; {@code send}
  * writes the outcome into every node, then wakes them in the order they
@@ -20,6 +25,8 @@ public class Event<T> {
     private Object result = NOT_USED;
     private Throwable exception;
     private ArrayDeque<Waiter> waiters;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     private static final class Waiter {
         final Greenlet greenlet;
@@ -49,6 +56,9 @@ public class Event<T> {
         if (result != NOT_USED) {
             throw new IllegalStateException("Event already sent: call reset() before sending again");
         }
+        if (waiters != null) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
         result = value;
         exception = t;
         ArrayDeque<Waiter> ws = waiters;
@@ -76,6 +86,7 @@ public class Event<T> {
             return outcome(result, exception);
         }
         Greenlet me = Greenlet.current();
+        hub = Confinement.bind(hub, me.hub(), this);
         double deadline = Time.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         if (waiters == null) {

@@ -241,13 +241,7 @@ public class GreenPool {
     /** The caller's greenlet, after binding the pool to its hub or checking it is that hub. */
     private Greenlet enter() {
         Greenlet me = Greenlet.current();
-        Hub h = me.hub();
-        if (hub == null) {
-            hub = h;
-        } else if (hub != h) {
-            throw new IllegalStateException("GreenPool is confined to " + hub + " but was called on " + h
-                    + "; hand work to its hub with Hub.callThreadsafe");
-        }
+        hub = Confinement.bind(hub, me.hub(), this);
         return me;
     }
 

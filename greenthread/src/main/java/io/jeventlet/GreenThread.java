@@ -12,7 +12,9 @@ import java.util.function.Consumer;
 /**
  * A green thread: a function running cooperatively on a hub, with a result
  * that {@link #await()} returns (eventlet's {@code GreenThread}). Hub-confined:
- * use it from green threads of its own hub (or that hub's OS thread).
+ * use it from green threads of its own hub (or that hub's OS thread);
+ * {@code await}, {@code kill}, {@code cancel}, {@code link} and {@code unlink}
+ * from another hub are an {@link IllegalStateException}.
  *
  * <p>Lifecycle:
  * <pre>
@@ -129,8 +131,8 @@ public final class GreenThread<T> {
      * checked wrapped in {@link GreenThreadException}).
      */
     public T await() {
+        Greenlet me = enter();
         if (!done) {
-            Greenlet me = Greenlet.current();
             if (me == greenlet) {
                 throw new IllegalStateException("a green thread cannot await itself: " + this);
             }
@@ -183,6 +185,7 @@ public final class GreenThread<T> {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
+        enter();
         if (done) {
             runLink(fn);
             return;
@@ -195,6 +198,7 @@ public final class GreenThread<T> {
 
     /** Removes a link; true if it was linked. */
     public boolean unlink(Consumer<GreenThread<T>> fn) {
+        enter();
         return links != null && links.remove(fn);
     }
 
@@ -213,6 +217,7 @@ public final class GreenThread<T> {
         if (t == null) {
             throw new NullPointerException("t");
         }
+        Greenlet me = enter();
         if (done) {
             return;
         }
@@ -224,21 +229,28 @@ public final class GreenThread<T> {
             finish(null, t);
             return;
         }
-        Greenlet me = Greenlet.current();
         if (me == greenlet) {
             throw GreenThreadException.rethrow(t);
         }
         greenlet.throwIn(t);
-        if (me.hub() == hub) {
-            me.yieldNow();
-        }
+        me.yieldNow();
     }
 
     /** Kills it only if it has not started yet. */
     public void cancel() {
+        enter();
         if (!started) {
             kill();
         }
+    }
+
+    /** The caller's greenlet, after checking it runs on this green thread's hub. */
+    private Greenlet enter() {
+        Greenlet me = Greenlet.current();
+        if (me.hub() != hub) {
+            throw Confinement.wrongHub(hub, me.hub(), this);
+        }
+        return me;
     }
 
     @Override

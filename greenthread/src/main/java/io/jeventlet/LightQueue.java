@@ -1,6 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Time;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -17,6 +18,10 @@ import java.util.Objects;
  *
  * <p>Thread rule: Hub-confined — use a queue only from the green threads (and
  * callbacks) of one hub. The non-blocking calls also work from a hub callback.
+ * A queue is bound to the hub of its first call that blocks or serves a
+ * blocked green thread; such a call from another hub is an
+ * {@link IllegalStateException} (hand items between hubs with
+ * {@link Hub#callThreadsafe}, or a {@code java.util.concurrent} queue).
  *
  * <p>Guarantees: an item is never lost nor delivered twice, even when a
  * waiting getter or putter is killed or times out; a getter killed after an
@@ -67,6 +72,8 @@ public class LightQueue<T> {
     private final ArrayDeque<Waiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<Waiter<T>> putters = new ArrayDeque<>();
     private int maxsize;
+    /** The hub it is bound to; null until a call blocks or serves a waiter. */
+    private Hub hub;
 
     /** An unbounded queue. */
     public LightQueue() {
@@ -96,6 +103,9 @@ public class LightQueue<T> {
     public void put(T item, boolean block, double timeoutSeconds) {
         Objects.requireNonNull(item, "item");
         Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        if (!getters.isEmpty()) {
+            enter();
+        }
         Waiter<T> getter = getters.pollFirst();
         if (getter != null) {
             accepted();
@@ -114,7 +124,7 @@ public class LightQueue<T> {
         if (!block) {
             throw new Full("queue is full (maxsize=" + maxsize + ", qsize=" + qsize() + ")");
         }
-        Greenlet me = Greenlet.current();
+        Greenlet me = enter();
         double deadline = Time.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, item);
         putters.addLast(w);
@@ -138,6 +148,9 @@ public class LightQueue<T> {
      */
     public T get(boolean block, double timeoutSeconds) {
         Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        if (!putters.isEmpty()) {
+            enter();
+        }
         if (items.size() > 0) {
             T item = items.remove();
             admitPutters();
@@ -153,7 +166,7 @@ public class LightQueue<T> {
         if (!block) {
             throw new Empty("queue is empty");
         }
-        Greenlet me = Greenlet.current();
+        Greenlet me = enter();
         double deadline = Time.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, null);
         getters.addLast(w);
@@ -200,8 +213,18 @@ public class LightQueue<T> {
      * putters at once; shrinking keeps the items already stored.
      */
     public void resize(int newMaxsize) {
+        if (!putters.isEmpty()) {
+            enter();
+        }
         maxsize = newMaxsize;
         admitPutters();
+    }
+
+    /** The caller's greenlet, after binding the queue to its hub or checking it is that hub. */
+    final Greenlet enter() {
+        Greenlet me = Greenlet.current();
+        hub = Confinement.bind(hub, me.hub(), this);
+        return me;
     }
 
     /** Hook: an item entered the queue (stored, or handed to a getter). {@link Queue} counts tasks here. */

@@ -56,6 +56,9 @@ public class Queue<T> extends LightQueue<T> {
             throw new IllegalStateException("taskDone() called too many times: no unfinished task is left"
                     + " (each taskDone() must match one item put)");
         }
+        if (unfinishedTasks == 1 && !joiners.isEmpty()) {
+            enter();
+        }
         if (--unfinishedTasks == 0) {
             drained++;
             for (Greenlet g : joiners) {
@@ -70,7 +73,7 @@ public class Queue<T> extends LightQueue<T> {
             return;
         }
         long seen = drained;
-        Greenlet me = Greenlet.current();
+        Greenlet me = enter();
         joiners.addLast(me);
         try {
             while (drained == seen) {

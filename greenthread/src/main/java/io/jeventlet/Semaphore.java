@@ -1,6 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Time;
 import java.util.ArrayDeque;
 
@@ -12,7 +13,9 @@ import java.util.ArrayDeque;
  *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
  * callbacks) of one hub; {@code release} and the non-blocking
- * {@code acquire} also work from a hub callback.
+ * {@code acquire} also work from a hub callback. It is bound to the hub of
+ * its first waiter; a blocking acquire, or a release that serves a waiter,
+ * from another hub is an {@link IllegalStateException}.
  *
  * <p>Guarantees: waiters are served first come, first served — a release
  * hands its permit to the first waiter, and a newcomer cannot take a permit
@@ -42,6 +45,8 @@ public class Semaphore {
 
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int counter;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     /** A semaphore with {@code value} permits; negative is an {@link IllegalArgumentException}. */
     public Semaphore(int value) {
@@ -71,6 +76,7 @@ public class Semaphore {
             return false;
         }
         Greenlet me = Greenlet.current();
+        hub = Confinement.bind(hub, me.hub(), this);
         double deadline = Time.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         waiters.addLast(w);
@@ -95,6 +101,9 @@ public class Semaphore {
 
     /** Gives a permit back: to the first waiter if any, else to the counter. */
     public void release() {
+        if (!waiters.isEmpty()) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
         releasePermit();
     }
 

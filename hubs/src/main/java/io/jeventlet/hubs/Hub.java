@@ -155,6 +155,24 @@ public final class Hub {
     /**
      * Hands the hub a callback from any OS thread; it runs in the hub soon, in
      * submission order. Thread-safe.
+     *
+     * <p>This is the door between hubs. Events, queues, semaphores, pools and
+     * green threads are confined to one hub, and using one from another hub
+     * is an {@link IllegalStateException}; to hand work or a result to
+     * another hub, post a callback that does it there. The callback runs on
+     * the hub's loop, so it must not block: to wait, it spawns a green thread.
+     * <pre>{@code
+     * Hub agentHub = Hub.get();                        // on the agent's hub
+     * Queue<String> updates = new Queue<>();           // confined to agentHub
+     * // on any other OS thread, or another hub's green thread:
+     * agentHub.callThreadsafe(() -> updates.putNowait("router-1"));
+     * // and a reply back: complete a CompletableFuture, or post to the caller's hub
+     * Hub callerHub = Hub.get();
+     * agentHub.callThreadsafe(() -> Eventlet.spawn(() -> {
+     *     String r = process(updates.get());           // blocks a green thread of agentHub only
+     *     callerHub.callThreadsafe(() -> replies.putNowait(r));
+     * }));
+     * }</pre>
      */
     public void callThreadsafe(Runnable cb) {
         if (cb == null) {
