@@ -266,6 +266,26 @@ public final class Hub {
     }
 
     /**
+     * Green threads of this hub started and not dead yet. With
+     * {@link #timerCount()} and {@link #listenerCount()}, what a test harness
+     * checks is zero after each test (eventlet's {@code check_hub}).
+     * Thread-safe (a snapshot when called from another thread).
+     */
+    public int greenThreadCount() {
+        return liveGreen;
+    }
+
+    /** Timers of this hub that will still fire (cancelled ones not counted). Thread-safe (a snapshot). */
+    public int timerCount() {
+        return timers.live();
+    }
+
+    /** Green threads waiting in {@link #trampoline} for a channel. Thread-safe (a snapshot). */
+    public int listenerCount() {
+        return listeners.count();
+    }
+
+    /**
      * A new, unstarted green thread of this hub running {@code body}
      * ({@link Greenlet#start()} queues it). The runtime's spawn functions are
      * built on this.
