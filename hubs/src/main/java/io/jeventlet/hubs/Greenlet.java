@@ -177,19 +177,19 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
             throw new IllegalStateException("greenlet already started: " + this);
         }
         started = true;
-        hub.onStart(this);
+        hub.green.add(this);
         thread.start();
     }
 
     private void runBody() {
-        hub.running = this;
+        hub.lastResumed = this;
         try {
             body.run();
         } catch (Throwable t) {
             hub.reportFailure(this, t);
         } finally {
             dead = true;
-            hub.onExit(this);
+            hub.green.remove(this);
         }
     }
 
@@ -215,14 +215,14 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     private void park(boolean foreign) {
         throwPending();
         if (main) {
-            hub.runUntilWoken(this, foreign);
+            hub.runFromMain(this, true, foreign);
             woken = false;
         } else {
             Hub h = hub;
             if (foreign) {
-                h.foreignWaits++;
+                h.green.foreign++;
             } else {
-                h.parkedGreen++;
+                h.green.parked++;
             }
             parkedInHub = true;
             try {
@@ -236,11 +236,11 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
             } finally {
                 parkedInHub = false;
                 if (foreign) {
-                    h.foreignWaits--;
+                    h.green.foreign--;
                 } else {
-                    h.parkedGreen--;
+                    h.green.parked--;
                 }
-                h.running = this;
+                h.lastResumed = this;
             }
         }
         throwPending();
@@ -272,10 +272,10 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     public void yieldNow() {
         throwPending();
         if (main) {
-            hub.runOnceFromMain(this);
+            hub.runFromMain(this, false, false);
         } else {
             Thread.yield();
-            hub.running = this;
+            hub.lastResumed = this;
         }
         throwPending();
     }
@@ -284,7 +284,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     public void wake() {
         if (main) {
             woken = true;
-            hub.wakeupFrom();
+            hub.sleep.wake();
         } else {
             LockSupport.unpark(thread);
         }
@@ -394,9 +394,14 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
                     Thread.interrupted();
                     interruptedFor = null;
                 }
-                throw Hub.sneaky(t);
+                throw sneaky(t);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     @Override

@@ -11,6 +11,22 @@ public interface HubClock {
     /** The current time in seconds, on an arbitrary but fixed origin. */
     double now();
 
+    /**
+     * True for virtual time: the hub never sleeps for a timer, it calls
+     * {@link #advanceTo} with the next timer's deadline instead. False
+     * (the default) for time that moves by itself.
+     */
+    default boolean isVirtual() {
+        return false;
+    }
+
+    /**
+     * Moves virtual time forward to {@code deadline} (never backwards); called
+     * by the hub's carrier when nothing is runnable. A real clock ignores it.
+     */
+    default void advanceTo(double deadline) {
+    }
+
     /** Monotonic wall time, from {@link System#nanoTime()}. */
     static HubClock real() {
         return RealClock.INSTANCE;

@@ -8,14 +8,13 @@ package io.jeventlet.hubs;
 final class HubDump {
     private HubDump() {}
 
-    static String dump(Hub hub, Greenlet head, int ready, int timers, int listeners) {
+    static String dump(Hub hub, LiveGreenThreads green, int ready, int timers, int listeners) {
         StringBuilder sb = new StringBuilder();
-        sb.append(hub).append(": ").append(hub.liveGreen).append(" green threads (")
-                .append(hub.parkedGreen).append(" parked in the hub), ready=").append(ready)
+        sb.append(hub).append(": ").append(green.live).append(" green threads (")
+                .append(green.parked).append(" parked in the hub), ready=").append(ready)
                 .append(", timers=").append(timers).append(", listeners=").append(listeners)
-                .append(", outside waits=").append(hub.foreignWaits).append('\n');
-        int shown = 0;
-        for (Greenlet g = head; g != null && shown < 10_000; g = g.next, shown++) {
+                .append(", outside waits=").append(green.foreign).append('\n');
+        for (Greenlet g : green.snapshot(10_000)) {
             Thread t = g.thread;
             sb.append("  ").append(g).append(" state=").append(t.getState()).append('\n');
             for (StackTraceElement e : t.getStackTrace()) {
