@@ -16,12 +16,14 @@ import java.util.function.Consumer;
  * {@code await}, {@code kill}, {@code cancel}, {@code link} and {@code unlink}
  * from another hub are an {@link IllegalStateException}.
  *
- * <p>Lifecycle:
+ * <p>Lifecycle ({@link State}):
  * <pre>
- * NEW -> RUNNING   // its hub runs it, after the spawner blocked or yielded
- * NEW -> DEAD      // kill()/cancel() before it ran: the function never runs
- * RUNNING -> DEAD  // the function returned or threw (a kill throws GreenletExit in it)
+ * NEW -> RUNNING        // its hub runs it, after the spawner blocked or yielded
+ * NEW -> CANCELLED      // kill()/cancel() before it ran: the function never runs
+ * RUNNING -> FINISHED   // the function returned or threw (a kill throws GreenletExit in it)
  * </pre>
+ * {@link #started()} is RUNNING or FINISHED; {@link #ready()} and
+ * {@link #dead()} are FINISHED or CANCELLED.
  *
  * <p>Overview: the result is set before links run and before waiters wake,
  * so every observer sees the same outcome. A kill is a throw delivered at the
@@ -31,12 +33,20 @@ import java.util.function.Consumer;
  * ({@link Greenlet#translate}), so users never see the interrupt.
  */
 public final class GreenThread<T> {
+    /** Where it is in its life; see the table above. */
+    private enum State {
+        NEW, RUNNING, FINISHED, CANCELLED;
+
+        boolean over() {
+            return this == FINISHED || this == CANCELLED;
+        }
+    }
+
     private final Hub hub;
     private final Greenlet greenlet;
     private final Callable<T> fn;
     private final boolean logFailure;
-    private boolean started;
-    private boolean done;
+    private State state = State.NEW;
     private T result;
     private Throwable error;
     private ArrayDeque<Greenlet> waiters;
@@ -58,7 +68,7 @@ public final class GreenThread<T> {
         this.fn = null;
         this.logFailure = false;
         this.greenlet = running;
-        this.started = true;
+        this.state = State.RUNNING;
         running.setAttachment(this);
     }
 
@@ -71,7 +81,7 @@ public final class GreenThread<T> {
     }
 
     private void main() {
-        if (done) {
+        if (state != State.NEW) {
             return;
         }
         Throwable early = greenlet.takePending();
@@ -79,7 +89,7 @@ public final class GreenThread<T> {
             finish(null, early);
             return;
         }
-        started = true;
+        state = State.RUNNING;
         T value;
         try {
             value = fn.call();
@@ -96,12 +106,12 @@ public final class GreenThread<T> {
 
     /** Sets the outcome, wakes the waiters in order, then runs the links (in this green thread). */
     void finish(T value, Throwable failure) {
-        if (done) {
+        if (state.over()) {
             return;
         }
         result = value;
         error = failure;
-        done = true;
+        state = state == State.NEW ? State.CANCELLED : State.FINISHED;
         if (waiters != null) {
             for (Greenlet w : waiters) {
                 w.wake();
@@ -132,7 +142,7 @@ public final class GreenThread<T> {
      */
     public T await() {
         Greenlet me = enter();
-        if (!done) {
+        if (!state.over()) {
             if (me == greenlet) {
                 throw new IllegalStateException("a green thread cannot await itself: " + this);
             }
@@ -141,11 +151,11 @@ public final class GreenThread<T> {
             }
             waiters.add(me);
             try {
-                while (!done) {
+                while (!state.over()) {
                     me.park();
                 }
             } finally {
-                if (!done) {
+                if (!state.over()) {
                     waiters.remove(me);
                 }
             }
@@ -158,22 +168,22 @@ public final class GreenThread<T> {
 
     /** True once it finished, by any means. */
     public boolean ready() {
-        return done;
+        return state.over();
     }
 
     /** Same as {@link #ready()}: it has finished and will never run again. */
     public boolean dead() {
-        return done;
+        return state.over();
     }
 
     /** True once its function began to run. */
     public boolean started() {
-        return started;
+        return state == State.RUNNING || state == State.FINISHED;
     }
 
     /** True if it finished by returning a value. */
     public boolean successful() {
-        return done && error == null;
+        return state.over() && error == null;
     }
 
     /**
@@ -186,7 +196,7 @@ public final class GreenThread<T> {
             throw new NullPointerException("fn");
         }
         enter();
-        if (done) {
+        if (state.over()) {
             runLink(fn);
             return;
         }
@@ -218,10 +228,10 @@ public final class GreenThread<T> {
             throw new NullPointerException("t");
         }
         Greenlet me = enter();
-        if (done) {
+        if (state.over()) {
             return;
         }
-        if (!started) {
+        if (state == State.NEW) {
             if (startTimer != null) {
                 startTimer.cancel();
             }
@@ -239,7 +249,7 @@ public final class GreenThread<T> {
     /** Kills it only if it has not started yet. */
     public void cancel() {
         enter();
-        if (!started) {
+        if (state == State.NEW) {
             kill();
         }
     }
@@ -256,6 +266,11 @@ public final class GreenThread<T> {
     @Override
     public String toString() {
         return "GreenThread[" + greenlet.thread().threadId() + (fn != null ? ", " + fn : "")
-                + (done ? (error == null ? ", returned" : ", failed: " + error) : started ? ", running" : ", new") + "]";
+                + switch (state) {
+                    case NEW -> ", new";
+                    case RUNNING -> ", running";
+                    case FINISHED -> error == null ? ", returned" : ", failed: " + error;
+                    case CANCELLED -> ", cancelled: " + error;
+                } + "]";
     }
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread rule: {@link #park()} only by the greenlet itself; {@link #wake()}
  * and {@link #throwIn(Throwable)} from any thread.
  *
- * <p>Lifecycle of a green thread's greenlet:
+ * <p>Lifecycle ({@link State}; a main greenlet is STARTED from birth and never dies):
  * <pre>
  * NEW -> STARTED   // start(): queued on the hub, runs when the spawner yields
- * STARTED -> DEAD  // its body returned or threw (or it was killed before it ran)
+ * STARTED -> DEAD  // its body returned or threw (a kill before it ran ends it at once)
  * </pre>
  *
  * <p>Overview: a wait is {@code while (!condition) greenlet.park();} — park may
@@ -41,10 +41,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class Greenlet implements Thread.UncaughtExceptionHandler {
     private static final ThreadLocal<Greenlet> MAIN = new ThreadLocal<>();
     private static final VarHandle PENDING;
+    private static final VarHandle STATE;
+
+    /** Where a greenlet is in its life; see the table above. */
+    private enum State { NEW, STARTED, DEAD }
 
     static {
         try {
             PENDING = MethodHandles.lookup().findVarHandle(Greenlet.class, "pending", Throwable.class);
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", State.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,9 +70,9 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
      */
     private volatile Throwable interruptedFor;
     private volatile boolean parkedInHub;
-    private volatile boolean dead;
+    /** Volatile, as throwIn reads it from any thread; start() needs only a release store (one carrier). */
+    private volatile State state;
     private volatile boolean woken;
-    private boolean started;
     /** The runtime object this greenlet runs for (a GreenThread), or null. */
     private volatile Object attachment;
     /** Hub-confined links of the hub's list of live green threads. */
@@ -79,6 +84,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
         this.thread = thread;
         this.main = main;
         this.body = body;
+        this.state = main ? State.STARTED : State.NEW;
     }
 
     void bindThread(Thread t) {
@@ -155,11 +161,11 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     }
 
     public boolean isDead() {
-        return dead;
+        return state == State.DEAD;
     }
 
     public boolean isStarted() {
-        return started || main;
+        return state != State.NEW;
     }
 
     public Object attachment() {
@@ -173,10 +179,10 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     /** Queues a new green thread on its hub; it runs when the caller blocks or yields. */
     public void start() {
         hub.checkConfined();
-        if (main || started) {
+        if (state != State.NEW) {
             throw new IllegalStateException("greenlet already started: " + this);
         }
-        started = true;
+        STATE.setRelease(this, State.STARTED);
         hub.green.add(this);
         thread.start();
     }
@@ -188,7 +194,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
         } catch (Throwable t) {
             hub.reportFailure(this, t);
         } finally {
-            dead = true;
+            state = State.DEAD;
             hub.green.remove(this);
         }
     }
@@ -302,7 +308,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
      * here is only woken. Returns false if it is dead (nothing delivered).
      */
     public boolean throwIn(Throwable t) {
-        if (dead) {
+        if (state == State.DEAD) {
             return false;
         }
         PENDING.compareAndSet(this, null, t);
@@ -345,7 +351,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     }
 
     private void nudgeIfPending() {
-        if (pending != null && !dead) {
+        if (pending != null && state != State.DEAD) {
             nudge();
         }
     }
