@@ -83,10 +83,8 @@ public class AsyncResult<T> {
             double deadline = Time.deadline(me.hub(), timeoutSeconds);
             waiters.addLast(me);
             try {
-                while (!ready) {
-                    if (!me.parkUntil(deadline) && !ready) {
-                        throw Timeout.expired(timeoutSeconds);
-                    }
+                if (!me.waitFor(this::ready, deadline)) {
+                    throw Timeout.expired(timeoutSeconds);
                 }
             } finally {
                 waiters.remove(me);

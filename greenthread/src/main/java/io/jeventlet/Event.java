@@ -94,10 +94,8 @@ public class Event<T> {
         }
         waiters.add(w);
         try {
-            while (!w.done) {
-                if (!me.parkUntil(deadline)) {
-                    return null;
-                }
+            if (!me.waitFor(() -> w.done, deadline)) {
+                return null;
             }
         } finally {
             if (!w.done && waiters != null) {

@@ -91,10 +91,8 @@ public final class Eventlet {
             me.yieldNow();
             return;
         }
-        double deadline = Time.deadline(me.hub(), seconds);
-        while (me.parkUntil(deadline)) {
-            // woken early (a spurious wake-up): the sleep goes on to its deadline
-        }
+        // Nothing but the deadline ends a sleep: a wake-up before it is spurious.
+        me.waitFor(() -> false, Time.deadline(me.hub(), seconds));
     }
 
     /** {@code sleep(0)}: yield to every green thread that is already runnable. */
@@ -145,11 +143,7 @@ public final class Eventlet {
             ((GreenThread) gt).link(link);
         }
         try {
-            while (finished.size() < gts.size()) {
-                if (!me.parkUntil(deadline)) {
-                    break;
-                }
-            }
+            me.waitFor(() -> finished.size() == gts.size(), deadline);
         } finally {
             for (GreenThread<?> gt : gts) {
                 ((GreenThread) gt).unlink(link);

@@ -103,12 +103,10 @@ public class GreenPile<T> implements Iterator<T> {
         Greenlet me = Greenlet.current();
         readers.add(me);
         try {
-            GreenThread<T> gt;
-            while ((gt = spawned.poll()) == null) {
-                if (outstanding == 0) {
-                    throw new NoSuchElementException("GreenPile: the pending spawn failed");
-                }
-                me.park();
+            me.waitFor(() -> !spawned.isEmpty() || outstanding == 0);
+            GreenThread<T> gt = spawned.poll();
+            if (gt == null) {
+                throw new NoSuchElementException("GreenPile: the pending spawn failed");
             }
             return gt;
         } finally {

@@ -151,9 +151,7 @@ public final class GreenThread<T> {
             }
             waiters.add(me);
             try {
-                while (!state.over()) {
-                    me.park();
-                }
+                me.waitFor(this::ready);
             } finally {
                 if (!state.over()) {
                     waiters.remove(me);

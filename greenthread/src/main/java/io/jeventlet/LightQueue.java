@@ -272,8 +272,8 @@ public class LightQueue<T> {
             while (w.state != State.DONE) {
                 if (w.state == State.IN_FLIGHT) {
                     // A getter holds the item and is about to resume: the deadline no longer applies.
-                    me.park();
-                } else if (!me.parkUntil(deadline) && w.state == State.WAITING) {
+                    me.waitFor(() -> w.state != State.IN_FLIGHT);
+                } else if (!me.waitFor(() -> w.state != State.WAITING, deadline)) {
                     throw new Full("queue stayed full for " + timeoutSeconds + " seconds (maxsize=" + maxsize + ")");
                 }
             }
@@ -291,10 +291,8 @@ public class LightQueue<T> {
         Greenlet me = w.greenlet;
         boolean taken = false;
         try {
-            while (w.state != State.DONE) {
-                if (!me.parkUntil(deadline) && w.state != State.DONE) {
-                    throw new Empty("queue stayed empty for " + timeoutSeconds + " seconds");
-                }
+            if (!me.waitFor(() -> w.state == State.DONE, deadline)) {
+                throw new Empty("queue stayed empty for " + timeoutSeconds + " seconds");
             }
             taken = true;
             if (w.source != null && w.source.state == State.IN_FLIGHT) {

@@ -195,7 +195,7 @@ abstract class LoopingCallBase {
         } catch (LoopingCallDone d) {
             throw d;
         } catch (Exception e) {
-            Throwable t = GreenPool.killInsteadOfInterrupt(me, e);
+            Throwable t = me.translate(e);
             if (t != e) {
                 throw GreenThreadException.rethrow(t);
             }
@@ -220,10 +220,7 @@ abstract class LoopingCallBase {
             me.yieldNow();
             return;
         }
-        double deadline = Time.deadline(me.hub(), seconds);
-        while (state == State.RUNNING && me.parkUntil(deadline)) {
-            // woken early but not stopped (a spurious wake-up): idle on to the deadline
-        }
+        me.waitFor(() -> state != State.RUNNING, Time.deadline(me.hub(), seconds));
     }
 
     /** Seconds as oslo prints them: two decimals, a dot whatever the locale. */

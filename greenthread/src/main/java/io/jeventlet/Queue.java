@@ -76,9 +76,7 @@ public class Queue<T> extends LightQueue<T> {
         Greenlet me = enter();
         joiners.addLast(me);
         try {
-            while (drained == seen) {
-                me.park();
-            }
+            me.waitFor(() -> drained != seen);
         } finally {
             joiners.remove(me);
         }

@@ -82,10 +82,8 @@ public class Semaphore {
         waiters.addLast(w);
         boolean kept = false;
         try {
-            while (!w.granted) {
-                if (!me.parkUntil(deadline) && !w.granted) {
-                    return false;
-                }
+            if (!me.waitFor(() -> w.granted, deadline)) {
+                return false;
             }
             kept = true;
             return true;
@@ -140,6 +138,36 @@ public class Semaphore {
     /** Takes one permit back without waiting, even below zero (eventlet's {@code counter -= 1}). */
     void debit() {
         counter--;
+    }
+
+    /**
+     * Adds {@code delta} permits (eventlet's {@code counter += delta}, as
+     * GreenPool's resize does): a positive delta first pays any debt, then
+     * serves waiters in order, then raises the counter; a negative one lowers
+     * the counter, below zero if need be.
+     */
+    void adjust(int delta) {
+        while (delta > 0) {
+            if (counter < 0) {
+                int paid = Math.min(delta, -counter);
+                counter += paid;
+                delta -= paid;
+            } else if (!waiters.isEmpty()) {
+                releasePermit();
+                delta--;
+            } else {
+                counter += delta;
+                delta = 0;
+            }
+        }
+        if (delta < 0) {
+            counter += delta;
+        }
+    }
+
+    /** Green threads blocked in acquire. */
+    int waiting() {
+        return waiters.size();
     }
 
     @Override

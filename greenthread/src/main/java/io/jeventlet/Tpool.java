@@ -137,9 +137,7 @@ public final class Tpool {
         }
         Call<T> call = new Call<>(fn, Greenlet.current());
         Pool.EXECUTOR.execute(call);
-        while (!call.done) {
-            call.caller.parkForeign();
-        }
+        call.caller.waitForForeign(() -> call.done);
         if (call.error != null) {
             throw GreenThreadException.rethrow(call.error);
         }

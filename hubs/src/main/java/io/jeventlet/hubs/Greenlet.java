@@ -3,6 +3,7 @@ package io.jeventlet.hubs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a hub parks and wakes: either a green thread (a virtual thread whose
@@ -20,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * STARTED -> DEAD  // its body returned or threw (a kill before it ran ends it at once)
  * </pre>
  *
- * <p>Overview: a wait is {@code while (!condition) greenlet.park();} — park may
- * return spuriously, so no wake-up is ever lost (invariant 5). A throw (kill,
+ * <p>Overview: every wait is {@link #waitFor}: park while a condition does
+ * not hold — park may return spuriously, so no wake-up is ever lost
+ * (invariant 5). A throw (kill,
  * Timeout) is stored in {@code pending} and delivered by the target itself at
  * its next park: it is never interrupted while parked here, so a kill does not
  * close the channels it holds. Only a green thread blocked inside a JDK call
@@ -272,6 +274,46 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
             t.cancel();
         }
         return hub.clock() < deadline;
+    }
+
+    /**
+     * The one wait of the runtime: parks until {@code condition} holds or the
+     * hub's clock reaches {@code deadline} ({@code Double.POSITIVE_INFINITY}:
+     * no limit), and returns whether it holds. The condition is checked before
+     * the first park and after every wake-up, so an early or spurious wake-up
+     * is harmless and none is lost (invariant 5); a pending throw (kill,
+     * Timeout) is thrown from here. The waker changes the state the condition
+     * reads, then calls {@link #wake()}.
+     * <pre>{@code
+     * waiters.add(me);                                  // so that a sender finds me
+     * try {
+     *     if (!me.waitFor(() -> sent, deadline)) return null;   // timed out
+     * } finally {
+     *     waiters.remove(me);
+     * }
+     * }</pre>
+     */
+    public boolean waitFor(BooleanSupplier condition, double deadline) {
+        while (!condition.getAsBoolean()) {
+            if (!parkUntil(deadline)) {
+                return condition.getAsBoolean();
+            }
+        }
+        return true;
+    }
+
+    /** {@link #waitFor(BooleanSupplier, double)} with no deadline. */
+    public void waitFor(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            park();
+        }
+    }
+
+    /** As {@link #waitFor(BooleanSupplier)}, for a condition that another OS thread makes true ({@link #parkForeign()}). */
+    public void waitForForeign(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            parkForeign();
+        }
     }
 
     /** Yields: everything already runnable on the hub runs before the caller resumes. */
