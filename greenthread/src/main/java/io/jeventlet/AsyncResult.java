@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -76,11 +76,11 @@ public class AsyncResult<T> {
      * {@link Timeout} if that passes first, or rethrows the exception set.
      */
     public T get(double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!ready) {
             Greenlet me = Greenlet.current();
             hub = Confinement.bind(hub, me.hub(), this);
-            double deadline = Time.deadline(me.hub(), timeoutSeconds);
+            double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
             waiters.addLast(me);
             try {
                 if (!me.waitFor(this::ready, deadline)) {

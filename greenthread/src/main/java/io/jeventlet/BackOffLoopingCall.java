@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 
@@ -64,10 +64,10 @@ public class BackOffLoopingCall extends LoopingCallBase {
      */
     public Event<Object> start(double initialDelaySeconds, double startingIntervalSeconds, double timeoutSeconds,
             double maxIntervalSeconds, double jitter, double minIntervalSeconds) {
-        Time.checkSeconds("startingIntervalSeconds", startingIntervalSeconds);
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
-        Time.checkSeconds("maxIntervalSeconds", maxIntervalSeconds);
-        Time.checkSeconds("minIntervalSeconds", minIntervalSeconds);
+        Seconds.check("startingIntervalSeconds", startingIntervalSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
+        Seconds.check("maxIntervalSeconds", maxIntervalSeconds);
+        Seconds.check("minIntervalSeconds", minIntervalSeconds);
         if (!(jitter >= 0) || Double.isInfinite(jitter)) {
             throw new IllegalArgumentException("jitter = " + jitter + " is not valid: must be a finite number >= 0");
         }

@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 
 /**
  * eventlet's {@code CappedSemaphore}: a semaphore bounded in both directions.
@@ -52,7 +52,7 @@ public class CappedSemaphore {
      * false if that passes first.
      */
     public boolean acquire(boolean blocking, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!blocking && locked()) {
             return false;
         }

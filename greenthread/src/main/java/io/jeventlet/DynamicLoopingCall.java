@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,7 +32,7 @@ public class DynamicLoopingCall extends LoopingCallBase {
      * loop runs: {@link IllegalStateException}.
      */
     public Event<Object> start(double initialDelaySeconds, double periodicIntervalMaxSeconds, boolean stopOnException) {
-        Time.checkSeconds("periodicIntervalMaxSeconds", periodicIntervalMaxSeconds);
+        Seconds.check("periodicIntervalMaxSeconds", periodicIntervalMaxSeconds);
         return start(initialDelaySeconds, stopOnException, (result, elapsed) -> idleFor(result, periodicIntervalMaxSeconds));
     }
 

@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 
 /**
@@ -81,13 +81,13 @@ public class Event<T> {
     /** As {@link #await()}, but returns null when {@code timeoutSeconds} passes first. */
     @SuppressWarnings("unchecked")
     public T await(double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (result != NOT_USED) {
             return outcome(result, exception);
         }
         Greenlet me = Greenlet.current();
         hub = Confinement.bind(hub, me.hub(), this);
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         if (waiters == null) {
             waiters = new ArrayDeque<>();

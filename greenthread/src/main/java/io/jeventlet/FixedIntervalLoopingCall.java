@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,7 +37,7 @@ public class FixedIntervalLoopingCall extends LoopingCallBase {
      * {@link IllegalStateException}.
      */
     public Event<Object> start(double intervalSeconds, double initialDelaySeconds, boolean stopOnException) {
-        Time.checkSeconds("intervalSeconds", intervalSeconds);
+        Seconds.check("intervalSeconds", intervalSeconds);
         return start(initialDelaySeconds, stopOnException, (result, elapsed) -> idleFor(intervalSeconds, elapsed));
     }
 

@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -102,7 +102,7 @@ public class LightQueue<T> {
      */
     public void put(T item, boolean block, double timeoutSeconds) {
         Objects.requireNonNull(item, "item");
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!getters.isEmpty()) {
             enter();
         }
@@ -125,7 +125,7 @@ public class LightQueue<T> {
             throw new Full("queue is full (maxsize=" + maxsize + ", qsize=" + qsize() + ")");
         }
         Greenlet me = enter();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, item);
         putters.addLast(w);
         waitPut(w, deadline, timeoutSeconds);
@@ -147,7 +147,7 @@ public class LightQueue<T> {
      * throws {@link Empty} at once (the timeout is then only checked).
      */
     public T get(boolean block, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!putters.isEmpty()) {
             enter();
         }
@@ -167,7 +167,7 @@ public class LightQueue<T> {
             throw new Empty("queue is empty");
         }
         Greenlet me = enter();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, null);
         getters.addLast(w);
         return waitGet(w, deadline, timeoutSeconds);
@@ -259,7 +259,7 @@ public class LightQueue<T> {
     /** A channel put that found a getter: hand the item over, then wait until the getter took it. */
     private void awaitTaken(Waiter<T> getter, T item, double timeoutSeconds) {
         Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, item);
         w.state = State.IN_FLIGHT;
         handTo(getter, item, w);

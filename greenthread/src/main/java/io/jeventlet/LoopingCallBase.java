@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
@@ -92,7 +92,7 @@ abstract class LoopingCallBase {
 
     /** Starts the loop on the caller's hub and returns its done event at once. */
     final Event<Object> start(double initialDelaySeconds, boolean stopOnException, IdleFor idleFor) {
-        Time.checkSeconds("initialDelaySeconds", initialDelaySeconds);
+        Seconds.check("initialDelaySeconds", initialDelaySeconds);
         if (state != State.IDLE) {
             throw new IllegalStateException("A " + kind.toLowerCase(Locale.ROOT)
                     + " can only run one function at a time: " + name + " is already running");
@@ -220,7 +220,7 @@ abstract class LoopingCallBase {
             me.yieldNow();
             return;
         }
-        me.waitFor(() -> state != State.RUNNING, Time.deadline(me.hub(), seconds));
+        me.waitFor(() -> state != State.RUNNING, Seconds.deadline(me.hub(), seconds));
     }
 
     /** Seconds as oslo prints them: two decimals, a dot whatever the locale. */

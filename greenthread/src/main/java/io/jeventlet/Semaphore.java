@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 
 /**
@@ -67,7 +67,7 @@ public class Semaphore {
      * {@code timeoutSeconds} and returns false if that passes first.
      */
     public boolean acquire(boolean blocking, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (counter > 0 && waiters.isEmpty()) {
             counter--;
             return true;
@@ -77,7 +77,7 @@ public class Semaphore {
         }
         Greenlet me = Greenlet.current();
         hub = Confinement.bind(hub, me.hub(), this);
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         waiters.addLast(w);
         boolean kept = false;

@@ -1,7 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import io.jeventlet.hubs.Timer;
 import java.util.concurrent.Callable;
 
@@ -38,7 +38,7 @@ public class Timeout extends Error {
 
     private Timeout(double seconds, Throwable exception, boolean start) {
         super(seconds + " seconds", null, false, false);
-        this.seconds = Time.checkSeconds("seconds", seconds);
+        this.seconds = Seconds.check("seconds", seconds);
         this.exception = exception;
         if (start && seconds != Double.POSITIVE_INFINITY) {
             this.target = Greenlet.current();

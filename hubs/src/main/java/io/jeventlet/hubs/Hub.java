@@ -136,7 +136,7 @@ public final class Hub {
      * scheduling order. A failure in {@code cb} is reported and the hub goes on.
      */
     public Timer scheduleCallGlobal(double seconds, Runnable cb) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         return scheduleAt(clock.now() + seconds, cb, null, seconds);
     }
 
@@ -145,7 +145,7 @@ public final class Hub {
      * thread that scheduled it has exited by then.
      */
     public Timer scheduleCallLocal(double seconds, Runnable cb) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         Greenlet g = Greenlet.current();
         return scheduleAt(clock.now() + seconds, cb, g.isMain() ? null : g, seconds);
     }
@@ -232,7 +232,7 @@ public final class Hub {
      * {@link IllegalStateException}.
      */
     public void trampoline(SelectableChannel ch, boolean read, boolean write, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         listeners.trampoline(ch, read, write, timeoutSeconds);
     }
 
@@ -246,7 +246,7 @@ public final class Hub {
      * the hub longer than {@code seconds} without yielding; 0 turns it off.
      */
     public void setBlockingDetection(double seconds) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         BlockingDetector.configure(this, seconds);
     }
 

@@ -72,7 +72,7 @@ final class Listeners {
         key.interestOps(key.interestOps() | ops);
         waiting++;
         waitingKeys.add(key);
-        double deadline = Time.deadline(hub, timeoutSeconds);
+        double deadline = Seconds.deadline(hub, timeoutSeconds);
         try {
             while (!((read && e.readReady) || (write && e.writeReady))) {
                 if (!key.isValid()) {
