@@ -12,6 +12,12 @@ import java.util.Objects;
  * {@link #setException} makes it ready and wakes every waiter, in the order
  * they began to wait; a later {@code set} replaces the outcome (as gevent's).
  *
+ * <pre>{@code
+ * AsyncResult<String> answer = new AsyncResult<>();
+ * Eventlet.spawn(() -> answer.set(fetch()));          // a producer green thread
+ * String a = answer.get(5.0);                         // waits at most 5 s, else a Timeout
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
  * callbacks) of one hub; {@code set} also works from a hub callback. It is
  * bound to the hub of its first waiter; waiting on it, or waking its

@@ -11,6 +11,13 @@ import java.util.random.RandomGenerator;
  * random jitter, until the failures have idled longer than a timeout, which
  * ends the loop with {@link LoopingCallTimeOut}.
  *
+ * <pre>{@code
+ * BackOffLoopingCall ping = new BackOffLoopingCall(() -> plugin.ping());   // true: it worked
+ * ping.start(0, 1, 300, 300, 0.75, 0.001);            // backs off from 1 s to 300 s while it fails
+ * ...
+ * ping.stop();
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
  * <p>Overview (oslo's arithmetic): each idle draws {@code j = |N(jitter, 0.1)|}.

@@ -10,6 +10,17 @@ import io.jeventlet.hubs.Seconds;
  * semantics; {@link #release(boolean) release(false)} returns false
  * instead of waiting).
  *
+ * <pre>{@code
+ * CappedSemaphore tokens = new CappedSemaphore(0, 10);   // starts empty, holds at most 10
+ * Eventlet.spawnN(() -> {
+ *     for (int i = 0; i < 100; i++) {
+ *         tokens.release();                              // waits while 10 are unused
+ *         Eventlet.sleep(0.1);
+ *     }
+ * });
+ * tokens.acquire();                                      // waits for a token
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link Semaphore}.
  *
  * <p>Overview: as in eventlet, two semaphores: {@code lower} counts the

@@ -8,6 +8,14 @@ import java.util.concurrent.Callable;
  * returning it, how many seconds to idle before its next run (for example
  * until the next known event).
  *
+ * <pre>{@code
+ * DynamicLoopingCall sync = new DynamicLoopingCall(() -> {
+ *     resync();
+ *     return secondsUntilNextChange();                // idle this long before the next run
+ * });
+ * sync.start(0, 60, false);                           // never idle over 60 s; a failure is logged
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
  * <p>Guarantees: a returned delay above {@code periodicIntervalMaxSeconds} is

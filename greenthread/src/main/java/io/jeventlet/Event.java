@@ -9,6 +9,12 @@ import java.util.ArrayDeque;
  * eventlet's Event: one sender wakes every waiter with a result or an
  * exception.
  *
+ * <pre>{@code
+ * Event<String> configured = new Event<>();
+ * Eventlet.spawn(() -> configured.send("ready"));
+ * String state = configured.await();                  // every waiter gets "ready"
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — bound to the hub of the first green thread
  * that waits on it; waiting on it, or waking its waiters, from another hub is
  * an {@link IllegalStateException} (hand work over with {@link Hub#callThreadsafe}).

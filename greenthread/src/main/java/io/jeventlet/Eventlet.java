@@ -13,6 +13,13 @@ import java.util.function.Consumer;
  * The functions of eventlet and eventlet.greenthread: spawn, sleep, kill,
  * getCurrent, joinAll. Each acts on the hub of the caller ({@link Hub#get()}).
  *
+ * <pre>{@code
+ * GreenThread<Integer> gt = Eventlet.spawn(() -> 6 * 7);
+ * Eventlet.spawnN(() -> LOG.info("fire and forget"));
+ * Eventlet.sleep(0.5);                                // other green threads run meanwhile
+ * int answer = gt.await();
+ * }</pre>
+ *
  * <p>Scheduling rules: {@code spawn} returns at once and the new green thread
  * first runs when the spawner blocks or yields, in spawn order; a blocking
  * function called from a plain OS thread runs that thread's hub until the

@@ -8,6 +8,14 @@ import java.util.concurrent.Callable;
  * {@code interval} seconds, measured start to start on the hub's clock, in
  * a green thread of its own.
  *
+ * <pre>{@code
+ * FixedIntervalLoopingCall report = new FixedIntervalLoopingCall(() -> reportState());
+ * report.start(30);                                   // every 30 s, start to start
+ * ...
+ * report.stop();
+ * Object result = report.await();                     // Boolean.TRUE
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
  * <p>Guarantees: a run that outlasts the interval logs a WARN

@@ -12,6 +12,16 @@ import java.util.concurrent.Callable;
  * results are read back by iterating, in the order the tasks were spawned.
  * Several piles may share one pool (and so its concurrency limit).
  *
+ * <pre>{@code
+ * GreenPile<String> pile = new GreenPile<>(10);       // at most 10 at once
+ * for (String host : hosts) {
+ *     pile.spawn(() -> ping(host));
+ * }
+ * while (pile.hasNext()) {
+ *     LOG.info(pile.next());                          // in spawn order
+ * }
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — bound to the hub of its first {@code spawn}
  * or {@code next}; either from another hub is an {@link IllegalStateException}.
  *

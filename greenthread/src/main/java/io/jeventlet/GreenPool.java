@@ -17,6 +17,14 @@ import java.util.function.Function;
  * the pool is full; blocked spawners get slots in the order they began to
  * wait.
  *
+ * <pre>{@code
+ * GreenPool pool = new GreenPool(8);                  // at most 8 at once
+ * for (String router : routers) {
+ *     pool.spawnN(() -> process(router));             // waits while 8 are running
+ * }
+ * pool.waitAll();
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined. The first call binds the pool to the caller's
  * hub; a call from another hub is an {@link IllegalStateException}.
  *

@@ -16,6 +16,13 @@ import java.util.function.Consumer;
  * {@code await}, {@code kill}, {@code cancel}, {@code link} and {@code unlink}
  * from another hub are an {@link IllegalStateException}.
  *
+ * <pre>{@code
+ * GreenThread<String> gt = Eventlet.spawn(() -> fetch(url));
+ * gt.link(done -> LOG.info("finished, successful: {}", done.successful()));
+ * String body = gt.await();                           // its result, or its exception rethrown
+ * other.kill();                                       // GreenletExit at other's next blocking point
+ * }</pre>
+ *
  * <p>Lifecycle ({@link State}):
  * <pre>
  * NEW -> RUNNING        // its hub runs it, after the spawner blocked or yielded

@@ -11,6 +11,12 @@ import java.util.Objects;
  * green threads, without task tracking (see {@link Queue} for
  * {@code taskDone}/{@code join}).
  *
+ * <pre>{@code
+ * LightQueue<String> q = new LightQueue<>(100);       // at most 100 stored
+ * Eventlet.spawnN(() -> updates.forEach(q::put));     // waits while the queue is full
+ * String first = q.get();                             // waits while it is empty
+ * }</pre>
+ *
  * <p>{@code maxsize < 0} is unbounded; {@code maxsize == 0} is a channel: a
  * {@code put} blocks until a getter takes the item, and {@link #empty()} and
  * {@link #full()} are both true. Blocked getters and blocked putters are

@@ -10,6 +10,19 @@ import java.util.ArrayDeque;
  * channel (unlike {@code java.util.concurrent} and Python's stdlib, where 0
  * means unbounded).
  *
+ * <pre>{@code
+ * Queue<String> work = new Queue<>();
+ * Eventlet.spawnN(() -> {
+ *     while (true) {
+ *         handle(work.get());
+ *         work.taskDone();
+ *     }
+ * });
+ * work.put("a");
+ * work.put("b");
+ * work.join();                                        // returns once both were handled
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link LightQueue}.
  *
  * <p>Guarantees: every item that entered the queue (stored, or handed

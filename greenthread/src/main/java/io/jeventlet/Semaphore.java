@@ -11,6 +11,17 @@ import java.util.ArrayDeque;
  * Unbounded: releasing more than was acquired raises the counter (see
  * {@link BoundedSemaphore} and {@link CappedSemaphore} for the bounded kinds).
  *
+ * <pre>{@code
+ * Semaphore connections = new Semaphore(4);
+ * if (connections.acquire(true, 2.0)) {               // waits at most 2 s for one of 4 permits
+ *     try {
+ *         talk();
+ *     } finally {
+ *         connections.release();
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
  * callbacks) of one hub; {@code release} and the non-blocking
  * {@code acquire} also work from a hub callback. It is bound to the hub of

@@ -12,6 +12,22 @@ import java.util.concurrent.Callable;
  * it in a {@code finally}, or use {@link #withTimeout}. An {@link Error}, so
  * {@code catch (Exception e)} cannot swallow it. Hub-confined.
  *
+ * <pre>{@code
+ * Timeout t = new Timeout(2.0);
+ * try {
+ *     reply = client.call(request);
+ * } catch (Timeout e) {
+ *     if (e != t) {
+ *         throw e;                                    // someone else's timeout
+ *     }
+ *     reply = null;
+ * } finally {
+ *     t.cancel();
+ * }
+ * // the same, shorter:
+ * reply = Timeout.withTimeout(2.0, () -> client.call(request), null);
+ * }</pre>
+ *
  * <p>Overview: delivery goes through {@link Greenlet#throwIn}, so a green
  * thread parked in the runtime's own waits is woken, never interrupted. A
  * Timeout carries no stack trace: it is control flow, thrown where the

@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file I/O, a CPU-heavy step) on a pool of OS threads while the calling green
  * thread waits cooperatively. Thread-safe.
  *
+ * <pre>{@code
+ * byte[] data = Tpool.execute(() -> Files.readAllBytes(path));   // file I/O off the hub
+ * }</pre>
+ *
  * <p>The pool has {@code jeventlet.tpool.size} threads (system property,
  * default 20), created on first use, daemon; a service that reads the size
  * from its configuration applies it with {@link #setNumThreads(int)}. Requests queue without bound,

@@ -1,5 +1,7 @@
 package io.jeventlet;
 
+import static io.jeventlet.TestDelays.DELAY;
+import static io.jeventlet.TestDelays.millis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -26,14 +28,8 @@ import org.junit.jupiter.api.Test;
  * before its test returns.
  */
 class TpoolTest {
-    /** The unit every delay of this class is scaled from, in seconds. */
-    private static final double DELAY = 0.05;
     /** Bound on any latch wait on a pool thread, so a regression fails instead of hanging. */
     private static final long LATCH_TIMEOUT_MS = 10_000;
-
-    private static long millis(double seconds) {
-        return (long) (seconds * 1000);
-    }
 
     /** execute returns the function's value to a green thread. */
     @Test
