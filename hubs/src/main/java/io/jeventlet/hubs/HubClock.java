@@ -21,8 +21,10 @@ public interface HubClock {
     }
 
     /**
-     * Moves virtual time forward to {@code deadline} (never backwards); called
-     * by the hub's carrier when nothing is runnable. A real clock ignores it.
+     * Moves virtual time forward to {@code deadline} (never backwards). Only
+     * the hub that owns the clock calls it, on its carrier, when nothing is
+     * runnable: time moves when the hub has nothing else to do, never under a
+     * running green thread. A real clock ignores it.
      */
     default void advanceTo(double deadline) {
     }
