@@ -552,6 +552,11 @@ public final class L3Agent {
         return config;
     }
 
+    /** The clock latencies are measured on. */
+    public WallClock wallClock() {
+        return wallClock;
+    }
+
     /** The driver (the simulated host). */
     public RouterDriver driver() {
         return driver;

@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.Eventlet;
@@ -9,109 +10,99 @@ import io.jeventlet.hubs.Hub;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Several agents and the plugin simulator together: under churn and faults, every agent ends with its schedule. */
+/**
+ * The plugin simulator and several agents on one {@code inproc://} bus, on a
+ * virtual-clock hub: under churn and faults, every agent ends with exactly
+ * what the plugin scheduled to it, as the demo checks over the bus.
+ */
 class ConvergenceTest {
+    private static final L3AgentConfig AGENT = new L3AgentConfig("template", 2, 5, 1, 0.002);
 
-    private static L3Agent startAgent(DirectWiring w, String host) {
-        L3Agent a = new L3Agent(new L3AgentConfig(host, 2, 5, 1, 0.002), w.pluginApi(host), new RouterDriver(0.002, false),
+    private static InProcessDeployment deploy(String bus, int agents, PluginSimulator plugin, double timeout) {
+        InProcessDeployment d = new InProcessDeployment(bus, agents, AGENT, plugin, timeout, false,
                 WallClock.of(Hub.get()));
-        w.agents.put(host, a);
-        a.afterStart();
-        return a;
-    }
-
-    private static boolean converged(DirectWiring w) {
-        for (L3Agent a : w.agents.values()) {
-            if (!a.idle() || a.fullSyncPending() || !a.routers().equals(w.plugin.scheduled(a.config().host()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Polls (on the hub's clock) until every agent holds its schedule; false after {@code seconds}. */
-    private static boolean awaitConverged(DirectWiring w, double seconds) {
-        double deadline = Hub.get().clock() + seconds;
-        while (!converged(w)) {
-            if (Hub.get().clock() > deadline) {
-                return false;
-            }
-            Eventlet.sleep(0.1);
-        }
-        return true;
+        d.start();
+        return d;
     }
 
     /**
-     * Three agents under a minute of churn at 30 changes/s end, once the
-     * workload stops, with exactly the routers and revisions the plugin
-     * scheduled to each, no router ever processed twice at once, and a
-     * change-to-applied latency measured for the changes.
+     * Three agents under a minute of churn at 30 changes/s agree with the
+     * plugin once the workload stops; no router was ever processed twice at
+     * once, and the change-to-applied latency was measured.
      */
     @Test
     void agentsConvergeOnTheirSchedule() throws Exception {
-        VirtualHubs.on(() -> {
+        DemoSummary s = VirtualHubs.run(() -> {
             PluginSimulator plugin = new PluginSimulator(60, 30, 7, 75, PluginFaults.NONE, WallClock.of(Hub.get()));
-            DirectWiring w = new DirectWiring(plugin, 10);
-            plugin.start();
-            for (int i = 1; i <= 3; i++) {
-                startAgent(w, "agent-" + i);
+            try (InProcessDeployment d = deploy("converge", 3, plugin, 10)) {
+                DemoRun run = new DemoRun(d.transport(), d.hosts(), 5);
+                assertTrue(run.awaitAgents(10));
+                Eventlet.sleep(60);
+                DemoSummary summary = run.finish(60, 30);
+                for (L3AgentService a : d.agents()) {
+                    assertEquals(0, a.agent().stats().concurrentRouterViolations());
+                }
+                return summary;
             }
-            Eventlet.sleep(60);
-            plugin.stopWorkload();
-            assertTrue(awaitConverged(w, 30), "agents did not converge: " + plugin.status());
-            long processed = 0;
-            for (L3Agent a : w.agents.values()) {
-                assertEquals(0, a.stats().concurrentRouterViolations());
-                assertTrue(a.routers().size() > 5, a.config().host() + " got too few routers: " + a.routers());
-                processed += a.stats().processed();
-                assertTrue(a.latency().count() > 0);
-                assertTrue(a.latency().percentile(50) < 1000, "p50 " + a.latency().percentile(50) + " ms");
-                a.stop();
-            }
-            assertTrue(plugin.changes() >= 1700, "changes: " + plugin.changes());
-            assertTrue(processed > 1000, "processed: " + processed);
-            assertEquals(0, plugin.unscheduled());
-            plugin.stop();
         });
+        assertTrue(s.agreed(), String.join("\n", s.lines()));
+        assertTrue(s.created() + s.updated() + s.deleted() >= 1700, s.lines().toString());
+        assertTrue(s.agents().stream().allMatch(a -> a.routers() > 5 && a.updatesProcessed() > 100), s.lines().toString());
+        assertTrue(s.latency().count() > 1000 && s.latency().percentile(50) < 1000, s.lines().toString());
+        assertTrue(s.reportsReceived() >= 3 * 30, s.lines().toString());
     }
 
     /**
-     * An agent that stops reporting is declared down after agent_down_time;
-     * its routers move to the others, which converge on the new schedule;
-     * when it reports again it is revived, runs a full sync and drops what
-     * is no longer its own.
+     * With the plugin dropping 10% of replies, sending 5% of routers
+     * malformed and going silent for 20 s, the agents still agree with it
+     * once the workload stops: failed fetches are retried, failed full syncs
+     * run again, and nothing is lost.
      */
     @Test
-    void downAgentsRoutersMoveAndItResyncsWhenRevived() throws Exception {
+    void agentsConvergeDespitePluginFaults() throws Exception {
+        DemoSummary s = VirtualHubs.run(() -> {
+            PluginFaults faults = new PluginFaults(10, 6, 0.01, 30, 20, 5);
+            PluginSimulator plugin = new PluginSimulator(60, 20, 11, 75, faults, WallClock.of(Hub.get()));
+            try (InProcessDeployment d = deploy("faults", 3, plugin, 5)) {
+                DemoRun run = new DemoRun(d.transport(), d.hosts(), 30);
+                assertTrue(run.awaitAgents(60));
+                Eventlet.sleep(90);
+                return run.finish(90, 120);
+            }
+        });
+        assertTrue(s.agreed(), String.join("\n", s.lines()));
+        assertFalse(s.faults().isEmpty(), s.lines().toString());
+    }
+
+    /**
+     * An agent that stops is declared down after agent_down_time and its
+     * routers move to the others; restarted under the same name on the same
+     * host, it is revived, runs a full sync, removes the namespaces that are
+     * no longer its own, and all agree again.
+     */
+    @Test
+    void downAgentsRoutersMoveAndARestartCleansUp() throws Exception {
         VirtualHubs.on(() -> {
             PluginSimulator plugin = new PluginSimulator(30, 5, 3, 20, PluginFaults.NONE, WallClock.of(Hub.get()));
-            DirectWiring w = new DirectWiring(plugin, 10);
-            plugin.start();
-            startAgent(w, "agent-1");
-            startAgent(w, "agent-2");
-            L3Agent third = startAgent(w, "agent-3");
-            Eventlet.sleep(10);
-            assertTrue(plugin.scheduled("agent-3").size() > 0);
-            third.stop();
-            w.agents.remove("agent-3");
-            Eventlet.sleep(40);
-            assertTrue(!plugin.isAlive("agent-3"), "agent-3 still alive after 40 s of silence");
-            assertEquals(Map.of(), plugin.scheduled("agent-3"));
-            assertTrue(plugin.rescheduled() > 0);
-            plugin.stopWorkload();
-            assertTrue(awaitConverged(w, 30), "agents did not converge: " + plugin.status());
-            L3Agent back = new L3Agent(new L3AgentConfig("agent-3", 2, 5, 1, 0.002), w.pluginApi("agent-3"),
-                    third.driver(), WallClock.of(Hub.get()));
-            w.agents.put("agent-3", back);
-            back.afterStart();
-            assertTrue(awaitConverged(w, 30), "the revived agent did not converge: " + back.status());
-            assertTrue(plugin.isAlive("agent-3"));
-            assertEquals(plugin.scheduled("agent-3").keySet(), back.driver().applied().keySet(),
-                    "namespaces left from before the restart must be removed by the full sync");
-            for (L3Agent a : w.agents.values()) {
-                a.stop();
+            try (InProcessDeployment d = deploy("restart", 3, plugin, 5)) {
+                DemoRun run = new DemoRun(d.transport(), d.hosts(), 5);
+                assertTrue(run.awaitAgents(10));
+                Eventlet.sleep(10);
+                int before = plugin.scheduled("agent-3").size();
+                assertTrue(before > 0);
+                L3AgentService restarted = d.replaceAgent("agent-3", false);
+                Eventlet.sleep(40);
+                assertFalse(plugin.isAlive("agent-3"), "agent-3 still alive after 40 s without a report");
+                assertEquals(Map.of(), plugin.scheduled("agent-3"));
+                assertTrue(plugin.rescheduled() >= before);
+                assertEquals(before, restarted.agent().driver().applied().size(), "the stopped agent's namespaces stay");
+                restarted.start();
+                DemoSummary s = run.finish(50, 60);
+                assertTrue(s.agreed(), String.join("\n", s.lines()));
+                assertTrue(plugin.isAlive("agent-3"));
+                assertEquals(plugin.scheduled("agent-3").keySet(), restarted.agent().driver().applied().keySet(),
+                        "namespaces left from before the restart must be removed by the full sync");
             }
-            plugin.stop();
         });
     }
 }
