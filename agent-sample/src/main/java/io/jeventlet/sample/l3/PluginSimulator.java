@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * data an agent fetches after a notification is at least as new as it.</li>
  * <li>Scheduling: a router is hosted by at most one agent, the alive one with
  * the fewest routers when it was scheduled; routers created while no agent
- * is alive wait unscheduled, and are scheduled when an agent reports as new
- * or revived.</li>
+ * is alive wait unscheduled, and are spread over the alive agents at the
+ * next report that is not an agent's first (so agents started together
+ * share the routers that were waiting for them).</li>
  * <li>Liveness (Neutron's {@code agent_down_time}): an agent with no report for
  * {@code agentDownTime} seconds is down; its routers are rescheduled to the
  * alive agents ({@code router_removed_from_agent} to it,
@@ -393,8 +394,9 @@ public final class PluginSimulator {
 
     /**
      * {@code report_state(agent_state)}: records the agent's heartbeat and
-     * answers {@code new}, {@code alive} or {@code revived}; a new or
-     * revived agent gets the unscheduled routers.
+     * answers {@code new}, {@code alive} or {@code revived}; unless it is
+     * the agent's first report, the routers waiting for an agent are
+     * scheduled, each to the least-loaded alive agent.
      */
     public String reportState(Map<String, Object> agentState) {
         misbehave("report_state");
@@ -421,7 +423,9 @@ public final class PluginSimulator {
         }
         a.lastHeartbeat = now;
         a.reports++;
-        if (!"alive".equals(status)) {
+        if (!"new".equals(status) && unscheduled() > 0) {
+            // Not on an agent's first report: agents started together have all registered by
+            // their second one, so the routers waiting are spread over all of them.
             scheduleUnscheduled();
         }
         return status;

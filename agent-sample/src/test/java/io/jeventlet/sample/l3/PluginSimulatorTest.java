@@ -89,9 +89,10 @@ class PluginSimulatorTest {
     }
 
     /**
-     * Routers wait unscheduled until an agent reports; the first report is
-     * answered "new" and spreads them over the agents as they arrive, the
-     * least-loaded first, with one router_added_to_agent cast per host.
+     * Routers wait unscheduled until agents report; the first report is
+     * answered "new", and the next report spreads the waiting routers over
+     * every agent registered, the least-loaded first, with one
+     * router_added_to_agent cast per host.
      */
     @Test
     void routersAreScheduledToReportingAgents() throws Exception {
@@ -102,11 +103,13 @@ class PluginSimulatorTest {
             p.start();
             assertEquals(6, p.unscheduled());
             assertEquals("new", p.reportState(report("a")));
-            assertEquals(6, p.scheduled("a").size());
-            assertEquals(List.of("a router_added_to_agent [router-1, router-2, router-3, router-4, router-5, router-6]"),
-                    casts.sent);
-            assertEquals("alive", p.reportState(report("a")));
             assertEquals("new", p.reportState(report("b")));
+            assertEquals(6, p.unscheduled(), "nothing is scheduled on an agent's first report");
+            assertEquals("alive", p.reportState(report("a")));
+            assertEquals(3, p.scheduled("a").size());
+            assertEquals(3, p.scheduled("b").size());
+            assertEquals(List.of("a router_added_to_agent [router-1, router-3, router-5]",
+                    "b router_added_to_agent [router-2, router-4, router-6]"), casts.sent);
             for (int i = 0; i < 4; i++) {
                 p.changeOne();
             }
@@ -132,7 +135,7 @@ class PluginSimulatorTest {
             p.start();
             p.reportState(report("a"));
             p.reportState(report("b"));
-            p.syncRouters("a", null);
+            p.reportState(report("a"));
             Map<String, Long> onA = p.scheduled("a");
             assertFalse(onA.isEmpty());
             for (int t = 0; t < 12; t++) {
@@ -172,6 +175,7 @@ class PluginSimulatorTest {
             PluginSimulator p = plugin(3, 0, new PluginFaults(0, 0, 0, 0, 0, 100));
             p.connect(new Casts());
             p.start();
+            p.reportState(report("a"));
             p.reportState(report("a"));
             List<Map<String, Object>> routers = p.syncRouters("a", null);
             assertEquals(3, routers.size());

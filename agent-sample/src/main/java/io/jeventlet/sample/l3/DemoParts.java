@@ -1,0 +1,247 @@
+package io.jeventlet.sample.l3;
+
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.conf.Opt;
+import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the demo runs, in one of two forms: every part in this JVM on
+ * {@code inproc://} ({@link #inProcess}), or each part its own process
+ * ({@link #processes}): a ZeroMQ proxy (unless a transport URL is given),
+ * the plugin simulator and the agents, each a child JVM of this one whose
+ * output goes to a log file.
+ *
+ * <p>Guarantees: {@link #close()} stops every part it started, on every
+ * path: children get SIGTERM, then SIGKILL after {@link #STOP_GRACE}
+ * seconds; each child also watches this process and exits when it dies
+ * ({@code --exit-with-parent}), so none is left behind even after a SIGKILL
+ * of the demo.
+ *
+ * <p>Thread rule: confined to the demo's main thread (and its hub).
+ */
+abstract class DemoParts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoParts.class);
+
+    /** Seconds a child gets to stop after SIGTERM before it is killed. */
+    static final long STOP_GRACE = 15;
+
+    /** util-linux's setsid, which runs a program in a new session (same pid when it need not fork). */
+    static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** The proxy's main class (the zmq driver's). */
+    static final String PROXY_MAIN = "io.jeventlet.rpc.zmq.ZmqProxyMain";
+
+    /** Starts every part; returns once each has been started (not necessarily reported). */
+    abstract void start();
+
+    /** The transport the demo's coordinator talks on. */
+    abstract Transport transport();
+
+    /** The agents' hosts. */
+    abstract List<String> hosts();
+
+    /** One line saying what runs where. */
+    abstract String describe();
+
+    /** Where the parts' logs are, or null when they log to this process's stderr. */
+    abstract Path logs();
+
+    @Override
+    public abstract void close();
+
+    /** Every part in this JVM, on this hub, over {@code inproc://demo}. */
+    static DemoParts inProcess(ConfigOpts conf, int agents) {
+        PluginSimulator plugin = PluginSimMain.simulator(conf, WallClock.SYSTEM);
+        L3AgentConfig template = L3AgentConfig.from(conf, "agent");
+        InProcessDeployment d = new InProcessDeployment("demo", agents, template, plugin,
+                conf.get(RpcOpts.RESPONSE_TIMEOUT), true, WallClock.SYSTEM);
+        return new DemoParts() {
+            @Override
+            String describe() {
+                return "the plugin simulator and " + agents + " agents in this JVM on inproc://demo";
+            }
+
+            @Override
+            void start() {
+                d.start();
+            }
+
+            @Override
+            Transport transport() {
+                return d.transport();
+            }
+
+            @Override
+            List<String> hosts() {
+                return d.hosts();
+            }
+
+            @Override
+            Path logs() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+                d.close();
+            }
+        };
+    }
+
+    /**
+     * Each part its own child JVM: a proxy on a free loopback port when
+     * {@code transportUrl} is null, the plugin simulator, and {@code agents}
+     * agents; {@code configFiles} are handed to each.
+     */
+    static DemoParts processes(ConfigOpts conf, int agents, String transportUrl, List<Path> configFiles) {
+        return new ChildProcesses(conf, agents, transportUrl, configFiles);
+    }
+
+    /** The child-process form. */
+    private static final class ChildProcesses extends DemoParts {
+        private final ConfigOpts conf;
+        private final List<String> hosts = new ArrayList<>();
+        private final List<Path> configFiles;
+        private final List<Process> children = new ArrayList<>();
+        private final Path logDir;
+        private final String url;
+        private final boolean ownProxy;
+        private Transport transport;
+
+        ChildProcesses(ConfigOpts conf, int agents, String transportUrl, List<Path> configFiles) {
+            this.conf = conf;
+            this.configFiles = List.copyOf(configFiles);
+            for (int i = 1; i <= agents; i++) {
+                hosts.add("agent-" + i);
+            }
+            this.ownProxy = transportUrl == null;
+            this.url = ownProxy ? "zmq://127.0.0.1:" + freePort() : transportUrl;
+            try {
+                this.logDir = Files.createTempDirectory("jeventlet-demo-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a directory for the demo's logs", e);
+            }
+        }
+
+        @Override
+        void start() {
+            if (ownProxy) {
+                int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+                spawn("proxy", PROXY_MAIN, List.of("--bind", "tcp://127.0.0.1:" + port));
+            }
+            List<String> pluginArgs = new ArrayList<>(common());
+            pluginArgs.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.AGENT_DOWN_TIME,
+                    L3AgentOpts.ROUTERS, L3AgentOpts.UPDATE_RATE, L3AgentOpts.SEED, L3AgentOpts.DROP_REPLY_PERCENT,
+                    L3AgentOpts.REPLY_DELAY, L3AgentOpts.SILENT_AFTER, L3AgentOpts.SILENT_FOR,
+                    L3AgentOpts.MALFORMED_ROUTER_PERCENT)));
+            spawn("plugin-sim", PluginSimMain.class.getName(), pluginArgs);
+            for (String host : hosts) {
+                List<String> args = new ArrayList<>(common());
+                args.add("--agent.host=" + host);
+                args.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.REPORT_INTERVAL,
+                        L3AgentOpts.PERIODIC_INTERVAL, L3AgentOpts.PERIODIC_FUZZY_DELAY, L3AgentOpts.OPERATION_LATENCY)));
+                spawn(host, L3AgentMain.class.getName(), args);
+            }
+            ConfigOpts coordinator = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, url)
+                    .override(RpcOpts.RESPONSE_TIMEOUT, conf.get(RpcOpts.RESPONSE_TIMEOUT)).load();
+            transport = Transport.create(coordinator);
+        }
+
+        @Override
+        String describe() {
+            return "started " + (ownProxy ? "a proxy, " : "") + "the plugin simulator and " + hosts.size()
+                    + " agents as processes on " + transport.url() + "; their logs are in " + logDir;
+        }
+
+        private List<String> common() {
+            List<String> args = new ArrayList<>();
+            configFiles.forEach(f -> args.add("--config-file=" + f.toAbsolutePath()));
+            args.add("--rpc.transport_url=" + url);
+            args.add("--rpc.response_timeout=" + conf.get(RpcOpts.RESPONSE_TIMEOUT));
+            args.add("--exit-with-parent");
+            return args;
+        }
+
+        private void spawn(String name, String mainClass, List<String> args) {
+            List<String> cmd = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                // A session of its own: Ctrl-C reaches the demo alone, which then stops the children in order.
+                cmd.add(SETSID.toString());
+            }
+            cmd.addAll(List.of(javaBinary(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "-Djdk.trackAllThreads=false", "-cp", System.getProperty("java.class.path"), mainClass));
+            cmd.addAll(args);
+            Path log = logDir.resolve(name + ".log");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                children.add(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
+            }
+        }
+
+        @Override
+        Transport transport() {
+            return transport;
+        }
+
+        @Override
+        List<String> hosts() {
+            return hosts;
+        }
+
+        @Override
+        Path logs() {
+            return logDir;
+        }
+
+        /** Stops the agents first, then the plugin, then the proxy: the reverse of their start. */
+        @Override
+        public void close() {
+            if (transport != null) {
+                transport.close();
+            }
+            List<Process> reversed = new ArrayList<>(children).reversed();
+            for (Process p : reversed) {
+                p.destroy();
+            }
+            for (Process p : reversed) {
+                try {
+                    if (!p.waitFor(STOP_GRACE, TimeUnit.SECONDS)) {
+                        LOG.warn("process {} did not stop within {} s of SIGTERM; killing it", p.pid(), STOP_GRACE);
+                        p.destroyForcibly();
+                        p.waitFor(STOP_GRACE, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for the proxy", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.jeventlet.sample.l3;
+
+import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.Transport;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The L3 agent daemon ({@code bin/l3-agent}): one agent, serving topic
+ * {@value L3AgentEndpoint#TOPIC} with server = {@code agent.host} on
+ * {@code rpc.transport_url}, until SIGTERM or SIGINT.
+ *
+ * <p>Exit status: 0 after a clean stop, 2 for a usage error or an invalid
+ * configuration.
+ */
+@Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The L3 agent: applies the routers the plugin schedules to it, talking to the plugin",
+                "over RPC on rpc.transport_url."})
+public final class L3AgentMain implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--exit-with-parent", description = "Stop when the parent process exits (the demo sets it).")
+    boolean exitWithParent;
+
+    @Override
+    public Integer call() {
+        ConfigOpts conf = config.load();
+        L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
+        Transport transport = Transport.create(conf);
+        L3AgentService service = new L3AgentService(transport, agentConfig,
+                new RouterDriver(agentConfig.operationLatency(), true), WallClock.SYSTEM);
+        try {
+            return Daemon.run("l3-agent " + agentConfig.host(), service::start, () -> service.stop(true),
+                    exitWithParent);
+        } finally {
+            transport.close();
+        }
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Runs the agent with {@code args} and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(ConfigOptions.execute(new L3AgentMain(), args));
+    }
+}

@@ -1,0 +1,63 @@
+package io.jeventlet.sample.l3;
+
+import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.Transport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The plugin simulator daemon ({@code bin/l3-plugin-sim}): serves topics
+ * {@value L3PluginEndpoint#TOPIC} and {@value ReportStateEndpoint#TOPIC} on
+ * {@code rpc.transport_url} and drives the {@code plugin.*} workload, until
+ * SIGTERM or SIGINT. {@code plugin.update_rate} is mutable: SIGHUP applies
+ * a new value from the configuration files.
+ *
+ * <p>Exit status: 0 after a clean stop, 2 for a usage error or an invalid
+ * configuration.
+ */
+@Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The plugin simulator: owns the routers, schedules them to the L3 agents that report,",
+                "tracks their liveness and drives a workload of changes, over RPC on rpc.transport_url."})
+public final class PluginSimMain implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--exit-with-parent", description = "Stop when the parent process exits (the demo sets it).")
+    boolean exitWithParent;
+
+    @Override
+    public Integer call() {
+        ConfigOpts conf = config.load();
+        Transport transport = Transport.create(conf);
+        PluginSimulatorService service = new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
+        conf.addReloadHook(changes -> {
+            if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
+                service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
+            }
+        });
+        try {
+            return Daemon.run("l3-plugin-sim", service::start, () -> service.stop(true), exitWithParent);
+        } finally {
+            transport.close();
+        }
+    }
+
+    /** A simulator configured by the {@code plugin} group of {@code conf}. */
+    static PluginSimulator simulator(ConfigOpts conf, WallClock clock) {
+        double timeout = conf.get(io.jeventlet.rpc.RpcOpts.RESPONSE_TIMEOUT);
+        PluginFaults faults = new PluginFaults(conf.get(L3AgentOpts.DROP_REPLY_PERCENT), timeout + 1,
+                conf.get(L3AgentOpts.REPLY_DELAY), conf.get(L3AgentOpts.SILENT_AFTER), conf.get(L3AgentOpts.SILENT_FOR),
+                conf.get(L3AgentOpts.MALFORMED_ROUTER_PERCENT));
+        return new PluginSimulator(conf.get(L3AgentOpts.ROUTERS), conf.get(L3AgentOpts.UPDATE_RATE),
+                conf.get(L3AgentOpts.SEED), conf.get(L3AgentOpts.AGENT_DOWN_TIME), faults, clock);
+    }
+
+    /** Runs the simulator with {@code args} and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(ConfigOptions.execute(new PluginSimMain(), args));
+    }
+}
