@@ -48,6 +48,48 @@ public class BackingOffClient extends RpcClient {
         return new BackingOffClient(this, target, timeout, versionCap, callMonitorTimeout);
     }
 
+    // Withers keep the kind and share the table of method timeouts.
+
+    @Override
+    public BackingOffClient withServer(String server) {
+        return (BackingOffClient) super.withServer(server);
+    }
+
+    @Override
+    public BackingOffClient withTopic(String topic) {
+        return (BackingOffClient) super.withTopic(topic);
+    }
+
+    @Override
+    public BackingOffClient withFanout(boolean fanout) {
+        return (BackingOffClient) super.withFanout(fanout);
+    }
+
+    @Override
+    public BackingOffClient withNamespace(String namespace) {
+        return (BackingOffClient) super.withNamespace(namespace);
+    }
+
+    @Override
+    public BackingOffClient withVersion(String version) {
+        return (BackingOffClient) super.withVersion(version);
+    }
+
+    @Override
+    public BackingOffClient withTimeout(double seconds) {
+        return (BackingOffClient) super.withTimeout(seconds);
+    }
+
+    @Override
+    public BackingOffClient withVersionCap(String cap) {
+        return (BackingOffClient) super.withVersionCap(cap);
+    }
+
+    @Override
+    public BackingOffClient withCallMonitorTimeout(double seconds) {
+        return (BackingOffClient) super.withCallMonitorTimeout(seconds);
+    }
+
     /** The timeout the next call of {@code method} (in this client's namespace) will use. */
     public double methodTimeout(String method) {
         return timeouts.getOrDefault(scoped(method), timeout());

@@ -3,6 +3,7 @@ package io.jeventlet.rpc;
 import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenPool;
+import io.jeventlet.GreenletExit;
 import io.jeventlet.LightQueue;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.IncomingMessage;
@@ -216,13 +217,20 @@ public class RpcServer {
 
     /**
      * Waits until the server is stopped and every request it took has been
-     * answered. Returns at once for a server never started. Call it on the
-     * server's hub (or its owning thread).
+     * answered. Returns at once for a server never started.
+     *
+     * @throws IllegalStateException when called from another hub than the one
+     *         the server serves on
      */
     public void await() {
         Event<Boolean> s = stopped;
         if (s == null) {
             return;
+        }
+        Hub here = Hub.get();
+        if (here != hub) {
+            throw new IllegalStateException("RpcServer.await() called on " + here + ", but the server for " + target
+                    + " serves on " + hub + ": await it there (its state is hub-confined)");
         }
         s.await();
     }
@@ -256,6 +264,9 @@ public class RpcServer {
         while (true) {
             IncomingMessage m = queue.get();
             if (m == END) {
+                // The last green thread of the server: await() returns once it has ended.
+                stopped.send(Boolean.TRUE);
+                LOG.info("RPC server for {} stopped", target);
                 return;
             }
             pool.spawnN(() -> handle(m));
@@ -279,8 +290,6 @@ public class RpcServer {
             }
         }
         queue.putNowait(END);
-        stopped.send(Boolean.TRUE);
-        LOG.info("RPC server for {} stopped", target);
     }
 
     private void handle(IncomingMessage m) {
@@ -331,7 +340,13 @@ public class RpcServer {
         if (interval > 0) {
             Event<Boolean> d = new Event<>();
             done = d;
-            Eventlet.spawnN(() -> heartbeat(m, request, d, interval));
+            Object rid = requestId;
+            Eventlet.spawnN(() -> {
+                if (rid != null) {
+                    MDC.put(MDC_REQUEST_ID, String.valueOf(rid));
+                }
+                heartbeat(m, request, d, interval);
+            });
         }
         try {
             if (LOG.isDebugEnabled()) {
@@ -350,10 +365,10 @@ public class RpcServer {
                             cause);
                 }
                 reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(cause)) : null;
-                if (cause instanceof Error err && !(cause instanceof AssertionError)) {
+                if (cause instanceof GreenletExit exit) {
+                    // The request's green thread was killed: the caller still gets an answer, the kill goes on.
                     answer(m, request, reply);
-                    reply = null;
-                    throw err;
+                    throw exit;
                 }
             } catch (NoSuchMethod | UnsupportedVersion | IllegalArgumentException e) {
                 LOG.warn("cannot run {} {}: {}", request.method(), request.context(), e.getMessage());

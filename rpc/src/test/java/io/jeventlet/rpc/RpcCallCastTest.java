@@ -111,6 +111,33 @@ class RpcCallCastTest {
         assertEquals(Map.of("request_id", "req-1", "user_id", "u"), ctx);
     }
 
+    /** The README's endpoint. */
+    public static class L3Plugin {
+        public List<String> getRouters(Context ctx, String host) {
+            return List.of("r1", "r2");
+        }
+    }
+
+    /** The README's RPC example runs as written. */
+    @Test
+    void readmeExample() throws Exception {
+        Object out = VirtualHubs.run(() -> {
+            try (Transport transport = Transport.create("inproc://demo")) {
+                RpcServer server = new RpcServer(transport, new Target("q-l3-plugin").withServer("node-1"),
+                        List.of(new L3Plugin()));
+                server.start();
+                RpcClient client = new RpcClient(transport, new Target("q-l3-plugin")).withTimeout(10);
+                Object routers = client.call(Context.of(Map.of("request_id", "req-1")),
+                        "get_routers", Map.of("host", "node-1"));
+                client.withFanout(true).cast(Context.empty(), "get_routers", Map.of("host", "all"));
+                server.stop();
+                server.await();
+                return routers;
+            }
+        });
+        assertEquals(List.of("r1", "r2"), out);
+    }
+
     /** A call to a topic with no server fails at once with MessageDeliveryFailure. */
     @Test
     void callWithoutServerFailsFast() throws Exception {
