@@ -9,6 +9,7 @@ import io.jeventlet.conf.Opt;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.service.ServiceOpts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,8 +68,8 @@ public final class DemoMain implements Callable<Integer> {
     /** The demo's own defaults, used where the configuration leaves the reference default. */
     static final Map<Opt<Double>, Double> DEMO_DEFAULTS = Map.of(
             L3AgentOpts.REPORT_INTERVAL, 2.0,
-            L3AgentOpts.PERIODIC_INTERVAL, 5.0,
-            L3AgentOpts.PERIODIC_FUZZY_DELAY, 1.0,
+            ServiceOpts.PERIODIC_INTERVAL, 5.0,
+            ServiceOpts.PERIODIC_FUZZY_DELAY, 1.0,
             L3AgentOpts.AGENT_DOWN_TIME, 10.0,
             RpcOpts.RESPONSE_TIMEOUT, 10.0);
 
@@ -114,6 +115,11 @@ public final class DemoMain implements Callable<Integer> {
         int agentCount = conf.get(L3AgentOpts.AGENTS);
         double seconds = conf.get(L3AgentOpts.DURATION);
         PrintWriter out = spec.commandLine().getOut();
+        if (!inProcess && transportUrl == null && !DemoParts.proxyAvailable()) {
+            out.println("this build has no zmq:// driver (" + DemoParts.PROXY_MAIN + "): running everything in one JVM"
+                    + " on inproc:// instead, as --in-process does");
+            inProcess = true;
+        }
         Hub hub = Hub.get();
         Event<String> stopRequested = new Event<>();
         CountDownLatch finished = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.Opt;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.service.ServiceOpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: {@link #close()} stops every part it started, on every
  * path: children get SIGTERM, then SIGKILL after {@link #STOP_GRACE}
  * seconds; each child also watches this process and exits when it dies
- * ({@code --exit-with-parent}), so none is left behind even after a SIGKILL
- * of the demo.
+ * ({@link ExitWithParent}), so none is left behind even after a SIGKILL of
+ * the demo.
  *
  * <p>Thread rule: confined to the demo's main thread (and its hub).
  */
@@ -139,7 +140,7 @@ abstract class DemoParts implements AutoCloseable {
         void start() {
             if (ownProxy) {
                 int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
-                spawn("proxy", PROXY_MAIN, List.of("--bind", "tcp://127.0.0.1:" + port));
+                spawn("proxy", PROXY_MAIN, List.of("--rpc_zmq.bind_address=127.0.0.1", "--rpc_zmq.proxy_port=" + port));
             }
             List<String> pluginArgs = new ArrayList<>(common());
             pluginArgs.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.AGENT_DOWN_TIME,
@@ -151,7 +152,7 @@ abstract class DemoParts implements AutoCloseable {
                 List<String> args = new ArrayList<>(common());
                 args.add("--agent.host=" + host);
                 args.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.REPORT_INTERVAL,
-                        L3AgentOpts.PERIODIC_INTERVAL, L3AgentOpts.PERIODIC_FUZZY_DELAY, L3AgentOpts.OPERATION_LATENCY)));
+                        ServiceOpts.PERIODIC_INTERVAL, ServiceOpts.PERIODIC_FUZZY_DELAY, L3AgentOpts.OPERATION_LATENCY)));
                 spawn(host, L3AgentMain.class.getName(), args);
             }
             ConfigOpts coordinator = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, url)
@@ -170,7 +171,6 @@ abstract class DemoParts implements AutoCloseable {
             configFiles.forEach(f -> args.add("--config-file=" + f.toAbsolutePath()));
             args.add("--rpc.transport_url=" + url);
             args.add("--rpc.response_timeout=" + conf.get(RpcOpts.RESPONSE_TIMEOUT));
-            args.add("--exit-with-parent");
             return args;
         }
 
@@ -181,7 +181,8 @@ abstract class DemoParts implements AutoCloseable {
                 cmd.add(SETSID.toString());
             }
             cmd.addAll(List.of(javaBinary(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "-Djdk.trackAllThreads=false", "-cp", System.getProperty("java.class.path"), mainClass));
+                    "-Djdk.trackAllThreads=false", "-cp", System.getProperty("java.class.path"),
+                    ExitWithParent.class.getName(), mainClass));
             cmd.addAll(args);
             Path log = logDir.resolve(name + ".log");
             try {
@@ -230,6 +231,16 @@ abstract class DemoParts implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** True if the ZeroMQ proxy's main class is on the class path. */
+    static boolean proxyAvailable() {
+        try {
+            Class.forName(PROXY_MAIN, false, DemoParts.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 

@@ -9,6 +9,8 @@ import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.MessagingTimeout;
+import io.jeventlet.service.PeriodicTask;
+import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -78,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * its current update and leaves, its processor putting back any update it
  * still held.
  */
-public final class L3Agent {
+public final class L3Agent extends PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
 
     /** Routers fetched per {@code sync_routers} call of a full sync, at most (Neutron's). */
@@ -106,7 +108,7 @@ public final class L3Agent {
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
     private final FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
-    private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::runPeriodicTasks);
+    private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final Map<String, Object> agentState = new LinkedHashMap<>();
     private GreenThread<?> loop;
     private Hub hub;
@@ -370,23 +372,31 @@ public final class L3Agent {
 
     // ---- the periodic task: full sync ---------------------------------------------------------
 
-    /** What Neutron's service runs every periodic_interval: the periodic tasks, here the one full sync. */
-    private void runPeriodicTasks() {
-        try {
-            periodicSyncRoutersTask();
-        } catch (RuntimeException e) {
-            failedFullSyncs++;
-            LOG.warn("periodic_sync_routers_task failed, full sync again next time: {}", e.toString());
-        }
+    /**
+     * What Neutron's service runs every {@code periodic_interval}: the due
+     * periodic tasks. The full sync's spacing is 1 s, so it is due at every
+     * run; the looping call sets the pace, as in Neutron.
+     */
+    private void periodicTasks() {
+        runPeriodicTasks(context(), false);
     }
 
-    /** Neutron's {@code periodic_sync_routers_task}: a full sync, only while {@code fullsync} is set. */
-    void periodicSyncRoutersTask() {
+    /**
+     * Neutron's {@code periodic_sync_routers_task}: a full sync, only while
+     * {@code fullsync} is set; a failure leaves it set, so the next run tries again.
+     */
+    @PeriodicTask(spacing = 1, runImmediately = true)
+    void periodicSyncRoutersTask(Context ctx) {
         if (!fullsync || state != State.RUNNING) {
             return;
         }
         LOG.debug("Starting fullsync periodic_sync_routers_task");
-        fetchAndSyncAllRouters();
+        try {
+            fetchAndSyncAllRouters();
+        } catch (RuntimeException e) {
+            failedFullSyncs++;
+            throw e;
+        }
     }
 
     /** Neutron's {@code fetch_and_sync_all_routers}; {@code fullsync} stays set if it throws. */

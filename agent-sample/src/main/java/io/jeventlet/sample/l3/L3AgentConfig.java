@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.service.ServiceOpts;
 
 /**
  * The values an {@link L3Agent} runs with, read once from the configuration
@@ -11,8 +12,8 @@ import io.jeventlet.conf.ConfigOpts;
  * @param host the agent's name: its RPC server name and what it reports as ({@code agent.host})
  * @param reportInterval seconds between two state reports, also the report's timeout ({@code agent.report_interval})
  * @param periodicInterval seconds between two runs of the periodic tasks, the full sync among them
- *        ({@code agent.periodic_interval})
- * @param periodicFuzzyDelay the periodic tasks first run after a random delay up to this ({@code agent.periodic_fuzzy_delay})
+ *        ({@code service.periodic_interval})
+ * @param periodicFuzzyDelay the periodic tasks first run after a random delay up to this ({@code service.periodic_fuzzy_delay})
  * @param operationLatency seconds each router driver operation takes ({@code router_driver.operation_latency})
  */
 public record L3AgentConfig(String host, double reportInterval, double periodicInterval, double periodicFuzzyDelay,
@@ -37,7 +38,7 @@ public record L3AgentConfig(String host, double reportInterval, double periodicI
     public static L3AgentConfig from(ConfigOpts conf, String defaultHost) {
         String host = conf.get(L3AgentOpts.HOST);
         return new L3AgentConfig(host == null || host.isEmpty() ? defaultHost : host,
-                conf.get(L3AgentOpts.REPORT_INTERVAL), conf.get(L3AgentOpts.PERIODIC_INTERVAL),
-                conf.get(L3AgentOpts.PERIODIC_FUZZY_DELAY), conf.get(L3AgentOpts.OPERATION_LATENCY));
+                conf.get(L3AgentOpts.REPORT_INTERVAL), conf.get(ServiceOpts.PERIODIC_INTERVAL),
+                conf.get(ServiceOpts.PERIODIC_FUZZY_DELAY), conf.get(L3AgentOpts.OPERATION_LATENCY));
     }
 }

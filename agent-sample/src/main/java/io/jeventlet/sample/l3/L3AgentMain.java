@@ -7,16 +7,18 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The L3 agent daemon ({@code bin/l3-agent}): one agent, serving topic
  * {@value L3AgentEndpoint#TOPIC} with server = {@code agent.host} on
- * {@code rpc.transport_url}, until SIGTERM or SIGINT.
+ * {@code rpc.transport_url}, on a {@code ServiceLauncher}: SIGTERM or SIGINT
+ * stops it gracefully, SIGHUP reloads the configuration files, SIGUSR2 logs
+ * a report of its green threads.
  *
- * <p>Exit status: 0 after a clean stop, 2 for a usage error or an invalid
- * configuration.
+ * <p>Exit status: the launcher's (0 after a graceful stop), 2 for a usage
+ * error or an invalid configuration.
  */
 @Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The L3 agent: applies the routers the plugin schedules to it, talking to the plugin",
@@ -26,9 +28,6 @@ public final class L3AgentMain implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--exit-with-parent", description = "Stop when the parent process exits (the demo sets it).")
-    boolean exitWithParent;
-
     @Override
     public Integer call() {
         ConfigOpts conf = config.load();
@@ -37,8 +36,9 @@ public final class L3AgentMain implements Callable<Integer> {
         L3AgentService service = new L3AgentService(transport, agentConfig,
                 new RouterDriver(agentConfig.operationLatency(), true), WallClock.SYSTEM);
         try {
-            return Daemon.run("l3-agent " + agentConfig.host(), service::start, () -> service.stop(true),
-                    exitWithParent);
+            ServiceLauncher launcher = new ServiceLauncher(conf);
+            launcher.launchService(service);
+            return launcher.await();
         } finally {
             transport.close();
         }

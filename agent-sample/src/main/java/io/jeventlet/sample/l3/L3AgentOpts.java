@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * The sample's option groups, under Neutron's option names where Neutron
- * has one: {@code agent} (the L3 agent: Neutron's {@code host},
- * {@code [AGENT] report_interval}, {@code periodic_interval},
- * {@code periodic_fuzzy_delay}), {@code router_driver} (the simulated host),
+ * has one: {@code agent} (the L3 agent: Neutron's {@code host} and
+ * {@code [AGENT] report_interval}; its periodic tasks follow the service
+ * group's {@code periodic_interval} and {@code periodic_fuzzy_delay}),
+ * {@code router_driver} (the simulated host),
  * {@code plugin} (the plugin simulator: Neutron's {@code agent_down_time},
  * its workload and its faults) and {@code demo} (the demo run). Defaults live
  * in this module's {@code reference.conf}; the groups are found through
@@ -37,14 +38,6 @@ public final class L3AgentOpts implements OptGroupProvider {
     /** {@code agent.report_interval}: seconds between two state reports. */
     public static final Opt<Double> REPORT_INTERVAL = AGENT.add(Opt.durationOpt("report_interval").greaterThan(0)
             .help("Seconds between two state reports to the plugin; also each report's RPC timeout."));
-    /** {@code agent.periodic_interval}: seconds between two runs of the periodic tasks. */
-    public static final Opt<Double> PERIODIC_INTERVAL = AGENT.add(Opt.durationOpt("periodic_interval").greaterThan(0)
-            .help("Seconds between two runs of the periodic tasks; the full sync runs in them when one is due."));
-    /** {@code agent.periodic_fuzzy_delay}: the periodic tasks' first run is after a random delay up to this. */
-    public static final Opt<Double> PERIODIC_FUZZY_DELAY = AGENT.add(Opt.durationOpt("periodic_fuzzy_delay").min(0)
-            .help("The periodic tasks first run after a random delay of up to this many seconds,"
-                    + " so that agents started together do not sync together."));
-
     /** {@code router_driver.operation_latency}: seconds each namespace/interface/route/floating-IP operation takes. */
     public static final Opt<Double> OPERATION_LATENCY = ROUTER_DRIVER.add(Opt.durationOpt("operation_latency")
             .min(0).max(60)

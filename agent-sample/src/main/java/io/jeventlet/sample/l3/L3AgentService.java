@@ -3,6 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.service.Service;
 import java.util.List;
 
 /**
@@ -14,9 +15,9 @@ import java.util.List;
  * stops the agent.
  *
  * <p>Thread rule: Hub-confined: {@link #start()} and {@link #stop} on the
- * hub the agent runs on.
+ * hub the agent runs on (a {@code ServiceLauncher} calls them there).
  */
-public final class L3AgentService {
+public final class L3AgentService extends Service {
     private final Transport transport;
     private final L3Agent agent;
     private RpcServer server;
@@ -32,6 +33,7 @@ public final class L3AgentService {
     }
 
     /** Starts consuming notifications, then the agent's loops; returns once both run. */
+    @Override
     public void start() {
         server = new RpcServer(transport, new Target(L3AgentEndpoint.TOPIC).withServer(agent.config().host()),
                 List.of(new L3AgentEndpoint(agent), new DemoStatusEndpoint(agent)));
@@ -40,12 +42,14 @@ public final class L3AgentService {
     }
 
     /** Stops consuming, answers what was taken, then stops the agent (see {@link L3Agent#stop()}). */
+    @Override
     public void stop(boolean graceful) {
         if (server != null) {
             server.stop();
             server.await();
         }
         agent.stop();
+        super.stop(graceful);
     }
 
     /** The agent. */

@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a child process when its parent is gone: what {@code --exit-with-parent}
+ * Ends a child process when its parent is gone: what {@link ExitWithParent}
  * turns on for the processes the demo starts, so none outlives the demo,
  * even one killed with SIGKILL.
  *
@@ -24,7 +24,7 @@ final class ParentWatch {
     static void start(Runnable onParentGone) {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         if (parent.isEmpty()) {
-            LOG.warn("--exit-with-parent: this process has no parent to watch");
+            LOG.warn("this process has no parent to watch; it will not exit with one");
             return;
         }
         ProcessHandle p = parent.get();

@@ -5,18 +5,19 @@ import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The plugin simulator daemon ({@code bin/l3-plugin-sim}): serves topics
  * {@value L3PluginEndpoint#TOPIC} and {@value ReportStateEndpoint#TOPIC} on
- * {@code rpc.transport_url} and drives the {@code plugin.*} workload, until
- * SIGTERM or SIGINT. {@code plugin.update_rate} is mutable: SIGHUP applies
- * a new value from the configuration files.
+ * {@code rpc.transport_url} and drives the {@code plugin.*} workload, on a
+ * {@code ServiceLauncher} (SIGTERM or SIGINT stop it gracefully).
+ * {@code plugin.update_rate} is mutable: SIGHUP applies a new value from the
+ * configuration files.
  *
- * <p>Exit status: 0 after a clean stop, 2 for a usage error or an invalid
- * configuration.
+ * <p>Exit status: the launcher's (0 after a graceful stop), 2 for a usage
+ * error or an invalid configuration.
  */
 @Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The plugin simulator: owns the routers, schedules them to the L3 agents that report,",
@@ -25,9 +26,6 @@ public final class PluginSimMain implements Callable<Integer> {
 
     @Mixin
     ConfigOptions config;
-
-    @Option(names = "--exit-with-parent", description = "Stop when the parent process exits (the demo sets it).")
-    boolean exitWithParent;
 
     @Override
     public Integer call() {
@@ -40,7 +38,9 @@ public final class PluginSimMain implements Callable<Integer> {
             }
         });
         try {
-            return Daemon.run("l3-plugin-sim", service::start, () -> service.stop(true), exitWithParent);
+            ServiceLauncher launcher = new ServiceLauncher(conf);
+            launcher.launchService(service);
+            return launcher.await();
         } finally {
             transport.close();
         }

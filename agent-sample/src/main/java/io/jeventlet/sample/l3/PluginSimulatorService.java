@@ -3,6 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.service.Service;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ import java.util.List;
  * <p>Thread rule: Hub-confined: {@link #start()} and {@link #stop} on the
  * simulator's hub.
  */
-public final class PluginSimulatorService {
+public final class PluginSimulatorService extends Service {
     /** The simulator's RPC server name. */
     public static final String SERVER = "plugin-sim";
 
@@ -33,6 +34,7 @@ public final class PluginSimulatorService {
     }
 
     /** Starts serving, then the workload; returns once the servers listen. */
+    @Override
     public void start() {
         l3Server = new RpcServer(transport, new Target(L3PluginEndpoint.TOPIC).withServer(SERVER),
                 List.of(new L3PluginEndpoint(plugin), new PluginDemoEndpoint(plugin)));
@@ -44,6 +46,7 @@ public final class PluginSimulatorService {
     }
 
     /** Stops the workload and the servers, answering the calls already taken. */
+    @Override
     public void stop(boolean graceful) {
         plugin.stop();
         for (RpcServer s : new RpcServer[] {l3Server, reportServer}) {
@@ -56,6 +59,7 @@ public final class PluginSimulatorService {
                 s.await();
             }
         }
+        super.stop(graceful);
     }
 
     /** The simulator. */
