@@ -148,8 +148,8 @@ public final class DemoMain implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            out.println(agentCount + " agents reported to the plugin; workload for "
-                    + (seconds > 0 ? seconds + " s" : "until Ctrl-C or SIGTERM"));
+            out.println(agentCount + " agents reported to the plugin; workload "
+                    + (seconds > 0 ? "for " + seconds + " s" : "until Ctrl-C or SIGTERM"));
             out.flush();
             double start = hub.clock();
             double end = seconds > 0 ? start + seconds : Double.POSITIVE_INFINITY;
@@ -172,9 +172,6 @@ public final class DemoMain implements Callable<Integer> {
             out.flush();
             DemoSummary summary = run.finish(ran, DRAIN_SECONDS);
             summary.lines().forEach(out::println);
-            if (parts.logs() != null) {
-                out.println("logs of the processes: " + parts.logs());
-            }
             out.flush();
             return summary.agreed() ? 0 : 1;
         } finally {
