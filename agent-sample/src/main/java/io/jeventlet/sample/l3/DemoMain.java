@@ -62,8 +62,10 @@ public final class DemoMain implements Callable<Integer> {
     static final double STARTUP_SECONDS = 60;
     /** Seconds the shutdown hook waits for the summary. */
     static final long HOOK_WAIT_SECONDS = 90;
-    /** Seconds between two progress lines. */
+    /** Seconds between two updates of the progress line on a terminal. */
     static final double PROGRESS_INTERVAL = 0.5;
+    /** Seconds between two progress lines when the output is not a terminal. */
+    static final double LOG_PROGRESS_INTERVAL = 5;
 
     /** The demo's own defaults, used where the configuration leaves the reference default. */
     static final Map<Opt<Double>, Double> DEMO_DEFAULTS = Map.of(
@@ -153,14 +155,19 @@ public final class DemoMain implements Callable<Integer> {
             out.flush();
             double start = hub.clock();
             double end = seconds > 0 ? start + seconds : Double.POSITIVE_INFINITY;
-            boolean tty = System.console() != null;
+            // On a terminal the progress line is rewritten in place; in a log, one line every few seconds.
+            boolean tty = System.console() != null && System.console().isTerminal();
+            double nextLogLine = start + LOG_PROGRESS_INTERVAL;
             String why = null;
             while (why == null && hub.clock() < end) {
                 why = stopRequested.await(Math.min(PROGRESS_INTERVAL, end - hub.clock()));
-                String line = run.progress(hub.clock() - start);
                 if (tty) {
-                    out.print("\r" + line + "\u001b[K");
+                    out.print("\r" + run.progress(hub.clock() - start) + "\u001b[K");
                     out.flush();
+                } else if (hub.clock() >= nextLogLine) {
+                    out.println(run.progress(hub.clock() - start));
+                    out.flush();
+                    nextLogLine += LOG_PROGRESS_INTERVAL;
                 }
             }
             double ran = hub.clock() - start;
