@@ -52,9 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
  * queues the removal of routers the plugin no longer lists.</li>
- * <li>The state report runs every {@code report_interval} with that
- * interval as its timeout, carries {@code start_flag} until one succeeds,
- * logs a run of failures once and the first success after them.</li>
+ * <li>The state report ({@link StateReporter}) runs every
+ * {@code report_interval}, at once first.</li>
  * </ul>
  *
  * <p>Guarantees: a router is processed by one green thread at a time; every
@@ -109,17 +108,14 @@ public final class L3Agent extends PeriodicTasks {
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
     private final FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
-    private final Map<String, Object> agentState = new LinkedHashMap<>();
+    private final StateReporter reporter;
     private GreenThread<?> loop;
     private Hub hub;
     private State state = State.NEW;
     private boolean fullsync = true;
-    private boolean failedReportState;
     private int syncRoutersChunkSize = SYNC_ROUTERS_MAX_CHUNK_SIZE;
     private long fullSyncs;
     private long failedFullSyncs;
-    private long reports;
-    private long failedReports;
     private long droppedUpdates;
     private long routersApplied;
 
@@ -129,11 +125,7 @@ public final class L3Agent extends PeriodicTasks {
         this.plugin = plugin;
         this.driver = driver;
         this.wallClock = wallClock;
-        agentState.put("binary", "neutron-l3-agent");
-        agentState.put("host", config.host());
-        agentState.put("topic", L3AgentEndpoint.TOPIC);
-        agentState.put("agent_type", "L3 agent");
-        agentState.put("start_flag", true);
+        this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
     }
 
     /**
@@ -468,7 +460,7 @@ public final class L3Agent extends PeriodicTasks {
 
     // ---- the state report ---------------------------------------------------------------------
 
-    /** Neutron's {@code _report_state}. */
+    /** Neutron's {@code _report_state}: the counts of what is applied, sent by the {@link StateReporter}. */
     private void reportState() {
         int interfaces = 0;
         int floatingIps = 0;
@@ -481,31 +473,9 @@ public final class L3Agent extends PeriodicTasks {
         configurations.put("interfaces", interfaces);
         configurations.put("floating_ips", floatingIps);
         configurations.put("updates_processed", stats.processed());
-        agentState.put("configurations", configurations);
-        agentState.put("uuid", UUID.randomUUID().toString());
-        reports++;
-        String status;
-        try {
-            status = plugin.reportState(context(), Map.copyOf(agentState), config.reportInterval());
-        } catch (RuntimeException e) {
-            failedReports++;
-            if (!failedReportState) {
-                failedReportState = true;
-                LOG.warn("Failed reporting state! {}", e.toString());
-            }
-            return;
-        }
-        if ("revived".equals(status)) {
-            LOG.info("Agent has just been revived. Doing a full sync.");
+        if (reporter.report(context(), configurations)) {
             fullsync = true;
         }
-        agentState.remove("start_flag");
-        if (failedReportState) {
-            failedReportState = false;
-            LOG.info("Successfully reported state after a previous failure.");
-        }
-        LOG.debug("state reported: {} routers, {} updates processed, queue {}", routerInfo.size(), stats.processed(),
-                queue.qsize());
     }
 
     /** A fresh context per call, with its own request id (as Neutron's {@code context} property). */
@@ -584,12 +554,12 @@ public final class L3Agent extends PeriodicTasks {
 
     /** State reports attempted. */
     public long reports() {
-        return reports;
+        return reporter.reports();
     }
 
     /** State reports that failed. */
     public long failedReports() {
-        return failedReports;
+        return reporter.failedReports();
     }
 
     /** Updates dropped after their last try. */
@@ -614,8 +584,8 @@ public final class L3Agent extends PeriodicTasks {
         s.put("updates_superseded", queue.superseded());
         s.put("updates_dropped", droppedUpdates);
         s.put("full_syncs", fullSyncs);
-        s.put("reports", reports);
-        s.put("failed_reports", failedReports);
+        s.put("reports", reporter.reports());
+        s.put("failed_reports", reporter.failedReports());
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());
         s.put("latency", latency.toWire());
