@@ -7,8 +7,6 @@ import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -82,10 +80,6 @@ import org.slf4j.LoggerFactory;
 public final class L3Agent extends PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
 
-    /** Routers fetched per {@code sync_routers} call of a full sync, at most (Neutron's). */
-    public static final int SYNC_ROUTERS_MAX_CHUNK_SIZE = 256;
-    /** ... and at least. */
-    public static final int SYNC_ROUTERS_MIN_CHUNK_SIZE = 32;
     /** The processing pool's size bounds (Neutron's ROUTER_PROCESS_GREENLET_MIN / MAX). */
     public static final int ROUTER_PROCESS_GREENLET_MIN = 8;
     /** See {@link #ROUTER_PROCESS_GREENLET_MIN}. */
@@ -113,7 +107,7 @@ public final class L3Agent extends PeriodicTasks {
     private Hub hub;
     private State state = State.NEW;
     private boolean fullsync = true;
-    private int syncRoutersChunkSize = SYNC_ROUTERS_MAX_CHUNK_SIZE;
+    private final FullSync fullSync;
     private long fullSyncs;
     private long failedFullSyncs;
     private long droppedUpdates;
@@ -126,6 +120,7 @@ public final class L3Agent extends PeriodicTasks {
         this.driver = driver;
         this.wallClock = wallClock;
         this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
+        this.fullSync = new FullSync(plugin, queue);
     }
 
     /**
@@ -383,79 +378,19 @@ public final class L3Agent extends PeriodicTasks {
             return;
         }
         LOG.debug("Starting fullsync periodic_sync_routers_task");
+        // As Neutron's namespace manager: what is set up on the host counts too, so a restarted
+        // agent removes the routers it had before that are no longer its own.
+        Set<String> present = new HashSet<>(routerInfo.keySet());
+        present.addAll(driver.applied().keySet());
         try {
-            fetchAndSyncAllRouters();
+            fullSync.run(ctx, present);
         } catch (RuntimeException e) {
             failedFullSyncs++;
             throw e;
         }
-    }
-
-    /** Neutron's {@code fetch_and_sync_all_routers}; {@code fullsync} stays set if it throws. */
-    private void fetchAndSyncAllRouters() {
-        // As Neutron's namespace manager: what is set up on the host counts too, so a restarted
-        // agent removes the routers it had before that are no longer its own.
-        Set<String> previous = new HashSet<>(routerInfo.keySet());
-        previous.addAll(driver.applied().keySet());
-        Set<String> current = new HashSet<>();
-        long timestamp = queue.openFetch();
-        try {
-            List<String> routerIds;
-            List<String> chunk = List.of();
-            try {
-                routerIds = plugin.getRouterIds(context());
-                for (int i = 0; i < routerIds.size(); i += syncRoutersChunkSize) {
-                    chunk = routerIds.subList(i, Math.min(routerIds.size(), i + syncRoutersChunkSize));
-                    for (Object wire : plugin.getRouters(context(), chunk)) {
-                        queueSynced(wire, timestamp, current);
-                    }
-                }
-            } catch (MessagingTimeout e) {
-                if (syncRoutersChunkSize > SYNC_ROUTERS_MIN_CHUNK_SIZE) {
-                    syncRoutersChunkSize = Math.max(syncRoutersChunkSize / 2, SYNC_ROUTERS_MIN_CHUNK_SIZE);
-                    LOG.error("Server failed to return info for routers in required time, decreasing chunk size"
-                            + " to: {}", syncRoutersChunkSize);
-                } else {
-                    LOG.error("Server failed to return info for routers in required time even with min chunk size:"
-                            + " {}. It might be under very high load or just inoperable", syncRoutersChunkSize);
-                }
-                throw e;
-            } catch (MessagingException e) {
-                LOG.error("Failed synchronizing routers {} due to RPC error: {}", chunk.isEmpty() ? "" : chunk,
-                        e.toString());
-                throw e;
-            }
-            fullsync = false;
-            fullSyncs++;
-            LOG.debug("periodic_sync_routers_task successfully completed");
-            if (syncRoutersChunkSize < SYNC_ROUTERS_MAX_CHUNK_SIZE) {
-                syncRoutersChunkSize = Math.min(syncRoutersChunkSize + SYNC_ROUTERS_MIN_CHUNK_SIZE,
-                        SYNC_ROUTERS_MAX_CHUNK_SIZE);
-            }
-            previous.removeAll(current);
-            for (String gone : previous) {
-                queue.add(new RouterUpdate(gone, RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK,
-                        RouterUpdate.Action.DELETE_ROUTER, timestamp, hub.clock(), RouterUpdate.DEFAULT_TRIES, null));
-            }
-        } finally {
-            queue.closeFetch(timestamp);
-        }
-    }
-
-    /** Queues one router of a full sync with its data; a malformed one is queued to be fetched again alone. */
-    private void queueSynced(Object wire, long timestamp, Set<String> current) {
-        try {
-            Router r = Router.fromWire(wire);
-            current.add(r.id());
-            queue.add(queue.newUpdate(r, RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK, timestamp));
-        } catch (MalformedRouterException e) {
-            LOG.warn("{}; fetching it again on its own", e.getMessage());
-            if (!"?".equals(e.routerId())) {
-                current.add(e.routerId());
-                queue.add(queue.newUpdate(e.routerId(), RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK,
-                        RouterUpdate.Action.ADD_UPDATE_ROUTER));
-            }
-        }
+        fullsync = false;
+        fullSyncs++;
+        LOG.debug("periodic_sync_routers_task successfully completed");
     }
 
     // ---- the state report ---------------------------------------------------------------------
@@ -504,7 +439,7 @@ public final class L3Agent extends PeriodicTasks {
 
     /** The chunk size the next full sync asks {@code sync_routers} for. */
     public int syncRoutersChunkSize() {
-        return syncRoutersChunkSize;
+        return fullSync.chunkSize();
     }
 
     /** The processing pool's size now. */
