@@ -3,7 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigLayer;
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.Opt;
 import io.jeventlet.hubs.Hub;
@@ -79,7 +79,7 @@ public final class DemoMain implements Callable<Integer> {
     enum Faults { none, lossy, slow, silent, malformed, all }
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Option(names = "--agents", paramLabel = "N", description = "L3 agents to start (demo.agents).")
     Integer agents;
@@ -256,6 +256,6 @@ public final class DemoMain implements Callable<Integer> {
 
     /** Runs the demo with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new DemoMain(), args));
+        System.exit(ConfigCommandLine.execute(new DemoMain(), args));
     }
 }

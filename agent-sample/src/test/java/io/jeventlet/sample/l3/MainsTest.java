@@ -3,7 +3,7 @@ package io.jeventlet.sample.l3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ class MainsTest {
             try {
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
-                CommandLine cl = ConfigOptions.commandLine(command);
+                CommandLine cl = ConfigCommandLine.commandLine(command);
                 cl.setOut(new PrintWriter(out, true));
                 cl.setErr(new PrintWriter(err, true));
                 int status = cl.execute(args);
