@@ -26,7 +26,7 @@ class DemoProcessesTest {
     private static Process startDemo(String url, Path out, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                DemoMain.class.getName(), "--transport-url", url, "--agents", "2", "--routers", "20", "--rate", "20"));
+                DemoMain.class.getName(), "--transport-url", url, "--routers", "20", "--rate", "20"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
@@ -71,7 +71,7 @@ class DemoProcessesTest {
     void processesAgreeAndNoneIsLeftBehind(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("demo.out");
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
-            Process demo = startDemo(proxy.transportUrl(), out, "--duration", "3");
+            Process demo = startDemo(proxy.transportUrl(), out, "--agents", "2", "--duration", "3");
             List<ProcessHandle> children = List.of();
             try {
                 awaitOutput(demo, out, "agents reported to the plugin");
@@ -96,12 +96,12 @@ class DemoProcessesTest {
     void killedDemoLeavesNoProcessBehind(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("demo.out");
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
-            Process demo = startDemo(proxy.transportUrl(), out, "--duration", "0");
+            Process demo = startDemo(proxy.transportUrl(), out, "--agents", "1", "--duration", "0");
             List<ProcessHandle> children = List.of();
             try {
                 awaitOutput(demo, out, "agents reported to the plugin");
                 children = descendants(demo);
-                assertTrue(children.size() >= 3, "expected the plugin and two agents: " + children);
+                assertTrue(children.size() >= 2, "expected the plugin and an agent: " + children);
                 demo.destroyForcibly();
                 assertTrue(demo.waitFor(10, TimeUnit.SECONDS));
                 assertAllEnd(children);
