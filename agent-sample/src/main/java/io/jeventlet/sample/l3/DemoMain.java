@@ -150,7 +150,7 @@ public final class DemoMain implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            out.println(agentCount + " agents reported to the plugin; workload "
+            out.println(agentCount + (agentCount == 1 ? " agent" : " agents") + " reported to the plugin; workload "
                     + (seconds > 0 ? "for " + seconds + " s" : "until Ctrl-C or SIGTERM"));
             out.flush();
             double start = hub.clock();

@@ -7,6 +7,8 @@ import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -384,6 +386,13 @@ public final class L3Agent extends PeriodicTasks {
         present.addAll(driver.applied().keySet());
         try {
             fullSync.run(ctx, present);
+        } catch (MessagingTimeout e) {
+            failedFullSyncs++;
+            throw e;
+        } catch (MessagingException e) {
+            // Neutron's AbortSyncRouters: already logged by the sync; the sync stays due.
+            failedFullSyncs++;
+            return;
         } catch (RuntimeException e) {
             failedFullSyncs++;
             throw e;

@@ -74,7 +74,7 @@ class DemoProcessesTest {
             Process demo = startDemo(proxy.transportUrl(), out, "--agents", "2", "--duration", "3");
             List<ProcessHandle> children = List.of();
             try {
-                awaitOutput(demo, out, "agents reported to the plugin");
+                awaitOutput(demo, out, "reported to the plugin");
                 children = descendants(demo);
                 assertTrue(children.size() >= 3, "expected the plugin and two agents: " + children);
                 assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not end: " + read(out));
@@ -99,7 +99,7 @@ class DemoProcessesTest {
             Process demo = startDemo(proxy.transportUrl(), out, "--agents", "1", "--duration", "0");
             List<ProcessHandle> children = List.of();
             try {
-                awaitOutput(demo, out, "agents reported to the plugin");
+                awaitOutput(demo, out, "reported to the plugin");
                 children = descendants(demo);
                 assertTrue(children.size() >= 2, "expected the plugin and an agent: " + children);
                 demo.destroyForcibly();
