@@ -140,7 +140,13 @@ public final class DemoMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (DemoParts parts = inProcess ? DemoParts.inProcess(conf, agentCount)
                 : DemoParts.processes(conf, agentCount, transportUrl, config.configFiles())) {
-            parts.start();
+            try {
+                parts.start();
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                out.println("the demo could not start its parts: " + e.getMessage());
+                out.flush();
+                return 1;
+            }
             out.println(parts.describe());
             out.flush();
             DemoRun run = new DemoRun(parts.transport(), parts.hosts(), STATUS_TIMEOUT);
