@@ -44,14 +44,15 @@ import org.slf4j.LoggerFactory;
  * dropped with a warning.</li>
  * <li>The pool has {@code max(8, min(32, routers))} green threads, resized
  * (and logged) as routers come and go.</li>
- * <li>The full sync runs from the periodic task (every
- * {@code periodic_interval}, first after a random delay up to
- * {@code periodic_fuzzy_delay}) only while {@code fullsync} is set: at start,
+ * <li>The full sync ({@link FullSync}) is a {@code @PeriodicTask}, run every
+ * {@code service.periodic_interval} (first after a random delay up to
+ * {@code service.periodic_fuzzy_delay}), that works only while {@code fullsync} is set: at start,
  * when a state report is answered {@code revived}, on {@code agent_updated},
  * and again after a failed sync. It asks for {@code get_router_ids}, then
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
- * queues the removal of routers the plugin no longer lists.</li>
+ * queues the removal of routers the plugin no longer lists (or that the
+ * driver still holds from before a restart).</li>
  * <li>The state report ({@link StateReporter}) runs every
  * {@code report_interval}, at once first.</li>
  * </ul>
