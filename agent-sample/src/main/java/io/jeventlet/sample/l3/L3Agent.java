@@ -108,6 +108,7 @@ public final class L3Agent extends PeriodicTasks {
     private final StateReporter reporter;
     private GreenThread<?> loop;
     private Hub hub;
+    private java.time.Instant startedAt = java.time.Instant.MAX;
     private State state = State.NEW;
     private boolean fullsync = true;
     private final FullSync fullSync;
@@ -139,6 +140,7 @@ public final class L3Agent extends PeriodicTasks {
             throw new IllegalStateException("afterStart() in state " + state + ": expected NEW");
         }
         state = State.RUNNING;
+        startedAt = wallClock.now();
         Eventlet.spawnN(this::processRoutersLoop);
         heartbeat.start(config.reportInterval(), 0, false);
         double fuzzy = config.periodicFuzzyDelay() > 0
@@ -318,7 +320,8 @@ public final class L3Agent extends PeriodicTasks {
         driver.apply(r);
         routerInfo.put(r.id(), r);
         routersApplied++;
-        if (old == null || old.revisionNumber() < r.revisionNumber()) {
+        // A change made before this agent started waited for the agent, not in it: not counted.
+        if ((old == null || old.revisionNumber() < r.revisionNumber()) && !r.updatedAt().isBefore(startedAt)) {
             latency.record(Duration.between(r.updatedAt(), wallClock.now()).toNanos() / 1e6);
         }
         if (old == null) {
@@ -467,7 +470,7 @@ public final class L3Agent extends PeriodicTasks {
         return queue;
     }
 
-    /** Change-to-applied latencies of the routers applied at a new revision. */
+    /** Change-to-applied latencies of the routers applied at a new revision changed since the agent started. */
     public LatencyHistogram latency() {
         return latency;
     }
