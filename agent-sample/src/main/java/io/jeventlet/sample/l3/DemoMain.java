@@ -151,12 +151,14 @@ public final class DemoMain implements Callable<Integer> {
             out.flush();
             DemoRun run = new DemoRun(parts.transport(), parts.hosts(), STATUS_TIMEOUT);
             if (!run.awaitAgents(STARTUP_SECONDS)) {
-                out.println("the agents did not all report to the plugin within " + STARTUP_SECONDS + " s;"
-                        + " see " + parts.logs());
+                out.println("the agents did not all report to the plugin within " + STARTUP_SECONDS + " s"
+                        + (parts.logs() != null ? "; see " + parts.logs() : ""));
                 out.flush();
                 return 1;
             }
-            out.println(agentCount + (agentCount == 1 ? " agent" : " agents") + " reported to the plugin; workload "
+            run.startWorkload(conf.get(L3AgentOpts.UPDATE_RATE));
+            out.println(agentCount + (agentCount == 1 ? " agent" : " agents") + " reported to the plugin; workload of "
+                    + conf.get(L3AgentOpts.UPDATE_RATE) + " changes/s "
                     + (seconds > 0 ? "for " + seconds + " s" : "until Ctrl-C or SIGTERM"));
             out.flush();
             double start = hub.clock();

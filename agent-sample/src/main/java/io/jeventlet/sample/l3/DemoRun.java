@@ -59,13 +59,17 @@ public final class DemoRun {
         return (Map<String, Object>) agents.withServer(host).call(Context.empty(), "demo_status", Map.of());
     }
 
-    /** Waits until the plugin has heard every agent report; false after {@code seconds}. */
+    /**
+     * Waits until the plugin has heard every agent report and has scheduled
+     * every router it holds; false after {@code seconds}.
+     */
     public boolean awaitAgents(double seconds) {
         double deadline = Hub.get().clock() + seconds;
         while (true) {
             try {
-                Map<?, ?> known = (Map<?, ?>) pluginStatus().get("agents");
-                if (known.keySet().containsAll(hosts)) {
+                Map<String, Object> p = pluginStatus();
+                Map<?, ?> known = (Map<?, ?>) p.get("agents");
+                if (known.keySet().containsAll(hosts) && num(p, "unscheduled") == 0) {
                     return true;
                 }
             } catch (MessagingException e) {
@@ -76,6 +80,11 @@ public final class DemoRun {
             }
             Eventlet.sleep(POLL);
         }
+    }
+
+    /** Starts the plugin's workload at {@code updateRate} changes per second. */
+    public void startWorkload(double updateRate) {
+        plugin.call(Context.empty(), "start_workload", Map.of("update_rate", updateRate));
     }
 
     /** One line of progress: the plugin's changes and reports, each agent's updates processed. */

@@ -321,7 +321,7 @@ public final class L3Agent extends PeriodicTasks {
         routerInfo.put(r.id(), r);
         routersApplied++;
         // A change made before this agent started waited for the agent, not in it: not counted.
-        if ((old == null || old.revisionNumber() < r.revisionNumber()) && !r.updatedAt().isBefore(startedAt)) {
+        if ((old == null || old.revisionNumber() < r.revisionNumber()) && r.updatedAt().isAfter(startedAt)) {
             latency.record(Duration.between(r.updatedAt(), wallClock.now()).toNanos() / 1e6);
         }
         if (old == null) {
