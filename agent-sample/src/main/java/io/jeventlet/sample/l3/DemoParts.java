@@ -243,17 +243,24 @@ abstract class DemoParts implements AutoCloseable {
             return logDir;
         }
 
-        /** Stops the agents first, then the plugin, then the proxy: the reverse of their start. */
+        /** Stops the agents and the plugin, then the proxy they talk through. */
         @Override
         public void close() {
             if (transport != null) {
                 transport.close();
             }
-            List<Process> reversed = new ArrayList<>(children).reversed();
-            for (Process p : reversed) {
-                p.destroy();
+            List<Process> services = new ArrayList<>(children);
+            Process proxy = ownProxy && !services.isEmpty() ? services.removeFirst() : null;
+            stop(services);
+            if (proxy != null) {
+                stop(List.of(proxy));
             }
-            for (Process p : reversed) {
+        }
+
+        /** SIGTERM to each, then waits for all; SIGKILL to one still running after {@link #STOP_GRACE} s. */
+        private static void stop(List<Process> processes) {
+            processes.forEach(Process::destroy);
+            for (Process p : processes) {
                 try {
                     if (!p.waitFor(STOP_GRACE, TimeUnit.SECONDS)) {
                         LOG.warn("process {} did not stop within {} s of SIGTERM; killing it", p.pid(), STOP_GRACE);
