@@ -73,6 +73,10 @@ final class ProxyLink {
             socket.setRcvHWM(100_000);
             socket.setReconnectIVL(100);
             socket.setReconnectIVLMax(1000);
+            // JeroMQ now and then leaves a fresh connection's ZMTP handshake hanging (seen here
+            // about once in a hundred connects); its default 30 s handshake limit would keep the
+            // link down that long. A stalled handshake is dropped and redialled after one TTL.
+            socket.setHandshakeIvl((int) (driver.registrationTtl() * 1000));
             socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
             if (driver.curve() != null) {
                 driver.curve().applyClient(socket);
@@ -130,6 +134,7 @@ final class ProxyLink {
     }
 
     private void onEvent(ZMQ.Event e, ZMQ.Socket socket) {
+        LOG.debug("{}: socket event {} {} {}", endpoint, e.getEvent(), e.getAddress(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
             connected = true;
             send(socket, ZmqProtocol.message(ZmqProtocol.PING, ""));

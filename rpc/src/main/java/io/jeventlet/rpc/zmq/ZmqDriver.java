@@ -160,6 +160,11 @@ final class ZmqDriver implements Driver {
         return drops.snapshot();
     }
 
+    /** True when some proxy of the URL answers (for tests). */
+    boolean anyProxyUp() {
+        return pickLink() != null;
+    }
+
     /** The socket-owning hub's thread (for tests: it must be gone after close). */
     Thread socketThread() {
         return socketHub.thread();
@@ -328,8 +333,8 @@ final class ZmqDriver implements Driver {
             }
             if (!reg.acked && !reported && now() - start > connectTimeout) {
                 reported = true;
-                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying",
-                        target, url, connectTimeout);
+                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying."
+                        + " Socket owners:\n{}", target, url, connectTimeout, socketHub.dump());
             }
         }
         if (reported) {
