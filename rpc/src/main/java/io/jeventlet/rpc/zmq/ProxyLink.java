@@ -44,6 +44,11 @@ final class ProxyLink {
         this.endpoint = endpoint;
     }
 
+    /** This link's bit in a set of links tried for a call. */
+    long bit() {
+        return 1L << index;
+    }
+
     /** True while the proxy is known to answer. */
     boolean up() {
         return up;
