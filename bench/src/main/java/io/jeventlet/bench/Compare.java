@@ -98,7 +98,8 @@ public final class Compare implements Callable<Integer> {
         pool_throughput(null, List.of("pool_throughput")),
         queue_throughput(null, List.of("queue_throughput")),
         event_fanout(null, List.of("event_fanout")),
-        memory(null, List.of("memory", "sleepers"));
+        memory(null, List.of("memory", "sleepers")),
+        service_workers(null, List.of("service_workers"));
 
         final String jmh;
         final List<String> wall;
@@ -183,7 +184,14 @@ public final class Compare implements Callable<Integer> {
                     "java:jdk_queue_throughput", "queue_throughput", 1, "items/s", false, ">= 10x eventlet",
                     (j, k, e) -> ratio(j, e, 10)),
             new Row(Workload.event_fanout, "one Event wakes 10,000 waiters", "java:event_fanout", "java:jdk_event_fanout",
-                    "event_fanout", 1e-3, "ms", true, ">= 10x eventlet", (j, k, e) -> ratio(e, j, 10)));
+                    "event_fanout", 1e-3, "ms", true, ">= 10x eventlet", (j, k, e) -> ratio(e, j, 10)),
+            new Row(Workload.service_workers, "CPU-bound service, 1 worker (1.2 M SHA-256)", "java:service_1_worker",
+                    "java:jdk_platform_1_thread", null, 1, "ms", true, "-", null),
+            new Row(Workload.service_workers, "CPU-bound service, 2 workers", "java:service_2_workers",
+                    "java:jdk_platform_2_threads", null, 1, "ms", true, "-", null),
+            new Row(Workload.service_workers, "speed-up of 2 workers (JDK peer: 2 platform threads)",
+                    "java:service_speedup", "java:jdk_platform_speedup", null, 1, "x", false,
+                    ">= 0.9x the platform threads' speed-up", (j, k, e) -> j >= 0.9 * k));
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();

@@ -14,7 +14,8 @@ import java.util.Map;
  * ({@link SleepTimers}), {@code memory} ({@link IdleMemory}), {@code sleepers}
  * (the million-sleeper scale check), {@code pool_throughput}
  * ({@link PoolThroughput}), {@code queue_throughput} ({@link QueueThroughput}),
- * {@code event_fanout} ({@link EventFanout}), or {@code all}.
+ * {@code event_fanout} ({@link EventFanout}), {@code service_workers}
+ * ({@link ServiceWorkers}), or {@code all}.
  *
  * <p>Usage: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false
  * -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks.jar
@@ -60,6 +61,20 @@ public final class WallClock {
             int m = scaled(QueueThroughput.ITEMS, s);
             line(out, "queue_throughput", QueueThroughput.jeventletPerSec(m), "items/s");
             line(out, "jdk_queue_throughput", QueueThroughput.jdkPerSec(m), "items/s");
+        });
+        WORKLOADS.put("service_workers", (s, out) -> {
+            // Interleaved, so a neighbour's load on this shared machine hits both sides alike.
+            double one = ServiceWorkers.jeventletMs(1, s);
+            double jdkOne = ServiceWorkers.platformMs(1, s);
+            double two = ServiceWorkers.jeventletMs(2, s);
+            double jdkTwo = ServiceWorkers.platformMs(2, s);
+            line(out, "service_1_worker", one, "ms");
+            line(out, "service_2_workers", two, "ms");
+            line(out, "service_speedup", one / two, "x");
+            line(out, "jdk_platform_1_thread", jdkOne, "ms");
+            line(out, "jdk_platform_2_threads", jdkTwo, "ms");
+            line(out, "jdk_platform_speedup", jdkOne / jdkTwo, "x");
+            line(out, "service_speedup_vs_platform", (one / two) / (jdkOne / jdkTwo), "x");
         });
         WORKLOADS.put("event_fanout", (s, out) -> {
             int n = scaled(EventFanout.WAITERS, s);

@@ -19,5 +19,7 @@ class WorkloadSmokeTest {
         assertTrue(QueueThroughput.jdkPerSec(5000) > 0);
         assertTrue(PoolThroughput.jeventletPerSec(5000) > 0);
         assertTrue(PoolThroughput.jdkPerSec(5000) > 0);
+        assertTrue(ServiceWorkers.jeventletMs(2, 0.001) > 0);
+        assertTrue(ServiceWorkers.platformMs(2, 0.001) > 0);
     }
 }

@@ -20,8 +20,10 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
 /**
  * The picocli mixin every main of the project uses for its configuration:
  * {@code --config-file FILE} (repeatable, a later file wins),
- * {@code --config-dir DIR} (its {@code *.conf} files, sorted) and
- * {@code --<group>.<option>=<value>} for any declared option.
+ * {@code --config-dir DIR} (its {@code *.conf} files, sorted),
+ * {@code --<group>.<option>=<value>} for any declared option, and the
+ * operator's {@code --debug}, {@code --log-file FILE} and
+ * {@code --dump-config} ({@link LoggingOptions}).
  *
  * <pre>{@code
  * @Command(name = "l3-agent", mixinStandardHelpOptions = true)
@@ -66,6 +68,10 @@ public final class ConfigOptions {
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "A directory whose *.conf files are read in name order, after every --config-file.")
     private List<Path> configDirs = new ArrayList<>();
+
+    /** --debug, --log-file and --dump-config: kept in a class of their own. */
+    @CommandLine.Mixin
+    private LoggingOptions logging = new LoggingOptions();
 
     private List<String> unmatched = new ArrayList<>();
 
@@ -134,6 +140,7 @@ public final class ConfigOptions {
         configFiles.forEach(builder::configFile);
         configDirs.forEach(builder::configDir);
         commandLineValues().forEach(builder::commandLine);
+        logging.applyTo(builder);
         return builder;
     }
 
@@ -150,6 +157,8 @@ public final class ConfigOptions {
     /** As {@link #load()}, from a builder that may already hold groups or overrides. */
     public ConfigOpts load(ConfigOpts.Builder builder) {
         ConfigOpts conf = applyTo(builder).load();
+        logging.apply(conf, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getOut()
+                : new java.io.PrintWriter(java.io.Writer.nullWriter()));
         conf.logOptions();
         return conf;
     }
@@ -177,6 +186,9 @@ public final class ConfigOptions {
             usage.footer(footer);
         });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
+            if (exception instanceof ConfigDumped) {
+                return CommandLine.ExitCode.OK;
+            }
             if (exception instanceof ConfigValidationException invalid) {
                 failed.getErr().println(failed.getColorScheme().errorText(invalid.getMessage()));
                 failed.getErr().flush();

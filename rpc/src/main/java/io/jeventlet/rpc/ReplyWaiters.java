@@ -1,0 +1,110 @@
+package io.jeventlet.rpc;
+
+import io.jeventlet.rpc.spi.ReplyHandler;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls of one transport that wait for replies, by {@code _msg_id}:
+ * oslo's {@code ReplyWaiters}. It is the driver's {@link ReplyHandler}.
+ *
+ * <p>Thread-safe: drivers call {@link #onReply} and {@link #onUndeliverable}
+ * from any thread; each reply is decoded there and handed to the waiting
+ * call's own hub with {@code Hub.callThreadsafe} (never through a green
+ * queue, which is hub-confined).
+ *
+ * <p>Overview: a call registers before it sends (so a reply that comes back
+ * at once finds it) and removes itself in a {@code finally} whatever ends
+ * it — reply, timeout, kill — so the table holds exactly the calls in
+ * flight and cannot leak. A reply for a {@code _msg_id} not in the table (a
+ * call that timed out, or a stray) is logged at DEBUG and dropped; a body
+ * that cannot be decoded is logged at WARN and counted.
+ */
+final class ReplyWaiters implements ReplyHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyWaiters.class);
+
+    private final Envelope envelope;
+    private final ConcurrentHashMap<String, PendingCall> calls = new ConcurrentHashMap<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong unknown = new AtomicLong();
+    private volatile MessagingException closedWith;
+
+    ReplyWaiters(Envelope envelope) {
+        this.envelope = envelope;
+    }
+
+    /** Registers a call of the calling green thread; remove it with {@link #remove}. */
+    PendingCall register(String msgId) {
+        MessagingException closed = closedWith;
+        if (closed != null) {
+            throw closed;
+        }
+        PendingCall call = new PendingCall(msgId);
+        calls.put(msgId, call);
+        closed = closedWith;
+        if (closed != null) {
+            // closeAll ran between the check and the put: it may not have seen this call.
+            calls.remove(msgId);
+            throw closed;
+        }
+        return call;
+    }
+
+    void remove(String msgId) {
+        calls.remove(msgId);
+    }
+
+    /** Calls waiting now. */
+    int pending() {
+        return calls.size();
+    }
+
+    /** Reply bodies that could not be decoded. */
+    long rejected() {
+        return rejected.get();
+    }
+
+    /** Replies for calls no longer waiting. */
+    long unknown() {
+        return unknown.get();
+    }
+
+    @Override
+    public void onReply(byte[] body) {
+        ReplyMessage reply;
+        try {
+            reply = ReplyMessage.fromWire(envelope.decode(body), envelope);
+        } catch (InvalidMessage e) {
+            rejected.incrementAndGet();
+            LOG.warn("dropping a reply that cannot be decoded: {}", e.getMessage());
+            return;
+        }
+        PendingCall call = calls.get(reply.msgId());
+        if (call == null) {
+            unknown.incrementAndGet();
+            LOG.debug("dropping a reply for msg_id {}: no call waits for it (timed out or not ours)", reply.msgId());
+            return;
+        }
+        call.hub.callThreadsafe(() -> call.deliver(reply));
+    }
+
+    @Override
+    public void onUndeliverable(String msgId, MessagingException error) {
+        PendingCall call = calls.get(msgId);
+        if (call == null) {
+            LOG.debug("undeliverable msg_id {} has no waiting call: {}", msgId, error.getMessage());
+            return;
+        }
+        call.hub.callThreadsafe(() -> call.fail(error));
+    }
+
+    /** Ends every waiting call with {@code error}; later registrations throw it. */
+    void closeAll(MessagingException error) {
+        closedWith = error;
+        for (PendingCall call : calls.values()) {
+            call.hub.callThreadsafe(() -> call.fail(error));
+        }
+    }
+}

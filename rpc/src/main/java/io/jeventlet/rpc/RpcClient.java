@@ -1,0 +1,267 @@
+package io.jeventlet.rpc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.jeventlet.hubs.Time;
+import io.jeventlet.rpc.spi.OutgoingMessage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invokes methods on remote RPC servers: oslo.messaging's {@code RPCClient}.
+ * A {@link #call} sends a request and waits for the one reply; a
+ * {@link #cast} sends and returns once the bus has the request.
+ *
+ * <p>Thread-safe and immutable: one client may be used by many green threads
+ * of any hubs at once, each with its own call in flight; the withers
+ * (oslo's {@code prepare}) return new clients on the same transport.
+ *
+ * <p>A waiting call parks only its own green thread, and its timeout (and the
+ * call-monitor limit) is measured on that green thread's hub clock, so on a
+ * virtual-clock hub a call to a silent server ends in {@link MessagingTimeout}
+ * in virtual time.
+ *
+ * <pre>{@code
+ * RpcClient client = new RpcClient(transport, new Target("q-l3-plugin")).withTimeout(10);
+ * List<Router> routers = client.call(ctx, "get_routers", Map.of("host", "node-1"),
+ *         new TypeReference<List<Router>>() {});
+ * client.withFanout(true).cast(ctx, "routers_updated", Map.of("routers", ids));
+ * }</pre>
+ *
+ * <p>Errors: {@link MessagingTimeout}, {@link RemoteError},
+ * {@link MessageDeliveryFailure} (raised at once when no server can get the
+ * request), {@link InvalidTarget}, {@link UnsupportedVersion} (above the
+ * version cap), {@link InvalidMessage} (arguments that cannot be encoded, or
+ * larger than {@code rpc.max_message_size}).
+ */
+public class RpcClient {
+    private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+
+    private final DriverTransport transport;
+    private final Target target;
+    /** Seconds; null means the transport's {@code rpc.response_timeout}. */
+    private final Double timeout;
+    private final String versionCap;
+    /** Seconds of tolerated server silence (heartbeats); 0 means no call monitor. */
+    private final double callMonitorTimeout;
+
+    /**
+     * A client for {@code target} (at least a topic) on {@code transport}. The
+     * call-monitor timeout starts as {@code rpc.call_monitor_timeout}.
+     */
+    public RpcClient(Transport transport, Target target) {
+        this.transport = DriverTransport.of(Objects.requireNonNull(transport, "transport"));
+        this.target = Objects.requireNonNull(target, "target");
+        this.timeout = null;
+        this.versionCap = null;
+        Double cm = this.transport.conf().get(RpcOpts.CALL_MONITOR_TIMEOUT);
+        this.callMonitorTimeout = cm == null ? 0 : cm;
+    }
+
+    /** A copy of {@code base} with other settings (subclasses keep their own state through it). */
+    RpcClient(RpcClient base, Target target, Double timeout, String versionCap, double callMonitorTimeout) {
+        this.transport = base.transport;
+        this.target = target;
+        this.timeout = timeout;
+        this.versionCap = versionCap;
+        this.callMonitorTimeout = callMonitorTimeout;
+    }
+
+    /** Makes the client the withers return; a subclass overrides it to return its own kind. */
+    RpcClient derive(Target target, Double timeout, String versionCap, double callMonitorTimeout) {
+        return new RpcClient(this, target, timeout, versionCap, callMonitorTimeout);
+    }
+
+    // ---- oslo's prepare(...) -----------------------------------------------------------------
+
+    public RpcClient withServer(String server) {
+        return derive(target.withServer(server), timeout, versionCap, callMonitorTimeout);
+    }
+
+    public RpcClient withTopic(String topic) {
+        return derive(target.withTopic(topic), timeout, versionCap, callMonitorTimeout);
+    }
+
+    public RpcClient withFanout(boolean fanout) {
+        return derive(target.withFanout(fanout), timeout, versionCap, callMonitorTimeout);
+    }
+
+    public RpcClient withNamespace(String namespace) {
+        return derive(target.withNamespace(namespace), timeout, versionCap, callMonitorTimeout);
+    }
+
+    /** @throws IllegalArgumentException unless {@code version} is {@code MAJOR.MINOR} */
+    public RpcClient withVersion(String version) {
+        return derive(target.withVersion(version), timeout, versionCap, callMonitorTimeout);
+    }
+
+    /**
+     * A client whose calls wait at most {@code seconds} ({@code POSITIVE_INFINITY}: no limit).
+     *
+     * @throws IllegalArgumentException for a negative or NaN time
+     */
+    public RpcClient withTimeout(double seconds) {
+        Time.checkSeconds("timeout", seconds);
+        return derive(target, seconds, versionCap, callMonitorTimeout);
+    }
+
+    /**
+     * A client that refuses to send a version above {@code cap} (null: no cap).
+     *
+     * @throws IllegalArgumentException unless {@code cap} is null or {@code MAJOR.MINOR}
+     */
+    public RpcClient withVersionCap(String cap) {
+        Target.checkVersion(cap);
+        return derive(target, timeout, cap, callMonitorTimeout);
+    }
+
+    /**
+     * A client whose calls ask the server for heartbeats every half of
+     * {@code seconds} and give up once the server has been silent that long
+     * (oslo's {@code call_monitor_timeout}); 0 turns the monitor off.
+     */
+    public RpcClient withCallMonitorTimeout(double seconds) {
+        Time.checkSeconds("callMonitorTimeout", seconds);
+        return derive(target, timeout, versionCap, seconds == Double.POSITIVE_INFINITY ? 0 : seconds);
+    }
+
+    /** The default target. */
+    public Target target() {
+        return target;
+    }
+
+    /** The seconds a call waits: the client's own timeout, else {@code rpc.response_timeout}. */
+    public double timeout() {
+        return timeout != null ? timeout : transport.conf().get(RpcOpts.RESPONSE_TIMEOUT);
+    }
+
+    /** The version cap, or null. */
+    public String versionCap() {
+        return versionCap;
+    }
+
+    /** The call-monitor timeout in seconds; 0 when off. */
+    public double callMonitorTimeout() {
+        return callMonitorTimeout;
+    }
+
+    /** True if {@code version} is compatible with the version cap (always, without a cap). */
+    public boolean canSendVersion(String version) {
+        Target.checkVersion(version);
+        return Versions.compatible(versionCap, version);
+    }
+
+    /** The transport this client sends on. */
+    public Transport transport() {
+        return transport;
+    }
+
+    // ---- call and cast -----------------------------------------------------------------------
+
+    /**
+     * Invokes {@code method} and waits for its result: JSON-shaped Java values
+     * ({@code Map}, {@code List}, {@code String}, {@code Integer}/{@code Long}/
+     * {@code BigInteger}, {@code Double}, {@code Boolean}, {@code null}).
+     */
+    public Object call(Context ctx, String method, Map<String, ?> args) {
+        return invoke(ctx, method, args, timeout());
+    }
+
+    /** As {@link #call(Context, String, Map)}, the result converted to {@code type} (Jackson's {@code convertValue}). */
+    public <T> T call(Context ctx, String method, Map<String, ?> args, Class<T> type) {
+        Object result = call(ctx, method, args);
+        try {
+            return transport.envelope().mapper().convertValue(result, type);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("result of " + method + " cannot be converted to " + type.getName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #call(Context, String, Map)}, the result converted to {@code type}. */
+    public <T> T call(Context ctx, String method, Map<String, ?> args, TypeReference<T> type) {
+        Object result = call(ctx, method, args);
+        try {
+            return transport.envelope().mapper().convertValue(result, type);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("result of " + method + " cannot be converted to " + type.getType() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends {@code method} without waiting for it to run; with a fanout target
+     * every server of the topic gets it. Returns once the bus has it.
+     */
+    public void cast(Context ctx, String method, Map<String, ?> args) {
+        checkTarget(false);
+        RequestMessage request = request(ctx, method, args, null, null);
+        byte[] body = transport.envelope().encode(request.toWire());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("CAST unique_id {} method {} to {} {}", request.uniqueId(), method, target, ctx);
+        }
+        transport.send(target, new OutgoingMessage(body, null, 0));
+    }
+
+    /** The call itself, with its timeout; the one place every call goes through. */
+    Object invoke(Context ctx, String method, Map<String, ?> args, double timeoutSeconds) {
+        Time.checkSeconds("timeout", timeoutSeconds);
+        checkTarget(true);
+        String msgId = RequestMessage.newId();
+        Object cm = callMonitorTimeout > 0 ? number(callMonitorTimeout) : null;
+        RequestMessage request = request(ctx, method, args, msgId, cm);
+        byte[] body = transport.envelope().encode(request.toWire());
+        ReplyWaiters replies = transport.replies();
+        PendingCall pending = replies.register(msgId);
+        try {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("CALL msg_id {} method {} to {} {}", msgId, method, target, ctx);
+            }
+            transport.send(target, new OutgoingMessage(body, msgId, timeoutSeconds));
+            return pending.await(timeoutSeconds, callMonitorTimeout, "method '" + method + "' to " + describeTarget());
+        } finally {
+            replies.remove(msgId);
+        }
+    }
+
+    private RequestMessage request(Context ctx, String method, Map<String, ?> args, String msgId, Object cm) {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(method, "method");
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (args != null) {
+            args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"), v));
+        }
+        if (!Versions.compatible(versionCap, target.version())) {
+            throw new UnsupportedVersion("Requested message version, " + target.version() + " is incompatible. It"
+                    + " needs to be equal in major version and less than or equal in minor version as the specified"
+                    + " version cap " + versionCap + ".");
+        }
+        return new RequestMessage(method, copy, target.namespace(), target.version(), ctx, RequestMessage.newId(),
+                msgId, msgId == null ? null : transport.driver().replyAddress(), cm);
+    }
+
+    private void checkTarget(boolean call) {
+        if (target.topic() == null || target.topic().isEmpty()) {
+            throw new InvalidTarget("a target needs a topic to send to: " + target);
+        }
+        if (call && target.fanout()) {
+            throw new InvalidTarget("A call cannot be used with fanout: " + target);
+        }
+    }
+
+    private String describeTarget() {
+        return "topic '" + target.topic() + "'" + (target.server() != null ? " server '" + target.server() + "'" : "");
+    }
+
+    /** An integral number as an integer (Python's {@code int(_timeout)} reads either). */
+    private static Object number(double seconds) {
+        return seconds == Math.rint(seconds) && seconds < Long.MAX_VALUE ? (Object) (long) seconds : seconds;
+    }
+
+    @Override
+    public String toString() {
+        return "RpcClient(" + target + " on " + transport.url() + ")";
+    }
+}

@@ -1,0 +1,54 @@
+package io.jeventlet.rpc;
+
+/**
+ * oslo.messaging's version rule ({@code _utils.version_is_compatible}): an
+ * implementation at {@code MAJOR.MINOR[.REV]} serves a request for the same
+ * major and a minor (then revision) no higher. Thread-safe (stateless).
+ */
+final class Versions {
+    private Versions() {}
+
+    /**
+     * True when {@code requested} may be served by {@code implemented}; a null
+     * {@code implemented} (no cap) accepts anything, a null {@code requested}
+     * is accepted only then (oslo's rule).
+     *
+     * @throws UnsupportedVersion when either is not {@code MAJOR.MINOR[.REV]}
+     */
+    static boolean compatible(String implemented, String requested) {
+        if (implemented == null) {
+            return true;
+        }
+        if (requested == null) {
+            return false;
+        }
+        int[] imp = parse(implemented);
+        int[] req = parse(requested);
+        if (req[0] != imp[0]) {
+            return false;
+        }
+        if (req[1] != imp[1]) {
+            return req[1] < imp[1];
+        }
+        return req[2] <= imp[2];
+    }
+
+    private static int[] parse(String version) {
+        String[] parts = version.split("\\.", -1);
+        if (parts.length < 2 || parts.length > 3) {
+            throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
+        }
+        int[] v = new int[3];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                v[i] = Integer.parseInt(parts[i]);
+                if (v[i] < 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,91 @@
+package io.jeventlet.rpc.inproc;
+
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Driver;
+import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.IncomingHandler;
+import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.OutgoingMessage;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One transport's connection to an {@link InprocBus}. Thread-safe. Sending
+ * runs the receivers' hand-over on the sender's thread ({@link InprocBus});
+ * nothing here blocks or owns a thread.
+ */
+final class InprocDriver implements Driver {
+    private final InprocBus bus;
+    private final String replyAddress = "reply_" + UUID.randomUUID().toString().replace("-", "");
+    private final Set<InprocListener> listeners = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    InprocDriver(InprocBus bus, DriverContext context) {
+        this.bus = bus;
+        if (context.replies() != null) {
+            bus.addReplyRoute(replyAddress, context.replies());
+        }
+    }
+
+    @Override
+    public String replyAddress() {
+        return replyAddress;
+    }
+
+    @Override
+    public void send(Target target, OutgoingMessage message) {
+        checkOpen();
+        bus.send(target, message, replyAddress);
+    }
+
+    @Override
+    public Listener listen(Target target, IncomingHandler handler) {
+        checkOpen();
+        InprocListener l = new InprocListener(bus.subscribe(target, handler));
+        listeners.add(l);
+        return l;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new MessagingException("inproc://" + bus.name + " driver is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            for (InprocListener l : listeners) {
+                l.close();
+            }
+            bus.removeReplyRoute(replyAddress);
+            bus.release();
+        }
+    }
+
+    /** A server's subscription; stopping unsubscribes it at once. Thread-safe, idempotent. */
+    private final class InprocListener implements Listener {
+        private final InprocBus.Subscription subscription;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+
+        InprocListener(InprocBus.Subscription subscription) {
+            this.subscription = subscription;
+        }
+
+        @Override
+        public void stop() {
+            if (stopped.compareAndSet(false, true)) {
+                bus.unsubscribe(subscription);
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+            listeners.remove(this);
+        }
+    }
+}

@@ -1,0 +1,527 @@
+package io.jeventlet.rpc.zmq;
+
+import io.jeventlet.Event;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Driver;
+import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.IncomingHandler;
+import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.ReplyHandler;
+import io.jeventlet.rpc.spi.TransportUrl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZContext;
+
+/**
+ * The {@code zmq://HOST:PORT[,HOST:PORT...]} driver: clients and servers of
+ * one transport reach every proxy of the URL through one DEALER socket each.
+ * Thread-safe (the SPI's rule): any hub's green threads may send and listen.
+ *
+ * <p>Overview: the driver owns a {@link SocketHub} — one hub on a platform
+ * thread of its own — whose green threads each own one {@link ProxyLink}.
+ * Callers never touch a socket: they queue frames on a link and wake it. The
+ * driver's reply address (the {@code _reply_q} of its calls) is its DEALER
+ * identity, the same at every proxy, so a reply may come back through any
+ * proxy. A request goes through one live proxy, chosen round robin; a call
+ * is remembered in {@code inFlight} until its reply, NOROUTE or ERROR, so
+ * that when its proxy goes down it is re-sent once through another live proxy
+ * (the server drops a duplicate by {@code _unique_id}), or failed at once
+ * with {@link MessageDeliveryFailure} when none is left. A server's
+ * registrations are sent to every proxy, renewed each heartbeat, and sent
+ * again the moment a proxy comes (back) up; {@link #listen} returns once one
+ * proxy has acknowledged.
+ *
+ * <p>Invariant: every call handed to {@link #send} ends with a reply, an
+ * {@link ReplyHandler#onUndeliverable} or its own timeout at the caller; a
+ * call's entry in {@code inFlight} outlives its timeout by at most one
+ * heartbeat.
+ */
+final class ZmqDriver implements Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(ZmqDriver.class);
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
+    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent) {
+    }
+
+    /** The listeners of one {@code (topic, server)} and whether a proxy has acknowledged it. */
+    private static final class Registration {
+        final String topic;
+        final String server;
+        final byte[][] register;
+        final List<ZmqListener> listeners = new CopyOnWriteArrayList<>();
+        final List<Runnable> ackWaiters = new CopyOnWriteArrayList<>();
+        final AtomicInteger cursor = new AtomicInteger();
+        volatile boolean acked;
+
+        Registration(String topic, String server, long ttlMs) {
+            this.topic = topic;
+            this.server = server;
+            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", topic, server, Long.toString(ttlMs));
+        }
+    }
+
+    private final TransportUrl url;
+    private final ReplyHandler replies;
+    private final String replyAddress = "jz-" + UUID.randomUUID().toString().replace("-", "");
+    private final ZContext context = new ZContext(1);
+    private final SocketHub socketHub;
+    private final List<ProxyLink> links = new ArrayList<>();
+    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final List<Runnable> upWaiters = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cursor = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final DropLog drops;
+    private final long maxBody;
+    private final double heartbeatInterval;
+    private final double registrationTtl;
+    private final double connectTimeout;
+    private final CurveKeys curve;
+
+    ZmqDriver(TransportUrl url, DriverContext ctx) {
+        this.url = url;
+        this.replies = ctx.replies();
+        this.maxBody = ctx.conf().get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
+        this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
+        this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
+        if (registrationTtl <= heartbeatInterval) {
+            throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
+                    + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
+        }
+        this.curve = CurveKeys.forPeer(ctx.conf());
+        this.drops = new DropLog(LOG, "zmq driver " + replyAddress);
+        context.setLinger(0);
+        for (TransportUrl.Host h : url.hosts()) {
+            if (h.port() <= 0) {
+                throw new IllegalArgumentException("transport URL '" + url + "' names host '" + h.hostname()
+                        + "' without a port; zmq:// needs HOST:PORT of each proxy");
+            }
+            String host = h.hostname().contains(":") ? "[" + h.hostname() + "]" : h.hostname();
+            links.add(new ProxyLink(this, links.size(), "tcp://" + host + ":" + h.port()));
+        }
+        socketHub = new SocketHub("jeventlet-zmq-driver-" + SEQ.incrementAndGet());
+        for (ProxyLink link : links) {
+            socketHub.spawnOwner(link.toString(), link::run);
+        }
+    }
+
+    // ---- what links read ---------------------------------------------------------------------------
+
+    ZContext context() {
+        return context;
+    }
+
+    long maxBody() {
+        return maxBody;
+    }
+
+    double heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    double registrationTtl() {
+        return registrationTtl;
+    }
+
+    CurveKeys curve() {
+        return curve;
+    }
+
+    boolean closing() {
+        return closing.get();
+    }
+
+    /** The REGISTER messages to renew. */
+    List<byte[][]> registrations() {
+        List<byte[][]> out = new ArrayList<>(registrations.size());
+        for (Registration r : registrations.values()) {
+            out.add(r.register);
+        }
+        return out;
+    }
+
+    /** Counters of what this driver dropped, by reason (for tests and reports). */
+    Map<String, Long> stats() {
+        return drops.snapshot();
+    }
+
+    /** The socket-owning hub's thread (for tests: it must be gone after close). */
+    Thread socketThread() {
+        return socketHub.thread();
+    }
+
+    // ---- Driver -------------------------------------------------------------------------------------
+
+    @Override
+    public String replyAddress() {
+        return replyAddress;
+    }
+
+    @Override
+    public void send(Target target, OutgoingMessage message) {
+        checkOpen();
+        String topic = target.topic();
+        if (topic == null || topic.isEmpty()) {
+            throw new IllegalArgumentException("zmq driver: target " + target + " has no topic");
+        }
+        String server = target.fanout() || target.server() == null ? "" : target.server();
+        checkName("topic", topic);
+        checkName("server", server);
+        if (message.body().length > maxBody) {
+            throw new MessageDeliveryFailure("message to topic '" + topic + "' is " + message.body().length
+                    + " bytes; rpc.max_message_size allows " + maxBody);
+        }
+        byte[][] frames;
+        if (target.fanout()) {
+            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, "", message.body());
+        } else if (message.isCall()) {
+            checkName("msg_id", message.msgId());
+            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), topic, server, message.body());
+        } else {
+            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", topic, server, message.body());
+        }
+        double wait = message.isCall() ? Math.min(message.timeoutSeconds(), connectTimeout) : connectTimeout;
+        ProxyLink link = awaitLink(wait);
+        if (message.isCall() && !target.fanout()) {
+            double forgetAt = now() + message.timeoutSeconds() + heartbeatInterval;
+            inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false));
+        }
+        link.enqueue(frames);
+    }
+
+    @Override
+    public Listener listen(Target target, IncomingHandler handler) {
+        checkOpen();
+        String topic = target.topic();
+        String server = target.server();
+        if (topic == null || topic.isEmpty() || server == null || server.isEmpty()) {
+            throw new IllegalArgumentException("zmq driver: a server's target needs a topic and a server; got " + target);
+        }
+        checkName("topic", topic);
+        checkName("server", server);
+        long ttlMs = (long) (registrationTtl * 1000);
+        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(topic, server, ttlMs));
+        ZmqListener listener = new ZmqListener(this, topic + "\u0000" + server, handler);
+        reg.listeners.add(listener);
+        for (ProxyLink link : links) {
+            if (link.up()) {
+                link.enqueue(reg.register);
+            }
+        }
+        awaitAck(reg, target);
+        return listener;
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        for (ProxyLink link : links) {
+            link.wake();
+        }
+        socketHub.close(5);
+        context.close();
+        for (String msgId : List.copyOf(inFlight.keySet())) {
+            if (inFlight.remove(msgId) != null) {
+                replies.onUndeliverable(msgId, new MessagingException("the zmq transport " + url + " was closed"));
+            }
+        }
+        upWaiters.forEach(Runnable::run);
+        for (Registration r : registrations.values()) {
+            r.ackWaiters.forEach(Runnable::run);
+        }
+    }
+
+    private void checkOpen() {
+        if (closing.get()) {
+            throw new MessagingException("the zmq transport " + url + " is closed");
+        }
+    }
+
+    private static void checkName(String what, String value) {
+        if (ZmqProtocol.bytes(value).length > ZmqProtocol.MAX_NAME) {
+            throw new IllegalArgumentException("zmq driver: " + what + " '" + value.substring(0, 32) + "...' is longer than "
+                    + ZmqProtocol.MAX_NAME + " bytes");
+        }
+    }
+
+    private static double now() {
+        return System.nanoTime() / 1e9;
+    }
+
+    // ---- waiting for a proxy -----------------------------------------------------------------------
+
+    private ProxyLink pickLink() {
+        int n = links.size();
+        int start = Math.floorMod(cursor.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            ProxyLink l = links.get((start + i) % n);
+            if (l.up()) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** A live link, waiting cooperatively up to {@code seconds} for one. */
+    private ProxyLink awaitLink(double seconds) {
+        ProxyLink link = pickLink();
+        if (link != null) {
+            return link;
+        }
+        double deadline = now() + seconds;
+        while (true) {
+            checkOpen();
+            double left = deadline - now();
+            if (left <= 0) {
+                throw new MessageDeliveryFailure("no proxy of " + url + " is reachable (waited " + seconds + " s)");
+            }
+            Event<Boolean> ready = new Event<>();
+            Runnable waiter = wakerFor(Hub.get(), ready);
+            upWaiters.add(waiter);
+            try {
+                link = pickLink();
+                if (link != null) {
+                    return link;
+                }
+                ready.await(Math.min(left, heartbeatInterval));
+            } finally {
+                upWaiters.remove(waiter);
+            }
+            link = pickLink();
+            if (link != null) {
+                return link;
+            }
+        }
+    }
+
+    private void awaitAck(Registration reg, Target target) {
+        double start = now();
+        boolean reported = false;
+        while (!reg.acked) {
+            checkOpen();
+            Event<Boolean> acked = new Event<>();
+            Runnable waiter = wakerFor(Hub.get(), acked);
+            reg.ackWaiters.add(waiter);
+            try {
+                if (!reg.acked) {
+                    acked.await(heartbeatInterval);
+                }
+            } finally {
+                reg.ackWaiters.remove(waiter);
+            }
+            if (!reg.acked && !reported && now() - start > connectTimeout) {
+                reported = true;
+                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying",
+                        target, url, connectTimeout);
+            }
+        }
+        if (reported) {
+            LOG.info("server {} is registered with a proxy of {}", target, url);
+        }
+    }
+
+    /** A callback, safe from any thread, that wakes {@code event} on its own hub. */
+    private static Runnable wakerFor(Hub hub, Event<Boolean> event) {
+        return () -> hub.callThreadsafe(() -> {
+            if (!event.ready()) {
+                event.send(Boolean.TRUE);
+            }
+        });
+    }
+
+    // ---- called by the link owners (on the socket hub) -------------------------------------------
+
+    void linkUp(ProxyLink link) {
+        for (Registration r : registrations.values()) {
+            link.enqueue(r.register);
+        }
+        upWaiters.forEach(Runnable::run);
+    }
+
+    void linkDown(ProxyLink link) {
+        for (Map.Entry<String, InFlight> e : inFlight.entrySet()) {
+            InFlight f = e.getValue();
+            if (f.link() != link) {
+                continue;
+            }
+            ProxyLink other = f.resent() ? null : pickLink();
+            if (other != null && inFlight.replace(e.getKey(), f, new InFlight(other, f.frames(), f.forgetAt(), true))) {
+                other.enqueue(f.frames());
+            } else if (inFlight.remove(e.getKey(), f)) {
+                replies.onUndeliverable(e.getKey(), new MessageDeliveryFailure("zmq proxy " + link.endpoint
+                        + " went away while call " + e.getKey() + " was in flight, and no other proxy of " + url + " is live"));
+            }
+        }
+    }
+
+    /** A message the link could not send (its queue to the proxy is full). */
+    void unsent(ProxyLink link, byte[][] frames) {
+        String type = ZmqProtocol.text(frames[1]);
+        String msgId = ZmqProtocol.text(frames[2]);
+        if (type.equals(ZmqProtocol.CALL) && inFlight.remove(msgId) != null) {
+            replies.onUndeliverable(msgId, new MessageDeliveryFailure("zmq proxy " + link.endpoint
+                    + " is not taking messages (its send queue is full); call " + msgId + " was not sent"));
+        } else {
+            drops.drop("send_queue_full", type + " to " + link.endpoint + ": the proxy is not taking messages");
+        }
+    }
+
+    void sweepInFlight() {
+        double now = now();
+        inFlight.values().removeIf(f -> f.forgetAt() < now);
+    }
+
+    /** A message from a proxy. */
+    void received(ProxyLink link, List<byte[]> frames) {
+        long total = 0;
+        for (byte[] f : frames) {
+            total += f.length;
+        }
+        if (total > maxBody + ZmqProtocol.FRAME_OVERHEAD) {
+            refuse(link, frames, "oversized", "message from " + link.endpoint + " is " + total
+                    + " bytes; rpc.max_message_size allows " + maxBody + " of body");
+            return;
+        }
+        String problem = ZmqProtocol.checkShape(frames, false);
+        if (problem != null) {
+            refuse(link, frames, problem.startsWith("unsupported protocol version") ? "bad_version" : "malformed",
+                    "from " + link.endpoint + ": " + problem);
+            return;
+        }
+        String type = ZmqProtocol.text(frames.get(1));
+        String msgId = ZmqProtocol.text(frames.get(2));
+        switch (type) {
+            case ZmqProtocol.PONG -> {
+                // Liveness only: the link noted it.
+            }
+            case ZmqProtocol.REGISTERED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)));
+            case ZmqProtocol.REPLY -> {
+                inFlight.remove(msgId);
+                replies.onReply(frames.get(3));
+            }
+            case ZmqProtocol.NOROUTE -> {
+                if (inFlight.remove(msgId) != null) {
+                    replies.onUndeliverable(msgId, new MessageDeliveryFailure(ZmqProtocol.text(frames.get(3))));
+                }
+            }
+            case ZmqProtocol.ERROR -> {
+                if (inFlight.remove(msgId) != null) {
+                    replies.onUndeliverable(msgId, new MessageDeliveryFailure("call " + msgId + " was refused: "
+                            + ZmqProtocol.text(frames.get(3))));
+                }
+            }
+            case ZmqProtocol.CALL, ZmqProtocol.CAST, ZmqProtocol.FANOUT -> deliver(link, type, msgId, frames);
+            default -> drops.drop("malformed", type + " from " + link.endpoint + " is not sent by proxies");
+        }
+    }
+
+    private void registered(String topic, String server) {
+        Registration r = registrations.get(topic + "\u0000" + server);
+        if (r != null && !r.acked) {
+            r.acked = true;
+            r.ackWaiters.forEach(Runnable::run);
+        }
+    }
+
+    private void deliver(ProxyLink link, String type, String msgId, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
+        String server = ZmqProtocol.text(frames.get(4));
+        byte[] body = frames.get(5);
+        byte[] caller = frames.get(6);
+        Registration reg = registrations.get(topic + "\u0000" + server);
+        List<ZmqListener> live = reg == null ? List.of() : reg.listeners;
+        if (live.isEmpty()) {
+            String why = "no server of topic '" + topic + "' server '" + server + "' listens here any more";
+            if (type.equals(ZmqProtocol.CALL)) {
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, caller, why));
+            }
+            drops.drop("no_listener", type + ": " + why);
+            return;
+        }
+        if (type.equals(ZmqProtocol.FANOUT)) {
+            for (ZmqListener l : live) {
+                l.deliver(new ZmqIncomingMessage(this, link, null, body));
+            }
+            return;
+        }
+        int i = Math.floorMod(reg.cursor.getAndIncrement(), live.size());
+        ZmqListener l = live.get(Math.min(i, live.size() - 1));
+        l.deliver(new ZmqIncomingMessage(this, link, type.equals(ZmqProtocol.CALL) ? msgId : null, body));
+    }
+
+    private void refuse(ProxyLink link, List<byte[]> frames, String reason, String detail) {
+        drops.drop(reason, detail);
+        // A request from a proxy names its caller in its last frame: tell the caller, through the proxy.
+        String msgId = ZmqProtocol.msgIdOf(frames);
+        if (msgId != null && frames.size() == 7 && ZmqProtocol.text(frames.get(1)).equals(ZmqProtocol.CALL)
+                && frames.get(6).length > 0 && frames.get(6).length <= ZmqProtocol.MAX_NAME) {
+            link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, frames.get(6), detail));
+        }
+    }
+
+    // ---- called by listeners and incoming messages -------------------------------------------------
+
+    /** Sends a reply through the proxy its request came from, or any live one. */
+    void reply(ProxyLink origin, String msgId, String replyAddress, byte[] body) {
+        if (closing.get()) {
+            LOG.warn("reply to {} for call {} dropped: the zmq transport is closed", replyAddress, msgId);
+            return;
+        }
+        if (replyAddress == null || replyAddress.isEmpty() || ZmqProtocol.bytes(replyAddress).length > ZmqProtocol.MAX_NAME) {
+            drops.drop("bad_reply_address", "reply for call " + msgId + " has reply address '" + replyAddress + "'");
+            return;
+        }
+        byte[][] frames;
+        if (body.length > maxBody) {
+            frames = ZmqProtocol.message(ZmqProtocol.ERROR, msgId, replyAddress, "the reply is " + body.length
+                    + " bytes; rpc.max_message_size allows " + maxBody);
+            LOG.warn("reply for call {} is {} bytes, above rpc.max_message_size {}; the caller gets an error instead",
+                    msgId, body.length, maxBody);
+        } else {
+            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId == null ? "" : msgId, replyAddress, body);
+        }
+        ProxyLink link = origin.up() ? origin : pickLink();
+        if (link == null) {
+            drops.drop("reply_no_proxy", "reply for call " + msgId + ": no proxy of " + url + " is live");
+            return;
+        }
+        link.enqueue(frames);
+    }
+
+    void unlisten(ZmqListener listener) {
+        Registration reg = registrations.get(listener.key());
+        if (reg == null || !reg.listeners.remove(listener) || !reg.listeners.isEmpty()) {
+            return;
+        }
+        registrations.remove(listener.key(), reg);
+        if (closing.get()) {
+            return;
+        }
+        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", reg.topic, reg.server);
+        for (ProxyLink link : links) {
+            link.enqueue(unregister);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ZmqDriver(" + url + ", reply address " + replyAddress + ")";
+    }
+}

@@ -1,0 +1,104 @@
+package io.jeventlet.rpc.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.Target;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Proxies that die or restart under clients and servers of the zmq driver. */
+class ZmqFailoverTest {
+    private final ConfigOpts conf = ZmqTestKit.fastConf();
+
+    /** With two proxies, killing one loses no call: in-flight ones are re-sent, new ones go through the other. */
+    @Test
+    void oneOfTwoProxiesDiesAndNoCallFails() throws Exception {
+        ZmqProxy p1 = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+        ZmqProxy p2 = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+        String url = p1.transportUrl() + "," + p2.transportUrl().substring("zmq://".length());
+        ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
+        try (ZmqDriver server = ZmqTestKit.open(url, conf, new ZmqTestKit.Replies());
+                ZmqDriver client = ZmqTestKit.open(url, conf, replies)) {
+            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
+            // Both proxies must know the server before one dies.
+            ZmqTestKit.await("both proxies route", 5, () -> {
+                ZmqTestKit.call(client, new Target("t"), "warm", 5);
+                ZmqTestKit.call(client, new Target("t"), "warm", 5);
+                try {
+                    replies.nextReply(5);
+                    replies.nextReply(5);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                replies.failures.clear();
+                return p1.stats().getOrDefault("routed", 0L) > 0 && p2.stats().getOrDefault("routed", 0L) > 0;
+            });
+            replies.replies.clear();
+            int calls = 200;
+            for (int i = 0; i < calls; i++) {
+                ZmqTestKit.call(client, new Target("t"), "n" + i, 10);
+                if (i == 50) {
+                    p1.close();
+                }
+                Thread.sleep(2);
+            }
+            for (int i = 0; i < calls; i++) {
+                String r = replies.nextReply(10);
+                assertTrue(r != null, "reply " + i + " of " + calls + " missing; failures " + replies.errors);
+            }
+            assertTrue(replies.errors.isEmpty(), "calls failed: " + replies.errors);
+        } finally {
+            p1.close();
+            p2.close();
+        }
+    }
+
+    /**
+     * A proxy restarted under load: a call during the outage ends in a typed
+     * error within its timeout, the server re-registers by itself, and calls
+     * after the restart succeed.
+     */
+    @Test
+    void restartedProxyIsRejoined() throws Exception {
+        ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+        String endpoint = proxy.endpoint();
+        ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
+        try (ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
+                ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
+            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
+            ZmqTestKit.call(client, new Target("t"), "before", 5);
+            assertTrue(replies.nextReply(5).endsWith("s:before"));
+
+            proxy.close();
+            long t0 = System.nanoTime();
+            try {
+                String during = ZmqTestKit.call(client, new Target("t"), "during", 2);
+                assertEquals(during, replies.failures.poll(5, TimeUnit.SECONDS), "the outage call did not fail");
+                assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+            } catch (MessageDeliveryFailure refusedBySend) {
+                // No proxy was live when it was sent: refused by send() itself, also typed.
+            }
+            assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "the outage error came later than the timeout allows");
+
+            proxy = ZmqProxy.start(endpoint, conf);
+            ZmqTestKit.await("a call through the restarted proxy", 10, () -> {
+                try {
+                    ZmqTestKit.call(client, new Target("t"), "after", 5);
+                    String r = replies.nextReply(2);
+                    return r != null && r.endsWith("s:after");
+                } catch (MessageDeliveryFailure notYet) {
+                    return false;
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+        } finally {
+            proxy.close();
+        }
+    }
+}

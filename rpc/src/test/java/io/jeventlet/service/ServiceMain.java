@@ -1,0 +1,94 @@
+package io.jeventlet.service;
+
+import io.jeventlet.Eventlet;
+import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigOpts;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A daemon main as docs/SERVICE.md shows one, run as a child JVM by
+ * {@link ServiceSignalsTest}: {@code --workers} instances of a small service
+ * whose green threads serve "requests" with a request id in the MDC, and,
+ * with {@code --stubborn}, a thread that ignores graceful stops.
+ */
+@Command(name = "service-main", mixinStandardHelpOptions = true)
+public final class ServiceMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--workers", description = "Service instances, each on its own hub and OS thread.")
+    int workers = 2;
+
+    @Option(names = "--stubborn", description = "Each instance also runs a thread that ignores graceful stops.")
+    boolean stubborn;
+
+    /** The service: two request-serving green threads and a heartbeat timer. */
+    static final class Demo extends Service {
+        private final int n = INSTANCES.incrementAndGet();
+        private final ConfigOpts conf;
+        private final boolean stubborn;
+
+        Demo(ConfigOpts conf, boolean stubborn) {
+            this.conf = conf;
+            this.stubborn = stubborn;
+        }
+
+        @Override
+        public void start() {
+            for (String id : new String[] {"a", "b"}) {
+                threadGroup().addThread(() -> serve("req-" + n + "-" + id));
+            }
+            threadGroup().addTimer(0.5, () -> LOG.debug("instance {} heartbeat", n), 0);
+            if (stubborn) {
+                threadGroup().addThread(this::stubbornSleep);
+            }
+        }
+
+        /** Serves until stopped; both threads interleave, each logging with its own request id. */
+        private Object serve(String requestId) {
+            MDC.put("request_id", requestId);
+            for (int i = 0; i < 3; i++) {
+                LOG.info("serving step {}", i);
+                Eventlet.sleep(0.01);
+            }
+            MDC.remove("request_id");
+            LOG.info("instance {} served {}", n, requestId);
+            return null;
+        }
+
+        private Object stubbornSleep() {
+            Eventlet.sleep(100_000);
+            return null;
+        }
+
+        @Override
+        public void reset() {
+            LOG.info("instance {} reset: graceful_shutdown_timeout = {}", n,
+                    conf.get(ServiceOpts.GRACEFUL_SHUTDOWN_TIMEOUT));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        ConfigOpts conf = config.load();
+        ServiceLauncher launcher = new ServiceLauncher(conf);
+        launcher.launchService(() -> new Demo(conf, stubborn), workers);
+        return launcher.await();
+    }
+
+    /** Runs the daemon; a shutdown hook says that the JVM's hooks still run after a signal. */
+    public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LOG.warn("shutdown hook ran")));
+        System.exit(ConfigOptions.execute(new ServiceMain(), args));
+    }
+}
