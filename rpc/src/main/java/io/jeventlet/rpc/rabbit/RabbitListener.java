@@ -184,9 +184,15 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
                 done.succeed();
             }
         });
-        if (!done.await(STOP_WAIT_MS / 1000.0)) {
-            LOG.warn("server {}.{}: the broker did not confirm the consumer cancels within {} ms", target.topic(),
-                    target.server(), STOP_WAIT_MS);
+        try {
+            if (!done.await(STOP_WAIT_MS / 1000.0)) {
+                LOG.warn("server {}.{}: the broker did not confirm the consumer cancels within {} ms", target.topic(),
+                        target.server(), STOP_WAIT_MS);
+            }
+        } catch (IllegalStateException e) {
+            // Called from a hub callback, where waiting is illegal: the cancels go on without us; the
+            // server requeues any request that still arrives (it no longer accepts).
+            LOG.debug("stop() of {} does not wait for the cancels: {}", this, e.getMessage());
         }
     }
 
@@ -216,7 +222,11 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
                 done.succeed();
             }
         });
-        done.await(STOP_WAIT_MS / 1000.0);
+        try {
+            done.await(STOP_WAIT_MS / 1000.0);
+        } catch (IllegalStateException e) {
+            LOG.debug("close() of {} does not wait for the channel to close: {}", this, e.getMessage());
+        }
     }
 
     private static void closeQuietly(Channel ch) {

@@ -26,7 +26,7 @@ class RabbitWireInteropTest {
         String url = RabbitBroker.url();
         String topic = RabbitDriverTest.topic();
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
-        try (OsloPeer py = OsloPeer.server(url, topic, "py1");
+        try (OsloRabbitPeer py = OsloRabbitPeer.server(url, topic, "py1");
              RabbitDriver driver = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
                      new DriverContext(RabbitDriverTest.conf(), replies))) {
             Map<String, Object> req = new LinkedHashMap<>();
@@ -52,7 +52,7 @@ class RabbitWireInteropTest {
     void pythonClientCallsDriverListener() throws Exception {
         String url = RabbitBroker.url();
         String topic = RabbitDriverTest.topic();
-        try (OsloPeer py = OsloPeer.server(url, topic, "py1");
+        try (OsloRabbitPeer py = OsloRabbitPeer.server(url, topic, "py1");
              RabbitDriver driver = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
                      new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()))) {
             // Same topic queue and fanout exchange as the Python server: the broker must accept both declarers.
@@ -62,7 +62,7 @@ class RabbitWireInteropTest {
                 m.reply((String) req.get("_reply_q"), Envelopes.reply((String) req.get("_msg_id"),
                         Map.of("from", "java", "x", ((Map<?, ?>) req.get("args")).get("x"))));
             })) {
-                List<String> out = OsloPeer.client(url, topic, "java1", "echo", 10);
+                List<String> out = OsloRabbitPeer.client(url, topic, "java1", "echo", 10);
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("list", List.of(1, 2.5, "three"));
                 x.put("n", null);

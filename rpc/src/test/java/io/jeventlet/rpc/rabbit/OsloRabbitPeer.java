@@ -13,18 +13,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Python oslo.messaging peer ({@code src/test/python/oslo_peer.py} run
+ * A real Python oslo.messaging peer ({@code src/test/python/oslo_rabbit_peer.py} run
  * by Debian's {@code /usr/bin/python3}): a server process that tests stop in
  * {@link #close()}, or one client scenario run to its end.
  */
-final class OsloPeer implements AutoCloseable {
+final class OsloRabbitPeer implements AutoCloseable {
     static final String PYTHON = "/usr/bin/python3";
-    static final String SCRIPT = "src/test/python/oslo_peer.py";
+    static final String SCRIPT = "src/test/python/oslo_rabbit_peer.py";
 
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
-    private OsloPeer(Process process) {
+    private OsloRabbitPeer(Process process) {
         this.process = process;
         Thread.ofPlatform().daemon().name("oslo-peer-out").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -52,9 +52,9 @@ final class OsloPeer implements AutoCloseable {
     }
 
     /** Starts an oslo RPC server of {@code topic}/{@code server} and waits (20 s at most) until it consumes. */
-    static OsloPeer server(String url, String topic, String server, String... more) throws IOException {
+    static OsloRabbitPeer server(String url, String topic, String server, String... more) throws IOException {
         Process p = new ProcessBuilder(command("server", url, topic, server, more)).redirectErrorStream(true).start();
-        OsloPeer peer = new OsloPeer(p);
+        OsloRabbitPeer peer = new OsloRabbitPeer(p);
         try {
             peer.expectLine("ready", 20);
         } catch (AssertionError | RuntimeException e) {

@@ -2,12 +2,12 @@
 """A Python oslo.messaging peer for the rabbit:// interop tests (Debian's
 python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
 
-  oslo_peer.py server --url URL --topic T --server S [--exchange E]
+  oslo_rabbit_peer.py server --url URL --topic T --server S [--exchange E]
       Serves T (and T.S, and T's fanout) with the endpoints below. Prints
       "ready" once consuming, then one "cast <method> <json args>" line per
       cast it runs; stops when its stdin closes.
 
-  oslo_peer.py client --url URL --topic T [--server S] --case NAME [--timeout SECONDS]
+  oslo_rabbit_peer.py client --url URL --topic T [--server S] --case NAME [--timeout SECONDS]
       Runs one scenario against a server of T and prints one JSON line per
       result: {"ok": value} or {"error": exception class, "exc_type": ...,
       "value": ...}.
