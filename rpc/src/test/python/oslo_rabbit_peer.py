@@ -14,6 +14,7 @@ python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
 """
 import argparse
 import json
+import os
 import sys
 import threading
 
@@ -138,6 +139,9 @@ def main():
         serve(a)
     else:
         client(a)
+        # oslo's connection threads keep the interpreter alive for ~10 s at exit; the results are out.
+        sys.stdout.flush()
+        os._exit(0)
 
 
 if __name__ == "__main__":
