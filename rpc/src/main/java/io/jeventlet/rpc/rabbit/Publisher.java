@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * confirms, returns and the channel's shutdown arrive on amqp-client's
  * reader thread, so the pending table is concurrent.
  *
- * <p>Overview: every message is published {@code mandatory}. RabbitMQ sends
+ * <p>Overview: requests to a topic and replies are published
+ * {@code mandatory} (fanout casts are not: like oslo, a fanout to no server
+ * is dropped by its exchange). RabbitMQ sends
  * {@code basic.return} for an unroutable message before its
  * {@code basic.ack}, on the same channel, and amqp-client calls the return
  * and confirm listeners in frame order on one thread; so when the ack
@@ -71,17 +73,17 @@ final class Publisher {
     }
 
     /**
-     * Publishes {@code body} mandatory; {@code done} (if not null) is
-     * completed by the broker's confirm, with a
-     * {@link io.jeventlet.rpc.MessageDeliveryFailure} if no queue took it.
+     * Publishes {@code body}; {@code done} (if not null) is completed by the
+     * broker's confirm, with a {@link io.jeventlet.rpc.MessageDeliveryFailure}
+     * if {@code mandatory} and no queue took it.
      */
-    void publish(String exchange, String routingKey, AMQP.BasicProperties props, byte[] body, Completion done)
-            throws IOException {
+    void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties props, byte[] body,
+                 Completion done) throws IOException {
         long seq = channel.getNextPublishSeqNo();
         pending.put(seq, new Pending(done, exchange, routingKey));
         AMQP.BasicProperties withId = props.builder().messageId(Long.toString(seq)).build();
         try {
-            channel.basicPublish(exchange, routingKey, true, withId, body);
+            channel.basicPublish(exchange, routingKey, mandatory, withId, body);
         } catch (IOException | RuntimeException e) {
             pending.remove(seq);
             throw e;

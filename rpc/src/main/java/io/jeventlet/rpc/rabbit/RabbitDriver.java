@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * routing key. Exchanges and queues are declared as {@link OsloTopology}
  * says.
  *
- * <p>Guarantees beyond oslo's: every request is published
- * {@code mandatory} with publisher confirms, so {@link #send} returns only
- * once the broker has the message in a queue, and fails at once with
+ * <p>Guarantees beyond oslo's: every request is published with publisher
+ * confirms, so {@link #send} returns only once the broker has the message;
+ * requests to a topic or {@code topic.server} are {@code mandatory}, so
+ * {@link #send} fails at once with
  * {@link io.jeventlet.rpc.MessageDeliveryFailure} when no queue is bound for
- * the target; a lost connection ends every call awaiting a reply at once
+ * the target (a fanout to no server is dropped by its exchange, as oslo's); a lost connection ends every call awaiting a reply at once
  * with {@code MessageDeliveryFailure}, and the reconnect re-declares the
  * reply queue and every listener's queues.
  */
@@ -118,7 +119,7 @@ public final class RabbitDriver implements Driver {
             @Override
             public void run(BrokerConnection c) throws IOException {
                 c.declareExchangeOnce(exchange, type, durable, autoDelete);
-                c.publisher().publish(exchange, routingKey, built, message.body(), done);
+                c.publisher().publish(exchange, routingKey, !target.fanout(), built, message.body(), done);
             }
 
             @Override
@@ -168,7 +169,7 @@ public final class RabbitDriver implements Driver {
         io.submit(new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection c) throws IOException {
-                c.publisher().publish("", replyQueue, built, body, null);
+                c.publisher().publish("", replyQueue, true, built, body, null);
             }
 
             @Override

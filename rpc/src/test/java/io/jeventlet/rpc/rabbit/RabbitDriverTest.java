@@ -203,4 +203,75 @@ class RabbitDriverTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertFalse(client.io().connected());
     }
+
+    RabbitDriver driver(String url, ConfigOpts conf, Replies replies) {
+        RabbitDriver d = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
+                new DriverContext(conf, replies));
+        open.add(d);
+        return d;
+    }
+
+    /** A fanout cast to a topic no server listens on is confirmed and dropped by its exchange, as oslo's. */
+    @Test
+    void fanoutToNoServerIsDropped() {
+        RabbitDriver client = driver(new Replies());
+        client.send(new Target(topic()).withFanout(true), new OutgoingMessage(Envelopes.request("x", null, null), null, 0));
+    }
+
+    /** A listener whose queue flags differ from the queue's existing ones fails with the broker's reason, naming the flag. */
+    @Test
+    void mismatchedQueueFlagsAreRefusedByName() {
+        String topic = topic();
+        RabbitDriver plain = driver(new Replies());
+        open.add(echoServer(plain, new Target(topic).withServer("a"), new LinkedBlockingQueue<>()));
+        RabbitDriver durable = driver(RabbitBroker.url(), conf("rabbit.amqp_durable_queues", "true"), new Replies());
+        MessagingException e = assertThrows(MessagingException.class,
+                () -> durable.listen(new Target(topic).withServer("b"), m -> { }));
+        assertTrue(e.getMessage().contains("PRECONDITION_FAILED") && e.getMessage().contains("durable"), e.getMessage());
+    }
+
+    /** rabbit_ha_queues and rabbit_quorum_queue together are refused at open, naming both options. */
+    @Test
+    void haAndQuorumTogetherAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RabbitDriverFactory().open(
+                TransportUrl.parse("rabbit://guest:guest@127.0.0.1:5672/"),
+                new DriverContext(conf("rabbit.rabbit_ha_queues", "true", "rabbit.rabbit_quorum_queue", "true"), null)));
+        assertTrue(e.getMessage().contains("rabbit_ha_queues") && e.getMessage().contains("rabbit_quorum_queue"),
+                e.getMessage());
+    }
+
+    /** An unreadable ssl_ca_file is refused at open, naming the option and the file. */
+    @Test
+    void unreadableCaFileIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RabbitDriverFactory().open(
+                TransportUrl.parse("rabbit://guest:guest@127.0.0.1:5671/"),
+                new DriverContext(conf("rabbit.ssl", "true", "rabbit.ssl_ca_file", "/nonexistent/ca.pem"), null)));
+        assertTrue(e.getMessage().contains("rabbit.ssl_ca_file") && e.getMessage().contains("/nonexistent/ca.pem"),
+                e.getMessage());
+    }
+
+    /** A call while no broker is reachable ends with MessagingTimeout at its timeout instead of hanging. */
+    @Test
+    void sendWithoutBrokerTimesOut() {
+        RabbitDriver client = driver("rabbit://guest:guest@127.0.0.1:1/", conf(), new Replies());
+        long t0 = System.nanoTime();
+        io.jeventlet.rpc.MessagingTimeout e = assertThrows(io.jeventlet.rpc.MessagingTimeout.class, () -> client.send(
+                new Target(topic()), new OutgoingMessage(Envelopes.request("x", "m9", client.replyAddress()), "m9", 1)));
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertTrue(took >= 0.9 && took < 4, "took " + took + " s");
+        assertTrue(e.getMessage().contains("not connected"), e.getMessage());
+    }
+
+    /** With a dead broker first in the URL, the driver fails over to the next one. */
+    @Test
+    void failsOverToTheNextHost() throws Exception {
+        String live = RabbitBroker.url().replaceFirst("^rabbit://", "");
+        Replies replies = new Replies();
+        RabbitDriver client = driver("rabbit://guest:guest@127.0.0.1:1," + live, conf(), replies);
+        RabbitDriver server = driver(new Replies());
+        String topic = topic();
+        open.add(echoServer(server, new Target(topic).withServer("s1"), new LinkedBlockingQueue<>()));
+        client.send(new Target(topic), new OutgoingMessage(Envelopes.request("hop", "m8", client.replyAddress()), "m8", 10));
+        assertNotNull(replies.replies.poll(10, TimeUnit.SECONDS), "no reply through the second host");
+    }
 }
