@@ -2,7 +2,7 @@
 """A Python oslo.messaging peer for the rabbit:// interop tests (Debian's
 python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
 
-  oslo_rabbit_peer.py server --url URL --topic T --server S [--exchange E]
+  oslo_rabbit_peer.py server --url URL --topic T --server S [--exchange E] [--rabbit OPT=VALUE ...]
       Serves T (and T.S, and T's fanout) with the endpoints below. Prints
       "ready" once consuming, then one "cast <method> <json args>" line per
       cast it runs; stops when its stdin closes.
@@ -19,11 +19,19 @@ import sys
 import threading
 
 
-def transport(url, exchange=None):
+def transport(url, exchange=None, rabbit_opts=()):
     from oslo_config import cfg
     import oslo_messaging as om
+    import tempfile
     conf = cfg.CONF
-    conf([], project='interop')
+    args = []
+    if rabbit_opts:
+        # [oslo_messaging_rabbit] values, read when the driver registers its options.
+        f = tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False)
+        f.write('[oslo_messaging_rabbit]\n' + ''.join('%s\n' % o.replace('=', ' = ', 1) for o in rabbit_opts))
+        f.close()
+        args = ['--config-file', f.name]
+    conf(args, project='interop')
     if exchange:
         om.set_transport_defaults(exchange)
     return om, om.get_rpc_transport(conf, url=url)
@@ -59,7 +67,7 @@ class Versioned(object):
 def serve(a):
     import logging
     logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING)
-    om, t = transport(a.url, a.exchange)
+    om, t = transport(a.url, a.exchange, a.rabbit)
     target = om.Target(topic=a.topic, server=a.server)
     server = om.get_rpc_server(t, target, [Echo(), Versioned()], executor='threading')
     server.start()
@@ -85,7 +93,7 @@ def call(client, ctxt, method, **kw):
 
 
 def client(a):
-    om, t = transport(a.url, a.exchange)
+    om, t = transport(a.url, a.exchange, a.rabbit)
     c = om.get_rpc_client(t, om.Target(topic=a.topic, server=a.server), timeout=a.timeout)
     try:
         if a.case == 'echo':
@@ -134,6 +142,8 @@ def main():
     p.add_argument("--case")
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--rabbit", action="append", default=[], metavar="OPT=VALUE",
+                   help="an [oslo_messaging_rabbit] option, e.g. rabbit_quorum_queue=true")
     a = p.parse_args()
     if a.mode == "server":
         serve(a)

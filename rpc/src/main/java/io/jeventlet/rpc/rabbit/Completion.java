@@ -20,6 +20,17 @@ final class Completion {
     private volatile boolean done;
     private volatile Throwable error;
     private volatile Greenlet waiter;
+    /** Called with the failure instead of a waiter when nobody awaits (a call's publish); may be null. */
+    private final java.util.function.Consumer<Throwable> onFailure;
+
+    Completion() {
+        this(null);
+    }
+
+    /** A completion nobody awaits: a failure goes to {@code onFailure}. */
+    Completion(java.util.function.Consumer<Throwable> onFailure) {
+        this.onFailure = onFailure;
+    }
 
     /** Completes it successfully; later completions are ignored. */
     void succeed() {
@@ -38,6 +49,9 @@ final class Completion {
             }
             error = failure;
             done = true;
+        }
+        if (failure != null && onFailure != null) {
+            onFailure.accept(failure);
         }
         Greenlet w = waiter;
         if (w != null) {

@@ -104,23 +104,56 @@ public final class RabbitDriver implements Driver {
             autoDelete = topology.autoDelete();
         }
         AMQP.BasicProperties.Builder props = properties();
-        double wait = castTimeout;
         if (message.isCall()) {
-            double t = message.timeoutSeconds();
-            if (t > 0 && Double.isFinite(t)) {
-                // kombu: str(int(expiration * 1000)).
-                props.expiration(Long.toString((long) (t * 1000)));
-                wait = t;
-            }
-            replies.expect(message.msgId());
+            sendCall(exchange, routingKey, type, durable, autoDelete, props, message);
+            return;
         }
         Completion done = new Completion();
         AMQP.BasicProperties built = props.build();
-        io.submit(new BrokerConnection.IoTask() {
+        io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, !target.fanout(), built, message.body(),
+                done, Long.MAX_VALUE));
+        if (!done.await(castTimeout)) {
+            MessagingTimeout timeout = new MessagingTimeout("the broker " + io.describe() + " did not confirm the cast"
+                    + " to exchange '" + exchange + "' routing key '" + routingKey + "' within " + castTimeout + " s"
+                    + (io.connected() ? "" : " (not connected: it is reconnecting)"));
+            done.fail(timeout);
+            throw timeout;
+        }
+    }
+
+    /**
+     * A call does not wait for the broker's confirm here: the confirm and the
+     * server's work proceed together, and the caller parks once, for the
+     * reply. A return (no queue bound), a nack or a lost connection ends the
+     * call through {@link io.jeventlet.rpc.spi.ReplyHandler#onUndeliverable},
+     * which the SPI allows; a call still queued for a connection when its
+     * timeout passed is not published late.
+     */
+    private void sendCall(String exchange, String routingKey, String type, boolean durable, boolean autoDelete,
+                          AMQP.BasicProperties.Builder props, OutgoingMessage message) {
+        double t = message.timeoutSeconds();
+        long deadline = Long.MAX_VALUE;
+        if (t > 0 && Double.isFinite(t)) {
+            // kombu: str(int(expiration * 1000)).
+            props.expiration(Long.toString((long) (t * 1000)));
+            deadline = System.nanoTime() + (long) (t * 1e9);
+        }
+        String msgId = message.msgId();
+        replies.expect(msgId, deadline == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadline);
+        Completion done = new Completion(error -> replies.fail(msgId, error instanceof MessagingException me ? me
+                : new MessagingException("call " + msgId + " could not be sent: " + error, error)));
+        io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(), message.body(),
+                done, deadline));
+    }
+
+    private static BrokerConnection.IoTask publishTask(String exchange, String routingKey, String type, boolean durable,
+                                                       boolean autoDelete, boolean mandatory, AMQP.BasicProperties props,
+                                                       byte[] body, Completion done, long deadlineNanos) {
+        return new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection c) throws IOException {
                 c.declareExchangeOnce(exchange, type, durable, autoDelete);
-                c.publisher().publish(exchange, routingKey, !target.fanout(), built, message.body(), done);
+                c.publisher().publish(exchange, routingKey, mandatory, props, body, done);
             }
 
             @Override
@@ -130,25 +163,9 @@ public final class RabbitDriver implements Driver {
 
             @Override
             public boolean abandoned() {
-                return done.done();
+                return done.done() || System.nanoTime() - deadlineNanos > 0 && deadlineNanos != Long.MAX_VALUE;
             }
-        });
-        boolean confirmed = false;
-        try {
-            confirmed = done.await(wait);
-            if (!confirmed) {
-                MessagingTimeout timeout = new MessagingTimeout("the broker " + io.describe() + " did not confirm the "
-                        + (message.isCall() ? "call" : "cast") + " to exchange '" + exchange + "' routing key '"
-                        + routingKey + "' within " + wait + " s" + (io.connected() ? "" : " (not connected: it is"
-                        + " reconnecting)"));
-                done.fail(timeout);
-                throw timeout;
-            }
-        } finally {
-            if (!confirmed && message.isCall()) {
-                replies.forget(message.msgId());
-            }
-        }
+        };
     }
 
     /** oslo's (kombu's) message properties. */

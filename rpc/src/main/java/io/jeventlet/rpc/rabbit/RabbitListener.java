@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * A server's consumption of its target, as oslo's {@code listen}: the
  * {@code <topic>} and {@code <topic>.<server>} queues bound to the target's
  * exchange, and its own {@code <topic>_fanout_<uuid>} queue bound to the
- * topic's fanout exchange, all consumed on one channel whose prefetch is the
- * server's pool size. Thread-safe.
+ * topic's fanout exchange, all consumed on one channel, each consumer with a
+ * prefetch of the server's pool size (per consumer, as oslo's). Thread-safe.
  *
  * <p>Lifecycle:
  * <pre>
@@ -77,8 +77,8 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         }
         Channel ch = connection.createChannel();
         try {
-            // global=true: one limit for the channel's three consumers, i.e. for the server.
-            ch.basicQos(prefetch, true);
+            // Per consumer, as kombu sets it: quorum queues refuse a channel-wide (global) limit.
+            ch.basicQos(prefetch, false);
             String topic = target.topic();
             String direct = topic + "." + target.server();
             boolean durable = topology.durable();

@@ -8,7 +8,6 @@ import io.jeventlet.rpc.MessageDeliveryFailure;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,11 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     private final String queue = OsloTopology.replyQueue();
     private final OsloTopology topology;
     private final ReplyHandler handler;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** msg id -> deadline (System.nanoTime) of each call in flight; swept now and then, so a call
+     *  whose reply never comes does not stay here after its caller gave up. */
+    private final ConcurrentHashMap<String, Long> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger expects = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int SWEEP_EVERY = 1024;
     /** Set when the driver deletes the queue itself at close: the broker's cancel is then expected. */
     private volatile boolean closing;
 
@@ -76,20 +79,29 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
         }
     }
 
-    /** Records that call {@code msgId} awaits a reply. */
-    void expect(String msgId) {
-        inFlight.add(msgId);
+    /** Records that call {@code msgId} awaits a reply until {@code deadlineNanos} (System.nanoTime). */
+    void expect(String msgId, long deadlineNanos) {
+        inFlight.put(msgId, deadlineNanos);
+        if (expects.incrementAndGet() % SWEEP_EVERY == 0) {
+            long now = System.nanoTime();
+            inFlight.values().removeIf(d -> now - d > 0);
+        }
     }
 
-    /** The call {@code msgId} no longer awaits a reply (its send failed). */
-    void forget(String msgId) {
-        inFlight.remove(msgId);
+
+    /** Ends call {@code msgId} with {@code error} (its request could not be delivered). */
+    void fail(String msgId, MessagingException error) {
+        if (inFlight.remove(msgId) != null && handler != null) {
+            handler.onUndeliverable(msgId, error);
+        }
     }
 
     /** Ends every call in flight with {@code why}: its reply can no longer come. */
     void failInFlight(String why) {
-        for (String id : inFlight) {
-            if (inFlight.remove(id) && handler != null) {
+        long now = System.nanoTime();
+        for (String id : inFlight.keySet()) {
+            Long deadline = inFlight.remove(id);
+            if (deadline != null && now - deadline <= 0 && handler != null) {
                 handler.onUndeliverable(id, new MessageDeliveryFailure(
                         "call " + id + " lost its reply: " + why + "; the request may or may not have run"));
             }
@@ -103,8 +115,8 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
 
     /** Ends every call in flight because the transport closed. */
     void closeAll() {
-        for (String id : inFlight) {
-            if (inFlight.remove(id) && handler != null) {
+        for (String id : inFlight.keySet()) {
+            if (inFlight.remove(id) != null && handler != null) {
                 handler.onUndeliverable(id, new MessagingException("the transport was closed while call " + id
                         + " awaited its reply"));
             }

@@ -65,10 +65,11 @@ final class OsloRabbitPeer implements AutoCloseable {
     }
 
     /** Runs one client scenario ({@code --case}) and returns its JSON result lines; fails after 30 s. */
-    static List<String> client(String url, String topic, String server, String scenario, double timeout)
-            throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command("client", url, topic, server, "--case", scenario, "--timeout",
-                Double.toString(timeout))).redirectErrorStream(true).start();
+    static List<String> client(String url, String topic, String server, String scenario, double timeout,
+                               String... more) throws IOException, InterruptedException {
+        List<String> cmd = command("client", url, topic, server, "--case", scenario, "--timeout", Double.toString(timeout));
+        cmd.addAll(List.of(more));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 fail("python client scenario " + scenario + " did not finish within 30 s");

@@ -155,4 +155,41 @@ class RabbitOsloInteropTest {
             py.expectLine("cast note {\"value\": \"fan\"}", 10);
         }
     }
+
+    /**
+     * With quorum queues on both sides (and so a durable control exchange of
+     * their own), a Python server and an RpcServer share a topic and a
+     * Python client reaches the Java one.
+     */
+    @Test
+    void quorumQueuesDeclaredAlikeOnBothSides() throws Exception {
+        String url = RabbitBroker.url();
+        String topic = RabbitDriverTest.topic();
+        String exchange = topic + "_exchange";
+        try (OsloRabbitPeer py = OsloRabbitPeer.server(url, topic, "py1", "--exchange", exchange,
+                     "--rabbit", "rabbit_quorum_queue=true");
+             Transport transport = Transport.create(io.jeventlet.conf.ConfigOpts.builder()
+                     .commandLine("rpc.transport_url", url)
+                     .commandLine("rpc.control_exchange", exchange)
+                     .commandLine("rabbit.rabbit_quorum_queue", "true").load())) {
+            RpcServer server = new RpcServer(transport, new Target(topic).withServer("java1"), List.of(new Echo()));
+            server.start();
+            try {
+                String args = RabbitBroker.ctl("list_queues", "name", "arguments", "durable").lines()
+                        .filter(l -> l.startsWith(topic + "\t")).findFirst().orElse("");
+                assertTrue(args.contains("quorum") && args.endsWith("true"), "queue " + topic + ": " + args);
+                Map<String, Object> r = result(Eventlet.spawn(() -> OsloRabbitPeer.client(url, topic, "java1", "echo", 10,
+                        "--exchange", exchange, "--rabbit", "rabbit_quorum_queue=true")).await());
+                assertTrue(r.containsKey("ok"), r.toString());
+            } finally {
+                server.stop();
+                server.await();
+                // Quorum queues outlive their consumers: leave no trace on a developer's broker.
+                py.close();
+                for (String q : List.of(topic, topic + ".py1", topic + ".java1")) {
+                    RabbitBroker.ctl("delete_queue", q);
+                }
+            }
+        }
+    }
 }
