@@ -322,6 +322,7 @@ final class BrokerConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        connected = false;
         tasks.add(new NoOp());
         if (Thread.currentThread() != thread) {
             thread.interrupt();
