@@ -2,7 +2,7 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.ConfigValidationException;
 import io.jeventlet.hubs.Hub;
@@ -56,7 +56,7 @@ public final class L3AgentMain implements Callable<Integer> {
     static final long HOOK_WAIT_SECONDS = 30;
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "Seconds to run (overrides demo.duration); 0 runs until SIGINT or SIGTERM.")
@@ -156,6 +156,6 @@ public final class L3AgentMain implements Callable<Integer> {
 
     /** Runs the demo with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new L3AgentMain(), args));
+        System.exit(ConfigCommandLine.execute(new L3AgentMain(), args));
     }
 }

@@ -3,7 +3,7 @@ package io.jeventlet.sample.l3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +34,7 @@ class L3AgentMainTest {
             try {
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
-                CommandLine cl = ConfigOptions.commandLine(new L3AgentMain());
+                CommandLine cl = ConfigCommandLine.commandLine(new L3AgentMain());
                 cl.setOut(new PrintWriter(out, true));
                 cl.setErr(new PrintWriter(err, true));
                 int status = cl.execute(args);
