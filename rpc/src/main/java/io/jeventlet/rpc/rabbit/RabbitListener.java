@@ -161,9 +161,7 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     void holdHub() {
         Greenlet me = Greenlet.current();
         keeper = me;
-        while (!closed) {
-            me.parkForeign();
-        }
+        me.waitForForeign(() -> closed);
     }
 
     @Override

@@ -41,8 +41,9 @@ class RabbitDriverTest {
 
         @Override
         public void onUndeliverable(String msgId, MessagingException error) {
-            undeliverable.add(msgId);
+            // The error first: a test that saw the id reads the error right after.
             errors.add(error);
+            undeliverable.add(msgId);
         }
     }
 
