@@ -52,6 +52,11 @@ class Echo(object):
     def note(self, ctxt, value):
         print("cast note %s" % json.dumps({"value": value}), flush=True)
 
+    def nap(self, ctxt, seconds):
+        import time
+        time.sleep(seconds)
+        return 'rested'
+
 
 class Versioned(object):
     """Namespace "ns", version 1.3."""
@@ -114,6 +119,9 @@ def client(a):
             call(c.prepare(namespace='ns', version='1.2'), {}, 'which')
         elif a.case == 'unsupported':
             call(c.prepare(namespace='ns', version='2.0'), {}, 'which')
+        elif a.case == 'monitored':
+            # Longer than the call monitor's 2 s: only the server's heartbeats keep the call alive.
+            call(c.prepare(call_monitor_timeout=2, timeout=10), {}, 'nap', seconds=3.5)
         elif a.case == 'concurrent':
             results = []
 

@@ -100,6 +100,15 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
             }
             channel = ch;
             consumers = list;
+            ch.addShutdownListener(cause -> {
+                // A channel error with the connection still up (the connection's own loss re-declares
+                // everything): without this the server would stay deaf.
+                if (!cause.isHardError() && !cause.isInitiatedByApplication() && !stopped) {
+                    LOG.warn("the channel of server {}.{} was closed by the broker ({}); declaring its queues again",
+                            target.topic(), target.server(), cause.getMessage());
+                    redeclare();
+                }
+            });
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
@@ -133,22 +142,27 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
             LOG.warn("queue '{}' of server {}.{} was deleted on the broker; declaring it again", queue,
                     target.topic(), target.server());
             cancelled.countDown();
-            driver.io().submit(new BrokerConnection.IoTask() {
-                @Override
-                public void run(BrokerConnection io) throws IOException {
-                    if (!stopped && io.connection() != null) {
-                        closeQuietly(channel);
-                        declare(io.connection());
-                    }
-                }
-
-                @Override
-                public void fail(Throwable error) {
-                    LOG.error("could not re-declare the queues of server {}.{}: {}", target.topic(), target.server(),
-                            error.toString());
-                }
-            });
+            redeclare();
         }
+    }
+
+    /** Closes the listener's channel and declares everything again on a new one (I/O thread). */
+    private void redeclare() {
+        driver.io().submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws IOException {
+                if (!stopped && io.connection() != null && io.connection().isOpen()) {
+                    closeQuietly(channel);
+                    declare(io.connection());
+                }
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                LOG.error("could not re-declare the queues of server {}.{}: {}", target.topic(), target.server(),
+                        error.toString());
+            }
+        });
     }
 
     /**

@@ -42,10 +42,10 @@ public final class RabbitOpts implements OptGroupProvider {
     public static final Opt<Integer> RABBIT_TRANSIENT_QUEUES_TTL = RABBIT.add(Opt.intOpt("rabbit_transient_queues_ttl")
             .min(1).max(Integer.MAX_VALUE / 1000)
             .help("Seconds an unused reply or fanout queue lives before the broker deletes it (x-expires)."));
-    /** {@code rabbit.rabbit_qos_prefetch_count}: unacknowledged requests per server; 0 means the server's pool size. */
+    /** {@code rabbit.rabbit_qos_prefetch_count}: unacknowledged requests per consumer; 0 means the server's pool size. */
     public static final Opt<Integer> RABBIT_QOS_PREFETCH_COUNT = RABBIT.add(Opt.intOpt("rabbit_qos_prefetch_count")
             .min(0).max(65535)
-            .help("Requests a server holds unacknowledged; 0 means rpc.executor_thread_pool_size (its GreenPool)."));
+            .help("Requests each of a server's consumers (topic, topic.server, fanout) holds unacknowledged; 0 means rpc.executor_thread_pool_size (its GreenPool)."));
     /** {@code rabbit.rabbit_retry_interval}: the first reconnect delay. */
     public static final Opt<Double> RABBIT_RETRY_INTERVAL = RABBIT.add(Opt.durationOpt("rabbit_retry_interval").min(0)
             .help("Seconds before the first reconnection attempt after the broker was lost."));

@@ -54,6 +54,15 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     @Override
     public void declare(Connection connection) throws IOException {
         Channel ch = connection.createChannel();
+        ch.addShutdownListener(cause -> {
+            if (!closing && !cause.isHardError() && !cause.isInitiatedByApplication()) {
+                // A channel error with the connection up: treat it as a loss, so the reconnect declares
+                // the reply queue again and ends the calls whose replies may be gone.
+                LOG.warn("the reply channel of '{}' was closed by the broker ({}); reconnecting", queue,
+                        cause.getMessage());
+                abort(ch);
+            }
+        });
         ch.queueDeclare(queue, false, false, false, topology.transientQueueArguments());
         ch.basicConsume(queue, true, (tag, delivery) -> deliver(delivery.getBody()), tag -> {
             if (closing) {
@@ -61,8 +70,15 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
             }
             // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
             LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
+            abort(ch);
+        });
+    }
+
+    /** Aborts the connection from a thread of its own: amqp-client's threads must not wait on their own close. */
+    private static void abort(Channel ch) {
+        Thread.ofPlatform().daemon().name("jeventlet-rabbit-abort").start(() -> {
             try {
-                ch.getConnection().abort();
+                ch.getConnection().abort(5_000);
             } catch (RuntimeException e) {
                 LOG.debug("aborting the connection: {}", e.toString());
             }

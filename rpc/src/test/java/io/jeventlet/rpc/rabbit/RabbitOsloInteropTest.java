@@ -45,6 +45,11 @@ class RabbitOsloInteropTest {
         public void note(Context ctx, String value) {
             notes.add(value);
         }
+
+        public String nap(Context ctx, double seconds) {
+            Eventlet.sleep(seconds);
+            return "rested";
+        }
     }
 
     /** oslo_rabbit_peer.py's Versioned: namespace "ns" at 1.3. */
@@ -74,7 +79,7 @@ class RabbitOsloInteropTest {
         }
     }
 
-    /** A Python oslo client gets results, contexts, RemoteErrors, casts, fanouts and versioned dispatch from an RpcServer. */
+    /** A Python oslo client gets results, contexts, RemoteErrors, heartbeats, casts, fanouts and versioned dispatch from an RpcServer. */
     @Test
     void pythonClientCallsJeventletServer() throws Exception {
         String url = RabbitBroker.url();
@@ -112,6 +117,10 @@ class RabbitOsloInteropTest {
                 r = result(Eventlet.spawn(() -> OsloRabbitPeer.client(url, topic, "java1", "unsupported", 10)).await());
                 assertEquals("UnsupportedVersion", r.get("exc_type"), r.toString());
 
+                // call_monitor_timeout=2 on a 3.5 s method: the RpcServer's heartbeats keep the Python caller waiting.
+                r = result(Eventlet.spawn(() -> OsloRabbitPeer.client(url, topic, "java1", "monitored", 10)).await());
+                assertEquals(Map.of("ok", "rested"), r);
+
                 Eventlet.spawn(() -> OsloRabbitPeer.client(url, topic, "java1", "cast", 10)).await();
                 poll(() -> echo.notes.contains("from-python"), "the Python cast's method run");
                 Eventlet.spawn(() -> OsloRabbitPeer.client(url, topic, "java1", "fanout", 10)).await();
@@ -123,7 +132,7 @@ class RabbitOsloInteropTest {
         }
     }
 
-    /** An RpcClient gets results, contexts, RemoteErrors and versioned dispatch from a Python oslo server, and its casts run there. */
+    /** An RpcClient gets results, contexts, RemoteErrors, heartbeats and versioned dispatch from a Python oslo server, and its casts run there. */
     @Test
     void jeventletClientCallsPythonServer() throws Exception {
         String url = RabbitBroker.url();
@@ -148,6 +157,9 @@ class RabbitOsloInteropTest {
             RemoteError unsupported = assertThrows(RemoteError.class,
                     () -> client.withNamespace("ns").withVersion("2.0").call(Context.empty(), "which", Map.of()));
             assertEquals("UnsupportedVersion", unsupported.excType());
+
+            // call_monitor_timeout=2 on a 3.5 s method: the Python server's heartbeats keep this call waiting.
+            assertEquals("rested", client.withCallMonitorTimeout(2).call(Context.empty(), "nap", Map.of("seconds", 3.5)));
 
             client.cast(Context.empty(), "note", Map.of("value", "from-java"));
             py.expectLine("cast note {\"value\": \"from-java\"}", 10);

@@ -292,4 +292,46 @@ class RabbitRpcTest {
             assertEquals(List.of(), wrong);
         });
     }
+
+    /** A server whose queue is deleted on the broker declares it again and serves the calls after it. */
+    @Test
+    void deletedServerQueueIsDeclaredAgain() {
+        scenario(() -> {
+            String topic = RabbitDriverTest.topic();
+            server(transport(), topic, "s1", new Calc("s1"));
+            RpcClient client = new RpcClient(transport(), new Target(topic)).withTimeout(5);
+            assertEquals(2, client.call(Context.empty(), "add", Map.of("a", 1, "b", 1)));
+            io.jeventlet.Tpool.execute(() -> RabbitBroker.ctl("delete_queue", topic));
+            poll(() -> RabbitBroker.queues().contains(topic), 10, "the topic queue declared again");
+            assertEquals(3, client.call(Context.empty(), "add", Map.of("a", 1, "b", 2)));
+        });
+    }
+
+    /** A client whose reply queue is deleted on the broker gets it back and its later calls are answered. */
+    @Test
+    void deletedReplyQueueIsDeclaredAgain() {
+        scenario(() -> {
+            String topic = RabbitDriverTest.topic();
+            server(transport(), topic, "s1", new Calc("s1"));
+            List<String> before = io.jeventlet.Tpool.execute(RabbitBroker::queues);
+            RpcClient client = new RpcClient(transport(), new Target(topic)).withTimeout(5);
+            assertEquals(2, client.call(Context.empty(), "add", Map.of("a", 1, "b", 1)));
+            // The one reply queue that appeared with the client's transport (the server's existed before).
+            List<String> added = io.jeventlet.Tpool.execute(RabbitBroker::queues).stream()
+                    .filter(q -> q.startsWith("reply_") && !before.contains(q)).toList();
+            assertEquals(1, added.size(), "reply queues added by the client: " + added);
+            String reply = added.get(0);
+            io.jeventlet.Tpool.execute(() -> RabbitBroker.ctl("delete_queue", reply));
+            double deadline = System.nanoTime() / 1e9 + 15;
+            Object r = null;
+            while (r == null && System.nanoTime() / 1e9 < deadline) {
+                try {
+                    r = client.call(Context.empty(), "add", Map.of("a", 2, "b", 2));
+                } catch (io.jeventlet.rpc.MessagingException e) {
+                    Eventlet.sleep(0.1);
+                }
+            }
+            assertEquals(4, r);
+        });
+    }
 }
