@@ -6,7 +6,7 @@ import io.jeventlet.GreenThreadException;
 import io.jeventlet.GreenletExit;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import io.jeventlet.rpc.Context;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -14,7 +14,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public abstract class PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicTasks.class);
 
     private final List<Task> tasks;
-    private RandomGenerator jitter = ThreadLocalRandom.current();
+    private RandomGenerator jitter = new java.util.Random();
     private boolean begun;
 
     /** One discovered task and its schedule. */
@@ -212,8 +211,8 @@ public abstract class PeriodicTasks {
      */
     public final DynamicLoopingCall startPeriodicTasks(ThreadGroup group, Context ctx, double periodicIntervalMax,
             double fuzzyDelay) {
-        Time.checkSeconds("periodicIntervalMax", periodicIntervalMax);
-        Time.checkSeconds("fuzzyDelay", fuzzyDelay);
+        Seconds.check("periodicIntervalMax", periodicIntervalMax);
+        Seconds.check("fuzzyDelay", fuzzyDelay);
         double initialDelay = fuzzyDelay > 0 && fuzzyDelay != Double.POSITIVE_INFINITY
                 ? jitter.nextDouble() * fuzzyDelay : 0;
         LOG.debug("{} periodic tasks start in {} s", getClass().getSimpleName(), initialDelay);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * @Command(name = "my-agent", mixinStandardHelpOptions = true)
  * public final class MyAgentMain implements Callable<Integer> {
- *     @Mixin ConfigOptions config;           // --config-file, --debug, --log-file, --dump-config, ...
+ *     @Mixin ConfigCommandLine config;           // --config-file, --debug, --log-file, --dump-config, ...
  *
  *     public Integer call() {
  *         ServiceLauncher launcher = new ServiceLauncher(config.load());
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *     }
  *
  *     public static void main(String[] args) {
- *         System.exit(ConfigOptions.execute(new MyAgentMain(), args));
+ *         System.exit(ConfigCommandLine.execute(new MyAgentMain(), args));
  *     }
  * }
  * }</pre>
@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link #EXIT_FAILURE} if a service failed (its factory, start, stop or wait
  * threw — logged, and the other services are then stopped gracefully), if
  * the services did not stop within {@code service.graceful_shutdown_timeout}
- * (what still runs is logged), or if a second SIGTERM/SIGINT forced the
+ * (what still runs is logged, then killed), or if a second SIGTERM/SIGINT forced the
  * stop. A failed worker is not restarted: oslo's ProcessLauncher restarts a
  * child process because a crash there leaves nothing behind, but a worker
  * here shares the JVM with the others, and a failure in it (an exception
@@ -104,6 +104,8 @@ public final class ServiceLauncher {
     public static final int EXIT_FAILURE = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+    /** Seconds the services killed after the graceful timeout get to end before await() returns anyway. */
+    private static final double KILL_GRACE_SECONDS = 5;
 
     private final ConfigOpts conf;
     private final List<ServiceRunner> runners = new ArrayList<>();
@@ -312,6 +314,10 @@ public final class ServiceLauncher {
                 break;
             }
             double wait = deadline - hub.clock();
+            if (wait <= 0 && forced) {
+                LOG.error("{} service instance(s) still running after being stopped at once; giving up on them", live);
+                break;
+            }
             if (wait <= 0) {
                 status = EXIT_FAILURE;
                 StringBuilder still = new StringBuilder();
@@ -322,7 +328,12 @@ public final class ServiceLauncher {
                 }
                 LOG.error("Graceful shutdown timeout ({} s) exceeded; still running:{}",
                         ServiceRunner.seconds(conf.get(ServiceOpts.GRACEFUL_SHUTDOWN_TIMEOUT)), still);
-                break;
+                // Nothing is left behind: what ignored the graceful stop is killed, and gets a
+                // short grace to run its finally blocks before the launcher gives up on it.
+                forced = true;
+                requestStop(false);
+                deadline = hub.clock() + KILL_GRACE_SECONDS;
+                continue;
             }
             // A foreign park: the wake-ups come from other OS threads (signals, workers), so the
             // hub must not take the wait for a deadlock. A command posted before the park leaves

@@ -1,6 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.service.Service;
 import io.jeventlet.service.ServiceLauncher;
@@ -33,7 +33,7 @@ public final class ZmqProxyMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqProxyMain.class);
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to bind (overrides rpc_zmq.proxy_port; 0 picks one).")
     Integer port;
@@ -81,6 +81,6 @@ public final class ZmqProxyMain implements Callable<Integer> {
 
     /** Runs the proxy with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new ZmqProxyMain(), args));
+        System.exit(ConfigCommandLine.execute(new ZmqProxyMain(), args));
     }
 }
