@@ -67,11 +67,11 @@ def serve(url, topic, server):
         now = time.monotonic()
         if now >= next_beat:
             for s in socks:
-                s.send_multipart([VERSION, b"REGISTER", b"", topic.encode(), server.encode(), str(TTL_MS).encode()])
+                s.send_multipart([VERSION, b"REGISTER", b"", b"", topic.encode(), server.encode(), str(TTL_MS).encode()])
             next_beat = now + HEARTBEAT
         if select.select([sys.stdin], [], [], 0)[0] and not sys.stdin.readline():
             for s in socks:
-                s.send_multipart([VERSION, b"UNREGISTER", b"", topic.encode(), server.encode()])
+                s.send_multipart([VERSION, b"UNREGISTER", b"", b"", topic.encode(), server.encode()])
             time.sleep(0.1)
             return
         for s, _ in poller.poll(100):
@@ -126,7 +126,7 @@ def wait_up(socks, seconds=10.0):
     poller = zmq.Poller()
     for s in socks:
         poller.register(s, zmq.POLLIN)
-        s.send_multipart([VERSION, b"PING", b""])
+        s.send_multipart([VERSION, b"PING", b"", b""])
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for s, _ in poller.poll(100):
@@ -140,7 +140,7 @@ def call(url, topic, server, method, args, timeout):
     s = wait_up(socks)
     message = request(method, args, reply_q=identity)
     msg_id = message["_msg_id"]
-    s.send_multipart([VERSION, b"CALL", msg_id.encode(), topic.encode(),
+    s.send_multipart([VERSION, b"CALL", msg_id.encode(), identity.encode(), topic.encode(),
                       b"" if server == "-" else server.encode(), envelope(message)])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -171,7 +171,7 @@ def call(url, topic, server, method, args, timeout):
 def cast(url, topic, server, method, args):
     identity, socks = connect(url)
     s = wait_up(socks)
-    s.send_multipart([VERSION, b"CAST", b"", topic.encode(),
+    s.send_multipart([VERSION, b"CAST", b"", b"", topic.encode(),
                       b"" if server == "-" else server.encode(), envelope(request(method, args))])
     time.sleep(0.2)  # let ZeroMQ flush before the process exits
     print(json.dumps({"sent": True}), flush=True)

@@ -36,7 +36,8 @@ import org.zeromq.ZMQ;
  *
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false \
- *   -cp bench/target/benchmarks.jar io.jeventlet.bench.ZmqRpcBench [reps]
+ *   -cp bench/target/benchmarks.jar io.jeventlet.bench.ZmqRpcBench [reps] \
+ *   [/work/shared/bench/bench_oslo_rpc.py rabbit://guest:guest@127.0.0.1:5672/]
  * </pre>
  *
  * <p>Thread rule: main runs the clients on its own hub; each RPC server runs
@@ -284,8 +285,30 @@ public final class ZmqRpcBench {
         }
     }
 
+    /**
+     * Runs the oslo.messaging peer ({@code bench_oslo_rpc.py} under /usr/bin/python3)
+     * against a RabbitMQ broker at {@code url}, echoing its lines, so its rows come
+     * from the same run.
+     */
+    static void osloPeer(String script, String url, int reps) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/python3", script, "--url", url, "--calls", "2000",
+                "--warmup", "1", "--reps", Integer.toString(reps), "--topic", "zmq_bench_oslo_peer")
+                .redirectErrorStream(true).start();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                System.out.println(line);
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Arguments: {@code [reps] [OSLO_SCRIPT RABBIT_URL]}. */
     public static void main(String[] args) throws Exception {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        if (args.length > 2) {
+            osloPeer(args[1], args[2], reps);
+        }
         out("raw_jeromq_proxy_rtt", median(reps, () -> rawProxyRtt(5000)), "us/call");
         out("raw_jeromq_reqrep_rtt", median(reps, () -> rawReqRepRtt(5000)), "us/call");
         rpcRows("", null, reps);

@@ -67,10 +67,10 @@ final class ZmqDriver implements Driver {
         final AtomicInteger cursor = new AtomicInteger();
         volatile boolean acked;
 
-        Registration(String topic, String server, long ttlMs) {
+        Registration(String replyAddress, String topic, String server, long ttlMs) {
             this.topic = topic;
             this.server = server;
-            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", topic, server, Long.toString(ttlMs));
+            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", replyAddress, topic, server, Long.toString(ttlMs));
         }
     }
 
@@ -119,7 +119,8 @@ final class ZmqDriver implements Driver {
         }
         socketHub = new SocketHub("jeventlet-zmq-driver-" + SEQ.incrementAndGet());
         for (ProxyLink link : links) {
-            socketHub.spawnOwner(link.toString(), link::run);
+            socketHub.spawnOwner(link + " (receiving)", link::runReceiver);
+            socketHub.spawnOwner(link + " (sending)", link::runSender);
         }
     }
 
@@ -196,12 +197,12 @@ final class ZmqDriver implements Driver {
         }
         byte[][] frames;
         if (target.fanout()) {
-            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, "", message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", replyAddress, topic, "", message.body());
         } else if (message.isCall()) {
             checkName("msg_id", message.msgId());
-            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), replyAddress, topic, server, message.body());
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", replyAddress, topic, server, message.body());
         }
         double wait = message.isCall() ? Math.min(message.timeoutSeconds(), connectTimeout) : connectTimeout;
         ProxyLink link = awaitLink(wait);
@@ -223,7 +224,7 @@ final class ZmqDriver implements Driver {
         checkName("topic", topic);
         checkName("server", server);
         long ttlMs = (long) (registrationTtl * 1000);
-        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(topic, server, ttlMs));
+        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(replyAddress, topic, server, ttlMs));
         ZmqListener listener = new ZmqListener(this, topic + "\u0000" + server, handler);
         reg.listeners.add(listener);
         for (ProxyLink link : links) {
@@ -542,7 +543,7 @@ final class ZmqDriver implements Driver {
         if (closing.get()) {
             return;
         }
-        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", reg.topic, reg.server);
+        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", replyAddress, reg.topic, reg.server);
         for (ProxyLink link : links) {
             link.enqueue(unregister);
         }

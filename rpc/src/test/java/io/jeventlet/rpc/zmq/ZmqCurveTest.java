@@ -115,4 +115,15 @@ class ZmqCurveTest {
                 () -> ZmqProxy.start("tcp://127.0.0.1:0", proxyConf()));
         assertTrue(e.getMessage().contains(proxySecret.toString()), e.getMessage());
     }
+
+    /** A client or server whose secret key file others can read is refused when its transport opens. */
+    @Test
+    void loosePeerSecretIsReported() throws Exception {
+        ConfigOpts conf = peer("loose", true);
+        Path secret = Path.of(conf.get(ZmqOpts.CURVE_SECRET_KEY_FILE));
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r-----"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ZmqTestKit.open("zmq://127.0.0.1:1", conf, new ZmqTestKit.Replies()));
+        assertTrue(e.getMessage().contains(secret.toString()) && e.getMessage().contains("chmod 600"), e.getMessage());
+    }
 }

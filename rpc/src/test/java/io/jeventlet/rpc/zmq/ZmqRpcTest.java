@@ -147,7 +147,7 @@ class ZmqRpcTest {
             while (echo.casts.get() < 20_000 && System.nanoTime() < deadline) {
                 Eventlet.sleep(0.01);
             }
-            assertEquals(20_000, echo.casts.get(), "casts delivered");
+            assertEquals(20_000, echo.casts.get(), "casts delivered; proxy counters " + proxy.stats());
             long after = usedHeapAfterGc();
             assertTrue(after - before < 32L << 20, "heap grew by " + ((after - before) >> 20) + " MiB");
         } finally {
