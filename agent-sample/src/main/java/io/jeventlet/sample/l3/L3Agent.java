@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * {@code periodic_interval}, first after a random delay up to
  * {@code periodic_fuzzy_delay}) only while {@code fullsync} is set: at start,
  * when a state report is answered {@code revived}, on {@code agent_updated},
- * and again after a failed sync. It asks for {@code get_router_ids}, then
+ * at the first successful state report after failed ones (notifications
+ * may have been lost meanwhile), and again after a failed sync. It asks for {@code get_router_ids}, then
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
  * queues the removal of routers the plugin no longer lists.</li>
@@ -503,6 +504,12 @@ public final class L3Agent extends PeriodicTasks {
         if (failedReportState) {
             failedReportState = false;
             LOG.info("Successfully reported state after a previous failure.");
+            // While the plugin was unreachable its notifications may have been lost (a zmq:// cast
+            // is at most once; a restarted plugin answers "new", not "revived"): sync everything.
+            if (!fullsync) {
+                fullsync = true;
+                LOG.info("The plugin was unreachable: notifications may have been lost. Doing a full sync.");
+            }
         }
         LOG.debug("state reported: {} routers, {} updates processed, queue {}", routerInfo.size(), stats.processed(),
                 queue.qsize());

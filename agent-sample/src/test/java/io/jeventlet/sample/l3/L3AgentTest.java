@@ -290,6 +290,32 @@ class L3AgentTest {
         }
     }
 
+    /**
+     * The first successful state report after failed ones makes the agent
+     * sync fully: a router the plugin gained while it was unreachable (its
+     * notification lost) is applied without any notification.
+     */
+    @Test
+    void fullSyncAfterThePluginWasUnreachable() throws Exception {
+        VirtualHubs.on(() -> {
+            StubPlugin plugin = new StubPlugin();
+            plugin.put("r1", 1);
+            L3Agent agent = agent(plugin, 3, 5);
+            agent.afterStart();
+            Eventlet.sleep(4);
+            assertFalse(agent.fullSyncPending());
+            plugin.reportsFail = true;
+            plugin.put("r2", 1);
+            Eventlet.sleep(6);
+            assertEquals(Map.of("r1", 1L), agent.routers(), "no sync while the plugin is unreachable");
+            plugin.reportsFail = false;
+            Eventlet.sleep(9);
+            assertEquals(Map.of("r1", 1L, "r2", 1L), agent.routers());
+            assertFalse(agent.fullSyncPending());
+            agent.stop();
+        });
+    }
+
     /** After stop() no loop or worker is left: nothing moves, no report goes out. */
     @Test
     void stopEndsEveryGreenThread() throws Exception {
