@@ -1,5 +1,6 @@
 package io.jeventlet.sample.l3;
 
+import io.jeventlet.rpc.BackingOffClient;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.Target;
@@ -14,8 +15,9 @@ import java.util.Map;
 /**
  * {@link L3PluginApi} over RPC, as Neutron's agent sends it: calls on topic
  * {@value L3PluginEndpoint#TOPIC} ({@code get_router_ids(host)},
- * {@code sync_routers(host, router_ids)}) with the transport's
- * {@code rpc.response_timeout}, and {@code report_state} on
+ * {@code sync_routers(host, router_ids)}) through a {@link BackingOffClient}
+ * (each method starts at the transport's {@code rpc.response_timeout}, doubled
+ * on a timeout and halved back on success), and {@code report_state} on
  * {@value ReportStateEndpoint#TOPIC} with the report interval as its timeout.
  *
  * <p>Thread-safe, as {@link RpcClient} is: many green threads may call at once.
@@ -28,7 +30,9 @@ public final class L3PluginRpcApi implements L3PluginApi {
     /** The plugin API of the agent {@code host}, on {@code transport}. */
     public L3PluginRpcApi(Transport transport, String host) {
         this.host = host;
-        this.plugin = new RpcClient(transport, new Target(L3PluginEndpoint.TOPIC));
+        // Neutron's agents call their server through a BackingOffClient: a server that goes
+        // silent or is overloaded gets doubled timeouts (with jitter) instead of a storm of retries.
+        this.plugin = new BackingOffClient(transport, new Target(L3PluginEndpoint.TOPIC));
         this.reports = new RpcClient(transport, new Target(ReportStateEndpoint.TOPIC));
     }
 
