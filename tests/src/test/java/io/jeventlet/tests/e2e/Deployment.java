@@ -44,8 +44,9 @@ final class Deployment implements AutoCloseable {
     private final String url;
     private final int proxyPort;
     private final Path pluginConf;
-    private final List<String> pluginArgs;
+    private List<String> pluginArgs;
     private final List<String> agentArgs;
+    private final List<String> agentJvmArgs;
     private final Map<String, ChildJvm> agents = new LinkedHashMap<>();
     private final List<ChildJvm> all = new ArrayList<>();
     private ChildJvm proxy;
@@ -55,7 +56,9 @@ final class Deployment implements AutoCloseable {
     private RpcClient agentClient;
     private double rate = Double.NaN;
 
-    private Deployment(Path dir, String url, int proxyPort, List<String> pluginArgs, List<String> agentArgs) {
+    private Deployment(Path dir, String url, int proxyPort, List<String> pluginArgs, List<String> agentArgs,
+            List<String> agentJvmArgs) {
+        this.agentJvmArgs = agentJvmArgs;
         this.dir = dir;
         this.url = url;
         this.proxyPort = proxyPort;
@@ -71,25 +74,31 @@ final class Deployment implements AutoCloseable {
      * once each answers over the bus.
      */
     static Deployment zmq(String name, int agents, double rate, List<String> pluginArgs, List<String> agentArgs) {
+        return zmq(name, agents, rate, pluginArgs, agentArgs, List.of());
+    }
+
+    /** As above, the agents' JVMs also given {@code agentJvmArgs} (system properties). */
+    static Deployment zmq(String name, int agents, double rate, List<String> pluginArgs, List<String> agentArgs,
+            List<String> agentJvmArgs) {
         int port = freePort();
-        return start(name, "zmq://127.0.0.1:" + port, port, agents, rate, pluginArgs, agentArgs);
+        return start(name, "zmq://127.0.0.1:" + port, port, agents, rate, pluginArgs, agentArgs, agentJvmArgs);
     }
 
     /** As {@link #zmq}, on an existing bus at {@code url} (no proxy process). */
     static Deployment onBus(String name, String url, int agents, double rate, List<String> pluginArgs,
             List<String> agentArgs) {
-        return start(name, url, -1, agents, rate, pluginArgs, agentArgs);
+        return start(name, url, -1, agents, rate, pluginArgs, agentArgs, List.of());
     }
 
     private static Deployment start(String name, String url, int port, int agents, double rate,
-            List<String> pluginArgs, List<String> agentArgs) {
+            List<String> pluginArgs, List<String> agentArgs, List<String> agentJvmArgs) {
         Path dir;
         try {
             dir = Files.createDirectories(Path.of("target", "e2e", name + "-" + System.currentTimeMillis()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Deployment d = new Deployment(dir, url, port, pluginArgs, agentArgs);
+        Deployment d = new Deployment(dir, url, port, pluginArgs, agentArgs, agentJvmArgs);
         try {
             d.transport = Transport.create(url);
             d.pluginClient = new RpcClient(d.transport, new Target(L3PluginEndpoint.TOPIC)
@@ -143,6 +152,20 @@ final class Deployment implements AutoCloseable {
         plugin.await(START_SECONDS, () -> answers(() -> pluginStatus()), "an answer to demo_status");
     }
 
+    /**
+     * Stops the plugin (SIGTERM, exit 0 expected) and starts it again with
+     * {@code args} instead of its first ones; returns once it answers.
+     */
+    void restartPlugin(List<String> args) {
+        plugin.signal("TERM");
+        int status = plugin.awaitExit(20);
+        if (status != 0) {
+            throw new AssertionError("the plugin exited with " + status + " after SIGTERM\n" + plugin.tail(30));
+        }
+        pluginArgs = List.copyOf(args);
+        startPlugin();
+    }
+
     /** Starts (or restarts) agent {@code host}; returns once it answers {@code demo_status}. */
     ChildJvm startAgent(String host) {
         startAgents(List.of(host));
@@ -166,7 +189,7 @@ final class Deployment implements AutoCloseable {
         args.add("--service.periodic_interval=1s");
         args.add("--service.periodic_fuzzy_delay=0s");
         args.addAll(agentArgs);
-        ChildJvm a = track(ChildJvm.start(host, dir, "io.jeventlet.sample.l3.L3AgentMain", List.of(), args));
+        ChildJvm a = track(ChildJvm.start(host, dir, "io.jeventlet.sample.l3.L3AgentMain", agentJvmArgs, args));
         agents.put(host, a);
     }
 
