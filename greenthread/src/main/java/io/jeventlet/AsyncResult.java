@@ -1,7 +1,8 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -11,8 +12,16 @@ import java.util.Objects;
  * {@link #setException} makes it ready and wakes every waiter, in the order
  * they began to wait; a later {@code set} replaces the outcome (as gevent's).
  *
+ * <pre>{@code
+ * AsyncResult<String> answer = new AsyncResult<>();
+ * Eventlet.spawn(() -> answer.set(fetch()));          // a producer green thread
+ * String a = answer.get(5.0);                         // waits at most 5 s, else a Timeout
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
- * callbacks) of one hub; {@code set} also works from a hub callback.
+ * callbacks) of one hub; {@code set} also works from a hub callback. It is
+ * bound to the hub of its first waiter; waiting on it, or waking its
+ * waiters, from another hub is an {@link IllegalStateException}.
  *
  * <p>Guarantees: {@link #get(double)} throws a {@link Timeout} when the time
  * passes (gevent's {@code get(timeout=)}); an exception is rethrown to every
@@ -30,9 +39,12 @@ public class AsyncResult<T> {
     private boolean ready;
     private T value;
     private Throwable exception;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     /** Makes it ready with {@code value} and wakes all waiters. */
     public void set(T value) {
+        checkWaker();
         this.value = value;
         this.exception = null;
         complete();
@@ -41,9 +53,16 @@ public class AsyncResult<T> {
     /** Makes it ready with {@code t}, which every waiter will get thrown, and wakes all waiters. */
     public void setException(Throwable t) {
         Objects.requireNonNull(t, "exception");
+        checkWaker();
         this.value = null;
         this.exception = t;
         complete();
+    }
+
+    private void checkWaker() {
+        if (!waiters.isEmpty()) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
     }
 
     private void complete() {
@@ -63,16 +82,15 @@ public class AsyncResult<T> {
      * {@link Timeout} if that passes first, or rethrows the exception set.
      */
     public T get(double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!ready) {
             Greenlet me = Greenlet.current();
-            double deadline = Time.deadline(me.hub(), timeoutSeconds);
+            hub = Confinement.bind(hub, me.hub(), this);
+            double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
             waiters.addLast(me);
             try {
-                while (!ready) {
-                    if (!me.parkUntil(deadline) && !ready) {
-                        throw Timeout.expired(timeoutSeconds);
-                    }
+                if (!me.waitFor(this::ready, deadline)) {
+                    throw Timeout.expired(timeoutSeconds);
                 }
             } finally {
                 waiters.remove(me);

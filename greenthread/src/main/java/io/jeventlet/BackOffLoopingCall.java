@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 
@@ -10,6 +10,13 @@ import java.util.random.RandomGenerator;
  * starting interval; after each failure it backs off exponentially, with
  * random jitter, until the failures have idled longer than a timeout, which
  * ends the loop with {@link LoopingCallTimeOut}.
+ *
+ * <pre>{@code
+ * BackOffLoopingCall ping = new BackOffLoopingCall(() -> plugin.ping());   // true: it worked
+ * ping.start(0, 1, 300, 300, 0.75, 0.001);            // backs off from 1 s to 300 s while it fails
+ * ...
+ * ping.stop();
+ * }</pre>
  *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
@@ -64,10 +71,10 @@ public class BackOffLoopingCall extends LoopingCallBase {
      */
     public Event<Object> start(double initialDelaySeconds, double startingIntervalSeconds, double timeoutSeconds,
             double maxIntervalSeconds, double jitter, double minIntervalSeconds) {
-        Time.checkSeconds("startingIntervalSeconds", startingIntervalSeconds);
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
-        Time.checkSeconds("maxIntervalSeconds", maxIntervalSeconds);
-        Time.checkSeconds("minIntervalSeconds", minIntervalSeconds);
+        Seconds.check("startingIntervalSeconds", startingIntervalSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
+        Seconds.check("maxIntervalSeconds", maxIntervalSeconds);
+        Seconds.check("minIntervalSeconds", minIntervalSeconds);
         if (!(jitter >= 0) || Double.isInfinite(jitter)) {
             throw new IllegalArgumentException("jitter = " + jitter + " is not valid: must be a finite number >= 0");
         }

@@ -6,6 +6,17 @@ package io.jeventlet;
  * in the caller, so it throws {@link IllegalStateException} (eventlet's
  * ValueError) instead of silently raising the limit.
  *
+ * <pre>{@code
+ * BoundedSemaphore lock = new BoundedSemaphore(1);
+ * lock.acquire();
+ * try {
+ *     update();
+ * } finally {
+ *     lock.release();
+ * }
+ * lock.release();                                     // one release too many: IllegalStateException
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link Semaphore}.
  */
 public class BoundedSemaphore extends Semaphore {

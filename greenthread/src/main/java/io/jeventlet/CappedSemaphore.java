@@ -1,6 +1,6 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 
 /**
  * eventlet's {@code CappedSemaphore}: a semaphore bounded in both directions.
@@ -9,6 +9,17 @@ import io.jeventlet.hubs.Time;
  * above the limit nor fails as {@link BoundedSemaphore} does (eventlet's
  * semantics; {@link #release(boolean) release(false)} returns false
  * instead of waiting).
+ *
+ * <pre>{@code
+ * CappedSemaphore tokens = new CappedSemaphore(0, 10);   // starts empty, holds at most 10
+ * Eventlet.spawnN(() -> {
+ *     for (int i = 0; i < 100; i++) {
+ *         tokens.release();                              // waits while 10 are unused
+ *         Eventlet.sleep(0.1);
+ *     }
+ * });
+ * tokens.acquire();                                      // waits for a token
+ * }</pre>
  *
  * <p>Thread rule: Hub-confined, as {@link Semaphore}.
  *
@@ -52,7 +63,7 @@ public class CappedSemaphore {
      * false if that passes first.
      */
     public boolean acquire(boolean blocking, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (!blocking && locked()) {
             return false;
         }

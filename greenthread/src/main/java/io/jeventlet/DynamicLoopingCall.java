@@ -1,12 +1,20 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 
 /**
  * oslo.service's DynamicLoopingCall: a looping call whose task says, by
  * returning it, how many seconds to idle before its next run (for example
  * until the next known event).
+ *
+ * <pre>{@code
+ * DynamicLoopingCall sync = new DynamicLoopingCall(() -> {
+ *     resync();
+ *     return secondsUntilNextChange();                // idle this long before the next run
+ * });
+ * sync.start(0, 60, false);                           // never idle over 60 s; a failure is logged
+ * }</pre>
  *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
@@ -32,7 +40,7 @@ public class DynamicLoopingCall extends LoopingCallBase {
      * loop runs: {@link IllegalStateException}.
      */
     public Event<Object> start(double initialDelaySeconds, double periodicIntervalMaxSeconds, boolean stopOnException) {
-        Time.checkSeconds("periodicIntervalMaxSeconds", periodicIntervalMaxSeconds);
+        Seconds.check("periodicIntervalMaxSeconds", periodicIntervalMaxSeconds);
         return start(initialDelaySeconds, stopOnException, (result, elapsed) -> idleFor(result, periodicIntervalMaxSeconds));
     }
 

@@ -1,12 +1,23 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 
 /**
  * eventlet's Event: one sender wakes every waiter with a result or an
- * exception. Hub-confined.
+ * exception.
+ *
+ * <pre>{@code
+ * Event<String> configured = new Event<>();
+ * Eventlet.spawn(() -> configured.send("ready"));
+ * String state = configured.await();                  // every waiter gets "ready"
+ * }</pre>
+ *
+ * <p>Thread rule: Hub-confined — bound to the hub of the first green thread
+ * that waits on it; waiting on it, or waking its waiters, from another hub is
+ * an {@link IllegalStateException} (hand work over with {@link Hub#callThreadsafe}).
  *
  * <p>Overview: each waiter parks on its own {@code Waiter} node; {@code send}
  * writes the outcome into every node, then wakes them in the order they
@@ -20,6 +31,8 @@ public class Event<T> {
     private Object result = NOT_USED;
     private Throwable exception;
     private ArrayDeque<Waiter> waiters;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     private static final class Waiter {
         final Greenlet greenlet;
@@ -49,6 +62,9 @@ public class Event<T> {
         if (result != NOT_USED) {
             throw new IllegalStateException("Event already sent: call reset() before sending again");
         }
+        if (waiters != null) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
         result = value;
         exception = t;
         ArrayDeque<Waiter> ws = waiters;
@@ -71,22 +87,21 @@ public class Event<T> {
     /** As {@link #await()}, but returns null when {@code timeoutSeconds} passes first. */
     @SuppressWarnings("unchecked")
     public T await(double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (result != NOT_USED) {
             return outcome(result, exception);
         }
         Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        hub = Confinement.bind(hub, me.hub(), this);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         if (waiters == null) {
             waiters = new ArrayDeque<>();
         }
         waiters.add(w);
         try {
-            while (!w.done) {
-                if (!me.parkUntil(deadline)) {
-                    return null;
-                }
+            if (!me.waitFor(() -> w.done, deadline)) {
+                return null;
             }
         } finally {
             if (!w.done && waiters != null) {

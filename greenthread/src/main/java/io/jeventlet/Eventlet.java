@@ -2,7 +2,7 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +12,13 @@ import java.util.function.Consumer;
 /**
  * The functions of eventlet and eventlet.greenthread: spawn, sleep, kill,
  * getCurrent, joinAll. Each acts on the hub of the caller ({@link Hub#get()}).
+ *
+ * <pre>{@code
+ * GreenThread<Integer> gt = Eventlet.spawn(() -> 6 * 7);
+ * Eventlet.spawnN(() -> LOG.info("fire and forget"));
+ * Eventlet.sleep(0.5);                                // other green threads run meanwhile
+ * int answer = gt.await();
+ * }</pre>
  *
  * <p>Scheduling rules: {@code spawn} returns at once and the new green thread
  * first runs when the spawner blocks or yields, in spawn order; a blocking
@@ -63,7 +70,7 @@ public final class Eventlet {
 
     /** Starts {@code fn} in a new green thread after {@code seconds}. */
     public static <T> GreenThread<T> spawnAfter(double seconds, Callable<T> fn) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         Hub hub = Hub.get();
         GreenThread<T> gt = new GreenThread<>(hub, nonNull(fn));
         gt.startTimer = hub.scheduleCallGlobal(seconds, gt::start);
@@ -72,7 +79,7 @@ public final class Eventlet {
 
     /** As {@link #spawnAfter}, but not started if the spawning green thread has exited by then. */
     public static <T> GreenThread<T> spawnAfterLocal(double seconds, Callable<T> fn) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         Hub hub = Hub.get();
         GreenThread<T> gt = new GreenThread<>(hub, nonNull(fn));
         gt.startTimer = hub.scheduleCallLocal(seconds, gt::start);
@@ -85,16 +92,14 @@ public final class Eventlet {
      * before the caller resumes.
      */
     public static void sleep(double seconds) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         Greenlet me = Greenlet.current();
         if (seconds == 0) {
             me.yieldNow();
             return;
         }
-        double deadline = Time.deadline(me.hub(), seconds);
-        while (me.parkUntil(deadline)) {
-            // woken early (a spurious wake-up): the sleep goes on to its deadline
-        }
+        // Nothing but the deadline ends a sleep: a wake-up before it is spurious.
+        me.waitFor(() -> false, Seconds.deadline(me.hub(), seconds));
     }
 
     /** {@code sleep(0)}: yield to every green thread that is already runnable. */
@@ -135,7 +140,7 @@ public final class Eventlet {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static List<GreenThread<?>> joinAll(Collection<? extends GreenThread<?>> gts, double timeoutSeconds) {
         Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         List<GreenThread<?>> finished = new ArrayList<>(gts.size());
         Consumer link = gt -> {
             finished.add((GreenThread<?>) gt);
@@ -145,11 +150,7 @@ public final class Eventlet {
             ((GreenThread) gt).link(link);
         }
         try {
-            while (finished.size() < gts.size()) {
-                if (!me.parkUntil(deadline)) {
-                    break;
-                }
-            }
+            me.waitFor(() -> finished.size() == gts.size(), deadline);
         } finally {
             for (GreenThread<?> gt : gts) {
                 ((GreenThread) gt).unlink(link);

@@ -1,12 +1,20 @@
 package io.jeventlet;
 
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import java.util.concurrent.Callable;
 
 /**
  * oslo.service's FixedIntervalLoopingCall: runs a task every
  * {@code interval} seconds, measured start to start on the hub's clock, in
  * a green thread of its own.
+ *
+ * <pre>{@code
+ * FixedIntervalLoopingCall report = new FixedIntervalLoopingCall(() -> reportState());
+ * report.start(30);                                   // every 30 s, start to start
+ * ...
+ * report.stop();
+ * Object result = report.await();                     // Boolean.TRUE
+ * }</pre>
  *
  * <p>Thread rule: Hub-confined, except {@link #stop()} (thread-safe).
  *
@@ -37,7 +45,7 @@ public class FixedIntervalLoopingCall extends LoopingCallBase {
      * {@link IllegalStateException}.
      */
     public Event<Object> start(double intervalSeconds, double initialDelaySeconds, boolean stopOnException) {
-        Time.checkSeconds("intervalSeconds", intervalSeconds);
+        Seconds.check("intervalSeconds", intervalSeconds);
         return start(initialDelaySeconds, stopOnException, (result, elapsed) -> idleFor(intervalSeconds, elapsed));
     }
 

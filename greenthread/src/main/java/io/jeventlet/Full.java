@@ -5,6 +5,14 @@ package io.jeventlet;
  * its timeout passed): eventlet's (and Python's {@code queue})
  * {@code Full}. An ordinary unchecked exception; unlike {@link Timeout}, user
  * code may catch it.
+ *
+ * <pre>{@code
+ * try {
+ *     queue.putNowait(update);
+ * } catch (Full e) {
+ *     dropped++;                                      // the bounded queue had no room
+ * }
+ * }</pre>
  */
 public class Full extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,7 +12,18 @@ import java.util.concurrent.Callable;
  * results are read back by iterating, in the order the tasks were spawned.
  * Several piles may share one pool (and so its concurrency limit).
  *
- * <p>Thread rule: Hub-confined (its pool checks the hub).
+ * <pre>{@code
+ * GreenPile<String> pile = new GreenPile<>(10);       // at most 10 at once
+ * for (String host : hosts) {
+ *     pile.spawn(() -> ping(host));
+ * }
+ * while (pile.hasNext()) {
+ *     LOG.info(pile.next());                          // in spawn order
+ * }
+ * }</pre>
+ *
+ * <p>Thread rule: Hub-confined — bound to the hub of its first {@code spawn}
+ * or {@code next}; either from another hub is an {@link IllegalStateException}.
  *
  * <p>Guarantees: {@link #next()} returns each spawned task's result exactly
  * once, in spawn order, rethrowing a task's exception by
@@ -31,6 +43,8 @@ public class GreenPile<T> implements Iterator<T> {
     private final ArrayDeque<GreenThread<T>> spawned = new ArrayDeque<>();
     private final ArrayDeque<Greenlet> readers = new ArrayDeque<>(1);
     private int outstanding;
+    /** The hub of its first spawn or next; null until then. */
+    private Hub hub;
 
     /** A pile with its own pool of {@code size} green threads. */
     public GreenPile(int size) {
@@ -47,6 +61,7 @@ public class GreenPile<T> implements Iterator<T> {
 
     /** Runs {@code fn} in the pool (waiting for a slot if it is full); its result comes back by iterating. */
     public void spawn(Callable<T> fn) {
+        hub = Confinement.bind(hub, Hub.get(), this);
         outstanding++;
         GreenThread<T> gt;
         try {
@@ -80,6 +95,7 @@ public class GreenPile<T> implements Iterator<T> {
      */
     @Override
     public T next() {
+        hub = Confinement.bind(hub, Hub.get(), this);
         if (outstanding == 0) {
             throw new NoSuchElementException("GreenPile: every spawned task was already returned");
         }
@@ -97,12 +113,10 @@ public class GreenPile<T> implements Iterator<T> {
         Greenlet me = Greenlet.current();
         readers.add(me);
         try {
-            GreenThread<T> gt;
-            while ((gt = spawned.poll()) == null) {
-                if (outstanding == 0) {
-                    throw new NoSuchElementException("GreenPile: the pending spawn failed");
-                }
-                me.park();
+            me.waitFor(() -> !spawned.isEmpty() || outstanding == 0);
+            GreenThread<T> gt = spawned.poll();
+            if (gt == null) {
+                throw new NoSuchElementException("GreenPile: the pending spawn failed");
             }
             return gt;
         } finally {

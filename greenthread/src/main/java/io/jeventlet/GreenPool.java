@@ -17,6 +17,14 @@ import java.util.function.Function;
  * the pool is full; blocked spawners get slots in the order they began to
  * wait.
  *
+ * <pre>{@code
+ * GreenPool pool = new GreenPool(8);                  // at most 8 at once
+ * for (String router : routers) {
+ *     pool.spawnN(() -> process(router));             // waits while 8 are running
+ * }
+ * pool.waitAll();
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined. The first call binds the pool to the caller's
  * hub; a call from another hub is an {@link IllegalStateException}.
  *
@@ -26,35 +34,26 @@ import java.util.function.Function;
  * below its new size again. A task frees its slot however it ends: by
  * returning, throwing, or being killed (even before it started).
  *
- * <p>Overview: {@code used} counts slots handed out — tasks spawned and not
- * finished, plus spawners that were granted a slot and have not resumed yet
- * to spawn (counting them keeps a slot from being granted twice). A slot is
- * handed over directly: {@code release} marks the first waiter granted and
- * takes the slot on its behalf before waking it, so a spawner arriving in
- * between can never overtake a waiter (FIFO), and a waiter that is killed
- * after being granted gives its slot back. {@code members} holds the green
- * threads currently running a pool task; it is how a task that spawns into
- * its own full pool is recognised and run inline (eventlet's reentrancy),
- * and how {@link #waitAll()} refuses to wait for itself.
+ * <p>Overview: as in eventlet, the slots are a {@link Semaphore} of
+ * {@code size} permits, and its hand-over is the pool's: a freed slot goes
+ * straight to the first blocked spawner, so a spawner arriving in between can
+ * never overtake it (FIFO), and a spawner killed after being handed a slot
+ * passes it on. Slots in use — tasks spawned and not finished, plus spawners
+ * handed a slot that have not resumed yet — are {@code size - slots.counter()};
+ * {@link #resize} adds or takes the difference in permits, so the counter
+ * goes negative while more tasks run than the new size allows.
+ * {@code members} holds the green threads currently running a pool task; it
+ * is how a task that spawns into its own full pool is recognised and run
+ * inline (eventlet's reentrancy), and how {@link #waitAll()} refuses to wait
+ * for itself.
  */
 public class GreenPool {
     private int size;
-    private int used;
+    private final Semaphore slots;
     private int running;
     private Hub hub;
-    private final ArrayDeque<SlotWaiter> waiters = new ArrayDeque<>();
     private final ArrayDeque<Greenlet> allDoneWaiters = new ArrayDeque<>(1);
     private final Set<Greenlet> members = Collections.newSetFromMap(new IdentityHashMap<>());
-
-    /** A spawner blocked for a slot; {@code granted} is set by the releaser, which also took the slot. */
-    private static final class SlotWaiter {
-        final Greenlet greenlet;
-        boolean granted;
-
-        SlotWaiter(Greenlet greenlet) {
-            this.greenlet = greenlet;
-        }
-    }
 
     /** A pool of at most 1000 green threads (eventlet's default). */
     public GreenPool() {
@@ -64,6 +63,7 @@ public class GreenPool {
     /** A pool of at most {@code size} green threads; 0 makes every spawn wait for a resize. */
     public GreenPool(int size) {
         this.size = checkSize(size);
+        this.slots = new Semaphore(size);
     }
 
     private static int checkSize(int size) {
@@ -89,12 +89,12 @@ public class GreenPool {
         if (free() <= 0 && members.contains(me)) {
             return runInline(me, fn);
         }
-        acquire(me);
+        slots.acquire();
         GreenThread<T> gt;
         try {
             gt = Eventlet.spawn(member(fn));
         } catch (RuntimeException | Error e) {
-            release();
+            slotFreed();
             throw e;
         }
         running++;
@@ -117,11 +117,11 @@ public class GreenPool {
             runInlineN(me, fn);
             return;
         }
-        acquire(me);
+        slots.acquire();
         try {
             Eventlet.spawnN(memberN(fn));
         } catch (RuntimeException | Error e) {
-            release();
+            slotFreed();
             throw e;
         }
         running++;
@@ -138,14 +138,12 @@ public class GreenPool {
             throw new IllegalStateException("waitAll() called from within one of the GreenPool's green threads"
                     + " would never return: " + me);
         }
-        if (used == 0) {
+        if (inUse() == 0) {
             return;
         }
         allDoneWaiters.add(me);
         try {
-            while (used > 0) {
-                me.park();
-            }
+            me.waitFor(() -> inUse() == 0);
         } finally {
             allDoneWaiters.remove(me);
         }
@@ -158,12 +156,12 @@ public class GreenPool {
 
     /** Slots free now; negative after a {@link #resize} below the number running. */
     public int free() {
-        return size - used;
+        return slots.counter();
     }
 
     /** Green threads blocked in {@link #spawn} or {@link #spawnN} waiting for a slot. */
     public int waiting() {
-        return waiters.size();
+        return slots.waiting();
     }
 
     /** The current maximum number of concurrent tasks. */
@@ -179,8 +177,8 @@ public class GreenPool {
     public void resize(int newSize) {
         checkSize(newSize);
         enter();
+        slots.adjust(newSize - size);
         size = newSize;
-        grantWaiters();
     }
 
     /**
@@ -241,64 +239,28 @@ public class GreenPool {
     /** The caller's greenlet, after binding the pool to its hub or checking it is that hub. */
     private Greenlet enter() {
         Greenlet me = Greenlet.current();
-        Hub h = me.hub();
-        if (hub == null) {
-            hub = h;
-        } else if (hub != h) {
-            throw new IllegalStateException("GreenPool is confined to " + hub + " but was called on " + h
-                    + "; hand work to its hub with Hub.callThreadsafe");
-        }
+        hub = Confinement.bind(hub, me.hub(), this);
         return me;
     }
 
-    /** Takes a slot, waiting FIFO behind earlier spawners while the pool is full. */
-    private void acquire(Greenlet me) {
-        if (used < size && waiters.isEmpty()) {
-            used++;
-            return;
-        }
-        SlotWaiter w = new SlotWaiter(me);
-        waiters.add(w);
-        boolean ok = false;
-        try {
-            while (!w.granted) {
-                me.park();
-            }
-            ok = true;
-        } finally {
-            if (!ok) {
-                if (w.granted) {
-                    // Granted, then killed (or timed out) before it could use the slot: pass it on.
-                    release();
-                } else {
-                    waiters.remove(w);
-                }
-            }
-        }
+    /** Slots handed out: tasks spawned and not finished, and spawners handed a slot that have not spawned yet. */
+    private int inUse() {
+        return size - slots.counter();
     }
 
-    private void release() {
-        used--;
-        grantWaiters();
-        if (used == 0) {
+    /** A task ended (or a spawn failed): its slot goes to the first blocked spawner, and waitAll may be over. */
+    private void slotFreed() {
+        slots.release();
+        if (inUse() == 0) {
             for (Greenlet g : allDoneWaiters) {
                 g.wake();
             }
         }
     }
 
-    private void grantWaiters() {
-        while (used < size && !waiters.isEmpty()) {
-            SlotWaiter w = waiters.poll();
-            used++;
-            w.granted = true;
-            w.greenlet.wake();
-        }
-    }
-
     private void taskDone() {
         running--;
-        release();
+        slotFreed();
     }
 
     // ---- task bodies --------------------------------------------------------------------------
@@ -351,7 +313,7 @@ public class GreenPool {
         try {
             value = fn.call();
         } catch (Throwable t) {
-            throw GreenThreadException.rethrow(killInsteadOfInterrupt(me, t));
+            throw GreenThreadException.rethrow(me.translate(t));
         }
         GreenThread<T> gt = new GreenThread<>(me.hub(), () -> value);
         gt.finish(value, null);
@@ -362,20 +324,11 @@ public class GreenPool {
         try {
             fn.run();
         } catch (Exception e) {
-            Throwable t = killInsteadOfInterrupt(me, e);
+            Throwable t = me.translate(e);
             if (t != e) {
                 throw GreenThreadException.rethrow(t);
             }
             me.hub().reportFailure(fn, e);
         }
-    }
-
-    /**
-     * GreenThread's rule for code that runs a user function in the caller's
-     * green thread: a kill that had to end a JDK call by interrupting it
-     * surfaces as the kill, never as the interrupt.
-     */
-    static Throwable killInsteadOfInterrupt(Greenlet me, Throwable t) {
-        return me.translate(t);
     }
 }

@@ -12,14 +12,25 @@ import java.util.function.Consumer;
 /**
  * A green thread: a function running cooperatively on a hub, with a result
  * that {@link #await()} returns (eventlet's {@code GreenThread}). Hub-confined:
- * use it from green threads of its own hub (or that hub's OS thread).
+ * use it from green threads of its own hub (or that hub's OS thread);
+ * {@code await}, {@code kill}, {@code cancel}, {@code link} and {@code unlink}
+ * from another hub are an {@link IllegalStateException}.
  *
- * <p>Lifecycle:
+ * <pre>{@code
+ * GreenThread<String> gt = Eventlet.spawn(() -> fetch(url));
+ * gt.link(done -> LOG.info("finished, successful: {}", done.successful()));
+ * String body = gt.await();                           // its result, or its exception rethrown
+ * other.kill();                                       // GreenletExit at other's next blocking point
+ * }</pre>
+ *
+ * <p>Lifecycle ({@link State}):
  * <pre>
- * NEW -> RUNNING   // its hub runs it, after the spawner blocked or yielded
- * NEW -> DEAD      // kill()/cancel() before it ran: the function never runs
- * RUNNING -> DEAD  // the function returned or threw (a kill throws GreenletExit in it)
+ * NEW -> RUNNING        // its hub runs it, after the spawner blocked or yielded
+ * NEW -> CANCELLED      // kill()/cancel() before it ran: the function never runs
+ * RUNNING -> FINISHED   // the function returned or threw (a kill throws GreenletExit in it)
  * </pre>
+ * {@link #started()} is RUNNING or FINISHED; {@link #ready()} and
+ * {@link #dead()} are FINISHED or CANCELLED.
  *
  * <p>Overview: the result is set before links run and before waiters wake,
  * so every observer sees the same outcome. A kill is a throw delivered at the
@@ -29,12 +40,20 @@ import java.util.function.Consumer;
  * ({@link Greenlet#translate}), so users never see the interrupt.
  */
 public final class GreenThread<T> {
+    /** Where it is in its life; see the table above. */
+    private enum State {
+        NEW, RUNNING, FINISHED, CANCELLED;
+
+        boolean over() {
+            return this == FINISHED || this == CANCELLED;
+        }
+    }
+
     private final Hub hub;
     private final Greenlet greenlet;
     private final Callable<T> fn;
     private final boolean logFailure;
-    private boolean started;
-    private boolean done;
+    private State state = State.NEW;
     private T result;
     private Throwable error;
     private ArrayDeque<Greenlet> waiters;
@@ -56,7 +75,7 @@ public final class GreenThread<T> {
         this.fn = null;
         this.logFailure = false;
         this.greenlet = running;
-        this.started = true;
+        this.state = State.RUNNING;
         running.setAttachment(this);
     }
 
@@ -69,7 +88,7 @@ public final class GreenThread<T> {
     }
 
     private void main() {
-        if (done) {
+        if (state != State.NEW) {
             return;
         }
         Throwable early = greenlet.takePending();
@@ -77,7 +96,7 @@ public final class GreenThread<T> {
             finish(null, early);
             return;
         }
-        started = true;
+        state = State.RUNNING;
         T value;
         try {
             value = fn.call();
@@ -94,12 +113,12 @@ public final class GreenThread<T> {
 
     /** Sets the outcome, wakes the waiters in order, then runs the links (in this green thread). */
     void finish(T value, Throwable failure) {
-        if (done) {
+        if (state.over()) {
             return;
         }
         result = value;
         error = failure;
-        done = true;
+        state = state == State.NEW ? State.CANCELLED : State.FINISHED;
         if (waiters != null) {
             for (Greenlet w : waiters) {
                 w.wake();
@@ -129,8 +148,8 @@ public final class GreenThread<T> {
      * checked wrapped in {@link GreenThreadException}).
      */
     public T await() {
-        if (!done) {
-            Greenlet me = Greenlet.current();
+        Greenlet me = enter();
+        if (!state.over()) {
             if (me == greenlet) {
                 throw new IllegalStateException("a green thread cannot await itself: " + this);
             }
@@ -139,11 +158,9 @@ public final class GreenThread<T> {
             }
             waiters.add(me);
             try {
-                while (!done) {
-                    me.park();
-                }
+                me.waitFor(this::ready);
             } finally {
-                if (!done) {
+                if (!state.over()) {
                     waiters.remove(me);
                 }
             }
@@ -156,22 +173,22 @@ public final class GreenThread<T> {
 
     /** True once it finished, by any means. */
     public boolean ready() {
-        return done;
+        return state.over();
     }
 
     /** Same as {@link #ready()}: it has finished and will never run again. */
     public boolean dead() {
-        return done;
+        return state.over();
     }
 
     /** True once its function began to run. */
     public boolean started() {
-        return started;
+        return state == State.RUNNING || state == State.FINISHED;
     }
 
     /** True if it finished by returning a value. */
     public boolean successful() {
-        return done && error == null;
+        return state.over() && error == null;
     }
 
     /**
@@ -183,7 +200,8 @@ public final class GreenThread<T> {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
-        if (done) {
+        enter();
+        if (state.over()) {
             runLink(fn);
             return;
         }
@@ -195,6 +213,7 @@ public final class GreenThread<T> {
 
     /** Removes a link; true if it was linked. */
     public boolean unlink(Consumer<GreenThread<T>> fn) {
+        enter();
         return links != null && links.remove(fn);
     }
 
@@ -213,10 +232,11 @@ public final class GreenThread<T> {
         if (t == null) {
             throw new NullPointerException("t");
         }
-        if (done) {
+        Greenlet me = enter();
+        if (state.over()) {
             return;
         }
-        if (!started) {
+        if (state == State.NEW) {
             if (startTimer != null) {
                 startTimer.cancel();
             }
@@ -224,26 +244,38 @@ public final class GreenThread<T> {
             finish(null, t);
             return;
         }
-        Greenlet me = Greenlet.current();
         if (me == greenlet) {
             throw GreenThreadException.rethrow(t);
         }
         greenlet.throwIn(t);
-        if (me.hub() == hub) {
-            me.yieldNow();
-        }
+        me.yieldNow();
     }
 
     /** Kills it only if it has not started yet. */
     public void cancel() {
-        if (!started) {
+        enter();
+        if (state == State.NEW) {
             kill();
         }
+    }
+
+    /** The caller's greenlet, after checking it runs on this green thread's hub. */
+    private Greenlet enter() {
+        Greenlet me = Greenlet.current();
+        if (me.hub() != hub) {
+            throw Confinement.wrongHub(hub, me.hub(), this);
+        }
+        return me;
     }
 
     @Override
     public String toString() {
         return "GreenThread[" + greenlet.thread().threadId() + (fn != null ? ", " + fn : "")
-                + (done ? (error == null ? ", returned" : ", failed: " + error) : started ? ", running" : ", new") + "]";
+                + switch (state) {
+                    case NEW -> ", new";
+                    case RUNNING -> ", running";
+                    case FINISHED -> error == null ? ", returned" : ", failed: " + error;
+                    case CANCELLED -> ", cancelled: " + error;
+                } + "]";
     }
 }

@@ -5,6 +5,15 @@ package io.jeventlet;
  * {@link Event}) to the code that awaits it; {@link #getCause()} is the
  * original. Unchecked exceptions and errors are never wrapped: they are
  * rethrown as the same instance.
+ *
+ * <pre>{@code
+ * GreenThread<String> gt = Eventlet.spawn(() -> readConfig());   // may throw IOException
+ * try {
+ *     gt.await();
+ * } catch (GreenThreadException e) {
+ *     IOException cause = (IOException) e.getCause();
+ * }
+ * }</pre>
  */
 public class GreenThreadException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,13 @@ package io.jeventlet;
  * eventlet's {@code LifoQueue}: a {@link Queue} that hands out the most
  * recently put item first (a stack).
  *
+ * <pre>{@code
+ * LifoQueue<String> stack = new LifoQueue<>();
+ * stack.put("a");
+ * stack.put("b");
+ * String top = stack.get();                           // "b"
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link LightQueue}.
  */
 public class LifoQueue<T> extends Queue<T> {

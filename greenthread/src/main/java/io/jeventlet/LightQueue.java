@@ -1,7 +1,8 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 import java.util.Objects;
 
@@ -10,6 +11,12 @@ import java.util.Objects;
  * green threads, without task tracking (see {@link Queue} for
  * {@code taskDone}/{@code join}).
  *
+ * <pre>{@code
+ * LightQueue<String> q = new LightQueue<>(100);       // at most 100 stored
+ * Eventlet.spawnN(() -> updates.forEach(q::put));     // waits while the queue is full
+ * String first = q.get();                             // waits while it is empty
+ * }</pre>
+ *
  * <p>{@code maxsize < 0} is unbounded; {@code maxsize == 0} is a channel: a
  * {@code put} blocks until a getter takes the item, and {@link #empty()} and
  * {@link #full()} are both true. Blocked getters and blocked putters are
@@ -17,6 +24,10 @@ import java.util.Objects;
  *
  * <p>Thread rule: Hub-confined — use a queue only from the green threads (and
  * callbacks) of one hub. The non-blocking calls also work from a hub callback.
+ * A queue is bound to the hub of its first call that blocks or serves a
+ * blocked green thread; such a call from another hub is an
+ * {@link IllegalStateException} (hand items between hubs with
+ * {@link Hub#callThreadsafe}, or a {@code java.util.concurrent} queue).
  *
  * <p>Guarantees: an item is never lost nor delivered twice, even when a
  * waiting getter or putter is killed or times out; a getter killed after an
@@ -67,6 +78,8 @@ public class LightQueue<T> {
     private final ArrayDeque<Waiter<T>> getters = new ArrayDeque<>();
     private final ArrayDeque<Waiter<T>> putters = new ArrayDeque<>();
     private int maxsize;
+    /** The hub it is bound to; null until a call blocks or serves a waiter. */
+    private Hub hub;
 
     /** An unbounded queue. */
     public LightQueue() {
@@ -95,7 +108,10 @@ public class LightQueue<T> {
      */
     public void put(T item, boolean block, double timeoutSeconds) {
         Objects.requireNonNull(item, "item");
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
+        if (!getters.isEmpty()) {
+            enter();
+        }
         Waiter<T> getter = getters.pollFirst();
         if (getter != null) {
             accepted();
@@ -114,8 +130,8 @@ public class LightQueue<T> {
         if (!block) {
             throw new Full("queue is full (maxsize=" + maxsize + ", qsize=" + qsize() + ")");
         }
-        Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        Greenlet me = enter();
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, item);
         putters.addLast(w);
         waitPut(w, deadline, timeoutSeconds);
@@ -137,7 +153,10 @@ public class LightQueue<T> {
      * throws {@link Empty} at once (the timeout is then only checked).
      */
     public T get(boolean block, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
+        if (!putters.isEmpty()) {
+            enter();
+        }
         if (items.size() > 0) {
             T item = items.remove();
             admitPutters();
@@ -153,8 +172,8 @@ public class LightQueue<T> {
         if (!block) {
             throw new Empty("queue is empty");
         }
-        Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        Greenlet me = enter();
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, null);
         getters.addLast(w);
         return waitGet(w, deadline, timeoutSeconds);
@@ -200,8 +219,18 @@ public class LightQueue<T> {
      * putters at once; shrinking keeps the items already stored.
      */
     public void resize(int newMaxsize) {
+        if (!putters.isEmpty()) {
+            enter();
+        }
         maxsize = newMaxsize;
         admitPutters();
+    }
+
+    /** The caller's greenlet, after binding the queue to its hub or checking it is that hub. */
+    final Greenlet enter() {
+        Greenlet me = Greenlet.current();
+        hub = Confinement.bind(hub, me.hub(), this);
+        return me;
     }
 
     /** Hook: an item entered the queue (stored, or handed to a getter). {@link Queue} counts tasks here. */
@@ -236,7 +265,7 @@ public class LightQueue<T> {
     /** A channel put that found a getter: hand the item over, then wait until the getter took it. */
     private void awaitTaken(Waiter<T> getter, T item, double timeoutSeconds) {
         Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter<T> w = new Waiter<>(me, item);
         w.state = State.IN_FLIGHT;
         handTo(getter, item, w);
@@ -249,8 +278,8 @@ public class LightQueue<T> {
             while (w.state != State.DONE) {
                 if (w.state == State.IN_FLIGHT) {
                     // A getter holds the item and is about to resume: the deadline no longer applies.
-                    me.park();
-                } else if (!me.parkUntil(deadline) && w.state == State.WAITING) {
+                    me.waitFor(() -> w.state != State.IN_FLIGHT);
+                } else if (!me.waitFor(() -> w.state != State.WAITING, deadline)) {
                     throw new Full("queue stayed full for " + timeoutSeconds + " seconds (maxsize=" + maxsize + ")");
                 }
             }
@@ -268,10 +297,8 @@ public class LightQueue<T> {
         Greenlet me = w.greenlet;
         boolean taken = false;
         try {
-            while (w.state != State.DONE) {
-                if (!me.parkUntil(deadline) && w.state != State.DONE) {
-                    throw new Empty("queue stayed empty for " + timeoutSeconds + " seconds");
-                }
+            if (!me.waitFor(() -> w.state == State.DONE, deadline)) {
+                throw new Empty("queue stayed empty for " + timeoutSeconds + " seconds");
             }
             taken = true;
             if (w.source != null && w.source.state == State.IN_FLIGHT) {

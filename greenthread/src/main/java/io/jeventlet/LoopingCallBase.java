@@ -2,7 +2,9 @@ package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -17,20 +19,24 @@ import org.slf4j.LoggerFactory;
  * caller's hub, and {@code await} is for green threads of that hub — except
  * {@link #stop()}, which any thread may call.
  *
- * <p>Lifecycle (one loop per start; a finished call may be started again):
+ * <p>Lifecycle ({@link State}; one loop per start, and a finished call may be
+ * started again):
  * <pre>
- * IDLE -> RUNNING   // start(): a new done event, the loop's green thread spawned
- * RUNNING -> IDLE   // the loop ended: stop() (result TRUE), LoopingCallDone (its value),
- *                   // or a failure (sent to the done event); the thread slot is freed
- *                   // before the done event is sent, so a woken waiter may start again
+ * IDLE -> RUNNING       // start(): a new done event, the loop's green thread spawned
+ * RUNNING -> STOPPING   // stop(), from any thread: the loop ends at its next check
+ * RUNNING -> IDLE       // the loop ended by itself: LoopingCallDone (its value) or a failure
+ * STOPPING -> IDLE      // the loop saw the stop and ended (result TRUE)
  * </pre>
+ * The state is IDLE again before the done event is sent, so a woken waiter
+ * may start the call again; {@code start} in RUNNING or STOPPING is an
+ * {@link IllegalStateException}.
  *
  * <p>Overview: the loop idles by parking its own greenlet until a deadline
  * on the hub's clock, so a virtual clock drives every interval, and
  * {@code stop()} ends the idle at once by waking it (oslo waits on an abort
- * event for the same reason). No stop is lost: stop writes {@code aborted}
+ * event for the same reason). No stop is lost: stop writes {@code state}
  * before reading {@code loopGreenlet}, and the loop publishes
- * {@code loopGreenlet} before reading {@code aborted} (both volatile), so at
+ * {@code loopGreenlet} before reading {@code state} (both volatile), so at
  * least one side sees the other. A zero idle is a yield, never a busy loop.
  * Errors (a kill, a {@link Timeout}) are never swallowed by
  * {@code stopOnException = false}, as Python's {@code except Exception}
@@ -38,6 +44,19 @@ import org.slf4j.LoggerFactory;
  * done event, so nobody waits forever.
  */
 abstract class LoopingCallBase {
+    /** Where the call is in its life; see the table above. */
+    private enum State { IDLE, RUNNING, STOPPING }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(LoopingCallBase.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * What a failed run counts as when {@code stopOnException} is false:
      * oslo's safe wrapper returns 0 (a dynamic call runs again at once, a
@@ -51,11 +70,10 @@ abstract class LoopingCallBase {
     private final String kind;
     /** For log lines and errors: the user's task as the user wrote it. */
     final String name;
-    /** The loop's green thread while one runs, else null. */
-    private GreenThread<Void> thread;
+    /** Written by the loop's hub; stop() moves RUNNING to STOPPING from any thread (a compare-and-set). */
+    private volatile State state = State.IDLE;
     /** The greenlet to wake on stop(), or null when no loop runs. */
     private volatile Greenlet loopGreenlet;
-    private volatile boolean aborted;
     private Event<Object> done;
 
     /** How long to idle after a run, given its result (or failure stand-in) and duration. */
@@ -74,15 +92,14 @@ abstract class LoopingCallBase {
 
     /** Starts the loop on the caller's hub and returns its done event at once. */
     final Event<Object> start(double initialDelaySeconds, boolean stopOnException, IdleFor idleFor) {
-        Time.checkSeconds("initialDelaySeconds", initialDelaySeconds);
-        if (thread != null) {
+        Seconds.check("initialDelaySeconds", initialDelaySeconds);
+        if (state != State.IDLE) {
             throw new IllegalStateException("A " + kind.toLowerCase(Locale.ROOT)
                     + " can only run one function at a time: " + name + " is already running");
         }
         Event<Object> ev = new Event<>();
         done = ev;
-        aborted = false;
-        thread = Eventlet.spawn(new Runnable() {
+        Runnable loop = new Runnable() {
             @Override
             public void run() {
                 runLoop(ev, initialDelaySeconds, stopOnException, idleFor);
@@ -92,7 +109,14 @@ abstract class LoopingCallBase {
             public String toString() {
                 return kind + " " + name;
             }
-        });
+        };
+        state = State.RUNNING;
+        try {
+            Eventlet.spawn(loop);
+        } catch (RuntimeException | Error e) {
+            state = State.IDLE;
+            throw e;
+        }
         return ev;
     }
 
@@ -102,10 +126,11 @@ abstract class LoopingCallBase {
      * Thread-safe. Before start, or after the loop ended, it does nothing.
      */
     public void stop() {
-        aborted = true;
-        Greenlet g = loopGreenlet;
-        if (g != null) {
-            g.wake();
+        if (STATE.compareAndSet(this, State.RUNNING, State.STOPPING)) {
+            Greenlet g = loopGreenlet;
+            if (g != null) {
+                g.wake();
+            }
         }
     }
 
@@ -133,11 +158,11 @@ abstract class LoopingCallBase {
                 idle(me, initialDelay);
             }
             Hub hub = me.hub();
-            while (!aborted) {
+            while (state == State.RUNNING) {
                 double began = hub.clock();
                 Object out = stopOnException ? call(me) : callSafely(me);
                 double elapsed = hub.clock() - began;
-                if (aborted) {
+                if (state != State.RUNNING) {
                     break;
                 }
                 double idle = idleFor.idleFor(out, elapsed);
@@ -152,7 +177,7 @@ abstract class LoopingCallBase {
             failure = t;
         } finally {
             loopGreenlet = null;
-            thread = null;
+            state = State.IDLE;
         }
         if (failure == null) {
             ev.send(result);
@@ -170,7 +195,7 @@ abstract class LoopingCallBase {
         } catch (LoopingCallDone d) {
             throw d;
         } catch (Exception e) {
-            Throwable t = GreenPool.killInsteadOfInterrupt(me, e);
+            Throwable t = me.translate(e);
             if (t != e) {
                 throw GreenThreadException.rethrow(t);
             }
@@ -195,10 +220,7 @@ abstract class LoopingCallBase {
             me.yieldNow();
             return;
         }
-        double deadline = Time.deadline(me.hub(), seconds);
-        while (!aborted && me.parkUntil(deadline)) {
-            // woken early but not stopped (a spurious wake-up): idle on to the deadline
-        }
+        me.waitFor(() -> state != State.RUNNING, Seconds.deadline(me.hub(), seconds));
     }
 
     /** Seconds as oslo prints them: two decimals, a dot whatever the locale. */

@@ -6,6 +6,16 @@ package io.jeventlet;
  * {@code LoopingCallDone}): its {@link #value()} becomes the loop's result,
  * returned by the looping call's {@code await()} and sent to its done event.
  *
+ * <pre>{@code
+ * FixedIntervalLoopingCall poll = new FixedIntervalLoopingCall(() -> {
+ *     if (converged()) {
+ *         throw new LoopingCallDone("converged");
+ *     }
+ * });
+ * poll.start(1);
+ * Object result = poll.await();                       // "converged"
+ * }</pre>
+ *
  * <p>Thread rule: immutable, so thread-safe. It is control flow, not a
  * failure: it carries no stack trace and is never logged.
  */

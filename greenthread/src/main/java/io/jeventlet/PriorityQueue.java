@@ -6,6 +6,18 @@ package io.jeventlet;
  * particular order, as with Python's {@code heapq}. Use a record of
  * (priority, sequence, value) when ties must be FIFO.
  *
+ * <pre>{@code
+ * record Job(int priority, String name) implements Comparable<Job> {
+ *     public int compareTo(Job o) {
+ *         return Integer.compare(priority, o.priority);
+ *     }
+ * }
+ * PriorityQueue<Job> jobs = new PriorityQueue<>();
+ * jobs.put(new Job(5, "resync"));
+ * jobs.put(new Job(1, "router added"));
+ * Job next = jobs.get();                              // the one of priority 1
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link LightQueue}.
  */
 public class PriorityQueue<T extends Comparable<? super T>> extends Queue<T> {

@@ -10,6 +10,19 @@ import java.util.ArrayDeque;
  * channel (unlike {@code java.util.concurrent} and Python's stdlib, where 0
  * means unbounded).
  *
+ * <pre>{@code
+ * Queue<String> work = new Queue<>();
+ * Eventlet.spawnN(() -> {
+ *     while (true) {
+ *         handle(work.get());
+ *         work.taskDone();
+ *     }
+ * });
+ * work.put("a");
+ * work.put("b");
+ * work.join();                                        // returns once both were handled
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined, as {@link LightQueue}.
  *
  * <p>Guarantees: every item that entered the queue (stored, or handed
@@ -56,6 +69,9 @@ public class Queue<T> extends LightQueue<T> {
             throw new IllegalStateException("taskDone() called too many times: no unfinished task is left"
                     + " (each taskDone() must match one item put)");
         }
+        if (unfinishedTasks == 1 && !joiners.isEmpty()) {
+            enter();
+        }
         if (--unfinishedTasks == 0) {
             drained++;
             for (Greenlet g : joiners) {
@@ -70,12 +86,10 @@ public class Queue<T> extends LightQueue<T> {
             return;
         }
         long seen = drained;
-        Greenlet me = Greenlet.current();
+        Greenlet me = enter();
         joiners.addLast(me);
         try {
-            while (drained == seen) {
-                me.park();
-            }
+            me.waitFor(() -> drained != seen);
         } finally {
             joiners.remove(me);
         }

@@ -1,7 +1,8 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Hub;
+import io.jeventlet.hubs.Seconds;
 import java.util.ArrayDeque;
 
 /**
@@ -10,9 +11,22 @@ import java.util.ArrayDeque;
  * Unbounded: releasing more than was acquired raises the counter (see
  * {@link BoundedSemaphore} and {@link CappedSemaphore} for the bounded kinds).
  *
+ * <pre>{@code
+ * Semaphore connections = new Semaphore(4);
+ * if (connections.acquire(true, 2.0)) {               // waits at most 2 s for one of 4 permits
+ *     try {
+ *         talk();
+ *     } finally {
+ *         connections.release();
+ *     }
+ * }
+ * }</pre>
+ *
  * <p>Thread rule: Hub-confined — use it only from the green threads (and
  * callbacks) of one hub; {@code release} and the non-blocking
- * {@code acquire} also work from a hub callback.
+ * {@code acquire} also work from a hub callback. It is bound to the hub of
+ * its first waiter; a blocking acquire, or a release that serves a waiter,
+ * from another hub is an {@link IllegalStateException}.
  *
  * <p>Guarantees: waiters are served first come, first served — a release
  * hands its permit to the first waiter, and a newcomer cannot take a permit
@@ -42,6 +56,8 @@ public class Semaphore {
 
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int counter;
+    /** The hub of its first waiter; null until then. */
+    private Hub hub;
 
     /** A semaphore with {@code value} permits; negative is an {@link IllegalArgumentException}. */
     public Semaphore(int value) {
@@ -62,7 +78,7 @@ public class Semaphore {
      * {@code timeoutSeconds} and returns false if that passes first.
      */
     public boolean acquire(boolean blocking, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         if (counter > 0 && waiters.isEmpty()) {
             counter--;
             return true;
@@ -71,15 +87,14 @@ public class Semaphore {
             return false;
         }
         Greenlet me = Greenlet.current();
-        double deadline = Time.deadline(me.hub(), timeoutSeconds);
+        hub = Confinement.bind(hub, me.hub(), this);
+        double deadline = Seconds.deadline(me.hub(), timeoutSeconds);
         Waiter w = new Waiter(me);
         waiters.addLast(w);
         boolean kept = false;
         try {
-            while (!w.granted) {
-                if (!me.parkUntil(deadline) && !w.granted) {
-                    return false;
-                }
+            if (!me.waitFor(() -> w.granted, deadline)) {
+                return false;
             }
             kept = true;
             return true;
@@ -95,6 +110,9 @@ public class Semaphore {
 
     /** Gives a permit back: to the first waiter if any, else to the counter. */
     public void release() {
+        if (!waiters.isEmpty()) {
+            hub = Confinement.bind(hub, Hub.get(), this);
+        }
         releasePermit();
     }
 
@@ -131,6 +149,36 @@ public class Semaphore {
     /** Takes one permit back without waiting, even below zero (eventlet's {@code counter -= 1}). */
     void debit() {
         counter--;
+    }
+
+    /**
+     * Adds {@code delta} permits (eventlet's {@code counter += delta}, as
+     * GreenPool's resize does): a positive delta first pays any debt, then
+     * serves waiters in order, then raises the counter; a negative one lowers
+     * the counter, below zero if need be.
+     */
+    void adjust(int delta) {
+        while (delta > 0) {
+            if (counter < 0) {
+                int paid = Math.min(delta, -counter);
+                counter += paid;
+                delta -= paid;
+            } else if (!waiters.isEmpty()) {
+                releasePermit();
+                delta--;
+            } else {
+                counter += delta;
+                delta = 0;
+            }
+        }
+        if (delta < 0) {
+            counter += delta;
+        }
+    }
+
+    /** Green threads blocked in acquire. */
+    int waiting() {
+        return waiters.size();
     }
 
     @Override

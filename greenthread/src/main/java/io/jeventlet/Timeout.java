@@ -1,7 +1,7 @@
 package io.jeventlet;
 
 import io.jeventlet.hubs.Greenlet;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import io.jeventlet.hubs.Timer;
 import java.util.concurrent.Callable;
 
@@ -11,6 +11,22 @@ import java.util.concurrent.Callable;
  * thrown in it at its current or next blocking point. Always {@link #cancel()}
  * it in a {@code finally}, or use {@link #withTimeout}. An {@link Error}, so
  * {@code catch (Exception e)} cannot swallow it. Hub-confined.
+ *
+ * <pre>{@code
+ * Timeout t = new Timeout(2.0);
+ * try {
+ *     reply = client.call(request);
+ * } catch (Timeout e) {
+ *     if (e != t) {
+ *         throw e;                                    // someone else's timeout
+ *     }
+ *     reply = null;
+ * } finally {
+ *     t.cancel();
+ * }
+ * // the same, shorter:
+ * reply = Timeout.withTimeout(2.0, () -> client.call(request), null);
+ * }</pre>
  *
  * <p>Overview: delivery goes through {@link Greenlet#throwIn}, so a green
  * thread parked in the runtime's own waits is woken, never interrupted. A
@@ -38,7 +54,7 @@ public class Timeout extends Error {
 
     private Timeout(double seconds, Throwable exception, boolean start) {
         super(seconds + " seconds", null, false, false);
-        this.seconds = Time.checkSeconds("seconds", seconds);
+        this.seconds = Seconds.check("seconds", seconds);
         this.exception = exception;
         if (start && seconds != Double.POSITIVE_INFINITY) {
             this.target = Greenlet.current();

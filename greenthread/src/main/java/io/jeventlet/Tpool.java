@@ -12,14 +12,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file I/O, a CPU-heavy step) on a pool of OS threads while the calling green
  * thread waits cooperatively. Thread-safe.
  *
+ * <pre>{@code
+ * byte[] data = Tpool.execute(() -> Files.readAllBytes(path));   // file I/O off the hub
+ * }</pre>
+ *
  * <p>The pool has {@code jeventlet.tpool.size} threads (system property,
  * default 20), created on first use, daemon; a service that reads the size
  * from its configuration applies it with {@link #setNumThreads(int)}. Requests queue without bound,
  * as eventlet's do. While a call is out, the caller's hub knows a wake-up
  * will come from outside, so it never raises {@code LoopExit} for it.
+ *
+ * <p>Nested calls: a function already running on one of the pool's threads
+ * that calls {@code execute} again runs the inner function inline, on its own
+ * thread (eventlet does the same). Queuing it instead could deadlock: once
+ * every pool thread waits for an inner call, no thread is left to run one.
+ *
+ * <p>Overview: a {@code Call} is the only state shared between the caller and
+ * the pool thread; it always ends with {@code done} set and the caller woken,
+ * whatever the function throws, and the caller loops over {@code done}, so no
+ * wake-up is lost. A submission the executor refuses fails the caller at once.
  */
 public final class Tpool {
     static final int DEFAULT_SIZE = 20;
+    /** Set on the pool's own OS threads: an execute from there runs inline. */
+    private static final ThreadLocal<Boolean> ON_POOL_THREAD = new ThreadLocal<>();
 
     private Tpool() {}
 
@@ -30,7 +46,10 @@ public final class Tpool {
             int size = size(System.getProperty("jeventlet.tpool.size"));
             AtomicInteger n = new AtomicInteger();
             ThreadPoolExecutor e = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    r -> Thread.ofPlatform().daemon().name("jeventlet-tpool-" + n.incrementAndGet()).unstarted(r));
+                    r -> Thread.ofPlatform().daemon().name("jeventlet-tpool-" + n.incrementAndGet()).unstarted(() -> {
+                        ON_POOL_THREAD.set(Boolean.TRUE);
+                        r.run();
+                    }));
             e.allowCoreThreadTimeOut(true);
             return e;
         }
@@ -110,20 +129,30 @@ public final class Tpool {
      * Runs {@code fn} on an OS thread of the pool and returns its result; its
      * exception comes back to the caller (checked ones wrapped in
      * {@link GreenThreadException}). A kill or Timeout ends the wait at once;
-     * the function itself runs to its end.
+     * the function itself runs to its end. Called from a function that already
+     * runs on a pool thread, it runs {@code fn} inline.
      */
     public static <T> T execute(Callable<T> fn) {
         if (fn == null) {
             throw new NullPointerException("fn");
         }
+        if (ON_POOL_THREAD.get() != null) {
+            return runInline(fn);
+        }
         Call<T> call = new Call<>(fn, Greenlet.current());
         Pool.EXECUTOR.execute(call);
-        while (!call.done) {
-            call.caller.parkForeign();
-        }
+        call.caller.waitForForeign(() -> call.done);
         if (call.error != null) {
             throw GreenThreadException.rethrow(call.error);
         }
         return call.result;
+    }
+
+    private static <T> T runInline(Callable<T> fn) {
+        try {
+            return fn.call();
+        } catch (Exception e) {
+            throw GreenThreadException.rethrow(e);
+        }
     }
 }

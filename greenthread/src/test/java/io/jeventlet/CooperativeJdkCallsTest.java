@@ -1,5 +1,7 @@
 package io.jeventlet;
 
+import static io.jeventlet.TestDelays.DELAY;
+import static io.jeventlet.TestDelays.millis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,14 +37,8 @@ import org.junit.jupiter.api.Test;
  * JUnit thread is the main greenlet: its {@code await()} runs its hub.
  */
 class CooperativeJdkCallsTest {
-    /** The unit every delay of this class is scaled from, in seconds. */
-    private static final double DELAY = 0.05;
     /** Bound on any socket wait, so a regression fails instead of hanging. */
     private static final int IO_TIMEOUT_MS = 10_000;
-
-    private static long millis(double seconds) {
-        return (long) (seconds * 1000);
-    }
 
     /** kotlinx.coroutines' expect(n): steps must happen in their numbered order. */
     private static final class Steps {

@@ -1,7 +1,6 @@
 package io.jeventlet;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Regression cases for a hub livelock found while testing GreenPool on a
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
  * started yet, or woken and not yet resumed) re-armed a "nudge" timer due at
  * the same virtual instant, forever, so the hub never left its timer loop.
  */
-@Timeout(60)
 class GreenPoolKillQueuedTest {
     /** Killing a queued, not yet started green thread on a virtual-clock hub lets the hub go on. */
     @Test

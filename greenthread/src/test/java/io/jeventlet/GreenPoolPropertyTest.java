@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * time that only moves when everything is idle), so the same seed gives the
  * same interleaving on every run, and simulated work of seconds takes none.
  */
-@Timeout(60)
 class GreenPoolPropertyTest {
     private static final int OPS = 600;
 

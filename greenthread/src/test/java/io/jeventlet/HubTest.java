@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jeventlet.hubs.BlockingOperationException;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.HubClock;
 import io.jeventlet.hubs.LoopExit;
@@ -168,7 +169,7 @@ class HubTest {
         assertTrue(System.nanoTime() - start < 10_000_000_000L);
     }
 
-    /** A blocking function called from a hub callback throws IllegalStateException instead of deadlocking. */
+    /** A blocking function called from a hub callback throws BlockingOperationException (an IllegalStateException) instead of deadlocking. */
     @Test
     void blockingInCallbackIsRefused() throws Exception {
         String msg = VirtualHubs.run(() -> {
@@ -176,7 +177,7 @@ class HubTest {
             Hub.get().scheduleCallGlobal(0, () -> {
                 try {
                     Eventlet.sleep(1);
-                } catch (IllegalStateException e) {
+                } catch (BlockingOperationException e) {
                     got.add(e.getMessage());
                 }
             });

@@ -1,5 +1,7 @@
 package io.jeventlet;
 
+import static io.jeventlet.TestDelays.DELAY;
+import static io.jeventlet.TestDelays.millis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,8 +43,6 @@ import org.junit.jupiter.api.Test;
  * thread; in this JVM earlier tests may already have done it elsewhere.
  */
 class JdkPitfallsTest {
-    /** The unit every delay of this class is scaled from, in seconds. */
-    private static final double DELAY = 0.05;
     /**
      * Bound on any socket wait, so a regression fails instead of hanging. A
      * socket wait whose poller is stuck on a stopped hub only ends by this
@@ -52,10 +52,6 @@ class JdkPitfallsTest {
     private static final int IO_TIMEOUT_MS = 10_000;
     private static final long ROUND_TRIP_LIMIT_NANOS = IO_TIMEOUT_MS / 4 * 1_000_000L;
     private static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
-
-    private static long millis(double seconds) {
-        return (long) (seconds * 1000);
-    }
 
     // ---- (a) the JDK's socket pollers outlive the hub that first used sockets -------------------
 

@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * BackOffLoopingCall (oslo.service's) on a virtual-clock hub. A jitter source
  * whose every Gaussian draw is its mean makes the back-off arithmetic exact.
  */
-@Timeout(60)
 class LoopingCallBackOffTest {
     /** Every draw is exactly the mean, so each idle is the oslo formula with j = jitter. */
     private static final RandomGenerator MEAN = new RandomGenerator() {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * FixedIntervalLoopingCall and DynamicLoopingCall (oslo.service's
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
  * exact hub time of every run is asserted and hours of loop time take
  * milliseconds.
  */
-@Timeout(60)
 class LoopingCallTest {
     /** A task with a readable name (log lines name the task by its toString) that records when it ran. */
     private static class Recorder implements Runnable {

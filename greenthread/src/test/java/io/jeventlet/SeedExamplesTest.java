@@ -145,14 +145,16 @@ class SeedExamplesTest {
     void timeoutAroundJoin() throws Exception {
         String out = VirtualHubs.run(() -> {
             Timeout timeout = new Timeout(5);
+            GreenThread<Void> sleeper = Eventlet.spawn(() -> Eventlet.sleep(10));
             try {
-                Eventlet.spawn(() -> Eventlet.sleep(10)).await();
+                sleeper.await();
                 return "completed";
             } catch (Timeout t) {
                 assertTrue(t == timeout);
                 return "Could not complete";
             } finally {
                 timeout.cancel();
+                sleeper.kill();
             }
         });
         assertEquals("Could not complete", out);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The L3 agent's green-thread entry point from the seed document
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Timeout;
  * {@code GreenPool(size=8)} forever), bounded to a fixed number of updates
  * and run on a virtual-clock hub so simulated work takes no real time.
  */
-@Timeout(60)
 class SeedL3LoopTest {
     private static final int POOL_SIZE = 8;
     private static final int UPDATES = 500;

@@ -1,5 +1,7 @@
 package io.jeventlet;
 
+import static io.jeventlet.TestDelays.DELAY;
+import static io.jeventlet.TestDelays.millis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -26,14 +28,8 @@ import org.junit.jupiter.api.Test;
  * before its test returns.
  */
 class TpoolTest {
-    /** The unit every delay of this class is scaled from, in seconds. */
-    private static final double DELAY = 0.05;
     /** Bound on any latch wait on a pool thread, so a regression fails instead of hanging. */
     private static final long LATCH_TIMEOUT_MS = 10_000;
-
-    private static long millis(double seconds) {
-        return (long) (seconds * 1000);
-    }
 
     /** execute returns the function's value to a green thread. */
     @Test
@@ -290,6 +286,65 @@ class TpoolTest {
         assertSame(mine[0], t, "await() threw " + t);
         release.countDown();
         assertTrue(finished.await(LATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+    }
+
+    /** A function on a pool thread that calls execute again runs the inner function inline, on the same thread. */
+    @Test
+    void nestedExecuteRunsInlineOnThePoolThread() {
+        Thread[] threads = Eventlet.spawn(() -> Tpool.execute(() -> {
+            Thread outer = Thread.currentThread();
+            Thread inner = Tpool.execute(Thread::currentThread);
+            return new Thread[] {outer, inner};
+        })).await();
+        assertSame(threads[0], threads[1]);
+        assertTrue(threads[0].getName().startsWith("jeventlet-tpool-"), threads[0].getName());
+    }
+
+    /** An exception of a nested function comes back to the outer function by execute's rule. */
+    @Test
+    void nestedExecuteRethrowsByTheSameRule() {
+        IOException io = new IOException("inner");
+        Throwable t = Eventlet.spawn(() -> Tpool.execute(() -> {
+            try {
+                Tpool.execute(() -> {
+                    throw io;
+                });
+                return null;
+            } catch (GreenThreadException e) {
+                return e.getCause();
+            }
+        })).await();
+        assertSame(io, t);
+    }
+
+    /**
+     * Three times as many callers as pool threads, each nesting execute twice
+     * while holding its pool thread, all complete: no pool thread waits for a
+     * call queued behind itself. Afterwards the pool still serves new callers.
+     */
+    @Test
+    void nestedExecutesWithMoreCallersThanThreadsAllComplete() {
+        int before = Tpool.numThreads();
+        Tpool.setNumThreads(2);
+        try {
+            CountDownLatch allHeld = new CountDownLatch(2);
+            List<GreenThread<Integer>> gts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                gts.add(Eventlet.spawn(() -> Tpool.execute(() -> {
+                    // The first two hold both pool threads before nesting, so the others are queued meanwhile.
+                    allHeld.countDown();
+                    allHeld.await(LATCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    return Tpool.execute(() -> Tpool.execute(() -> n * 10));
+                })));
+            }
+            for (int i = 0; i < gts.size(); i++) {
+                assertEquals(i * 10, gts.get(i).await(), "result of caller " + i);
+            }
+            assertEquals("after", Tpool.execute(() -> "after"));
+        } finally {
+            Tpool.setNumThreads(before);
+        }
     }
 
     /** A pool size of 0 is rejected with an error naming jeventlet.tpool.size. */

@@ -1,5 +1,6 @@
 package io.jeventlet;
 
+import static io.jeventlet.TestDelays.DELAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.Test;
  * green thread it spawns is awaited.
  */
 class TrampolineTest {
-    /** The unit every delay of this class is scaled from, in seconds. */
-    private static final double DELAY = 0.05;
     /** A trampoline limit long enough never to pass unless something is broken. */
     private static final double LONG = 200 * DELAY;
 

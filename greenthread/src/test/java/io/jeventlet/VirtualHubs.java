@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a function as a green thread of a fresh virtual-clock hub, on its own
  * OS thread, and joins it: each test gets exact, instant time and a hub of
- * its own. Shared with other modules' tests through greenthread's test-jar.
+ * its own. When the function returns, the hub must be empty (no other green
+ * thread alive, no timer pending, no listener: {@link EmptyHubCheck}), or
+ * the run fails with the hub's dump. Shared with other modules' tests
+ * through greenthread's test-jar.
  */
 public final class VirtualHubs {
     /** A test body that returns nothing. */
@@ -35,7 +38,9 @@ public final class VirtualHubs {
         Thread carrier = Thread.ofPlatform().name("virtual-hub").start(hub::run);
         hub.callThreadsafe(() -> Eventlet.spawn(() -> {
             try {
-                result.complete(fn.call());
+                T value = fn.call();
+                EmptyHubCheck.assertEmpty(hub, 1);
+                result.complete(value);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

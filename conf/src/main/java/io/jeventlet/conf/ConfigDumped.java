@@ -1,9 +1,9 @@
 package io.jeventlet.conf;
 
 /**
- * Thrown by {@link ConfigOptions#load()} after {@code --dump-config} printed
+ * Thrown by {@link ConfigCommandLine#load()} after {@code --dump-config} printed
  * the configuration: it ends the command, and the mixin's
- * {@link ConfigOptions#commandLine} turns it into exit status 0.
+ * {@link ConfigCommandLine#commandLine} turns it into exit status 0.
  *
  * <p>Thread-safe: immutable.
  */

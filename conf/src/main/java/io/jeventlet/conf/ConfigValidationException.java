@@ -7,7 +7,7 @@ import java.util.List;
  * first, so that one start-up attempt shows the operator all of them.
  *
  * <p>The message is the complete report, one problem per line, meant to be
- * shown to the operator as is (the {@link ConfigOptions} mixin prints it and
+ * shown to the operator as is (the {@link ConfigCommandLine} mixin prints it and
  * exits with status 2). It has no stack trace: the cause is the input, not
  * the code.
  *

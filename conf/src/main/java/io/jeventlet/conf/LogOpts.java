@@ -7,7 +7,7 @@ import java.util.List;
  * {@code log_file}, which every main's {@code --debug} and
  * {@code --log-file} set (see {@link LoggingOptions}). Defaults live in
  * this module's {@code reference.conf}. The group is registered by the
- * {@link ConfigOptions} mixin rather than discovered, so configurations built
+ * {@link ConfigCommandLine} mixin rather than discovered, so configurations built
  * without the mixin (libraries, tests) keep exactly the groups they name.
  *
  * <p>Thread-safe: the declarations are immutable constants.

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * The operator's options of every main, carried by the {@link ConfigOptions}
+ * The operator's options of every main, carried by the {@link ConfigCommandLine}
  * mixin: oslo.log's {@code --debug} and {@code --log-file}, and
  * {@code --dump-config}.
  *
@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * <li>{@code --log-file FILE} sets {@code log.log_file};
  * <li>{@code --dump-config} prints the effective configuration, secrets
  * shown as {@code ****}, on the command's standard output and ends the
- * command with exit status 0 (through {@link ConfigOptions#commandLine}).
+ * command with exit status 0 (through {@link ConfigCommandLine#commandLine}).
  * </ul>
  * How the {@code log} options reach the logging backend is
  * {@link LoggingSetup}'s job.

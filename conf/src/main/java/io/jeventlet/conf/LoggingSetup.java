@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * that backend's own configuration alone.
  *
  * <p>Why here, and why this way: every main gets {@code --debug} and
- * {@code --log-file} from the {@link ConfigOptions} mixin, so the conf module
+ * {@code --log-file} from the {@link ConfigCommandLine} mixin, so the conf module
  * is where they take effect; but libraries must stay on slf4j-api. logback
  * is therefore an {@code optional} dependency of this module (present at
  * compile time, not passed on to users), and the only class that refers to
@@ -31,7 +31,7 @@ public final class LoggingSetup {
     /**
      * Applies {@code log.debug} and {@code log.log_file} now, and
      * {@code log.debug} again after each reload that changes it. The
-     * {@code log} group must be registered ({@link ConfigOptions} does).
+     * {@code log} group must be registered ({@link ConfigCommandLine} does).
      */
     public static void apply(ConfigOpts conf) {
         boolean debug = Boolean.TRUE.equals(conf.get(LogOpts.DEBUG));

@@ -71,20 +71,21 @@ abstract sealed class OptType<T> {
         throw new UnsupportedOperationException(name() + " has no magnitude");
     }
 
-    static final OptType<String> STRING = new Str("string");
-    static final OptType<Boolean> BOOLEAN = new Bool();
-    static final OptType<Integer> INTEGER = new Int("integer", "must be an integer");
-    static final OptType<Integer> PORT = new Int("port number", "must be a port number (an integer from 0 to 65535)");
-    static final OptType<Double> FLOAT = new Flt();
-    static final OptType<Double> DURATION = new Dur();
-    static final OptType<Long> MEMORY_SIZE = new Mem();
-    static final OptType<List<String>> LIST = new Lst();
-    static final OptType<Map<String, String>> MAP = new Dict();
-    static final OptType<String> HOST_ADDRESS = new Host();
-    static final OptType<URI> URL = new Url();
+    static final OptType<String> STRING = new StringType("string");
+    static final OptType<Boolean> BOOLEAN = new BooleanType();
+    static final OptType<Integer> INTEGER = new IntegerType("integer", "must be an integer");
+    static final OptType<Integer> PORT = new IntegerType("port number",
+            "must be a port number (an integer from 0 to 65535)");
+    static final OptType<Double> FLOAT = new FloatType();
+    static final OptType<Double> DURATION = new DurationType();
+    static final OptType<Long> MEMORY_SIZE = new MemorySizeType();
+    static final OptType<List<String>> LIST = new ListType();
+    static final OptType<Map<String, String>> MAP = new MapType();
+    static final OptType<String> HOST_ADDRESS = new HostAddressType();
+    static final OptType<URI> URL = new UrlType();
 
     static <E extends Enum<E>> OptType<E> enumType(Class<E> type) {
-        return new Enumerated<>(type);
+        return new EnumType<>(type);
     }
 
     /** The scalar's text, or an error if the value is an object, a list or null. */
@@ -95,10 +96,10 @@ abstract sealed class OptType<T> {
         };
     }
 
-    private static final class Str extends OptType<String> {
+    private static final class StringType extends OptType<String> {
         private final String name;
 
-        Str(String name) {
+        StringType(String name) {
             this.name = name;
         }
 
@@ -111,7 +112,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Bool extends OptType<Boolean> {
+    private static final class BooleanType extends OptType<Boolean> {
         @Override String name() {
             return "boolean";
         }
@@ -126,11 +127,11 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Int extends OptType<Integer> {
+    private static final class IntegerType extends OptType<Integer> {
         private final String name;
         private final String rule;
 
-        Int(String name, String rule) {
+        IntegerType(String name, String rule) {
             this.name = name;
             this.rule = rule;
         }
@@ -160,7 +161,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Flt extends OptType<Double> {
+    private static final class FloatType extends OptType<Double> {
         @Override String name() {
             return "float";
         }
@@ -182,7 +183,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Dur extends OptType<Double> {
+    private static final class DurationType extends OptType<Double> {
         private static final String RULE = "must be a duration (e.g. 5s, 100ms, 2m) or a number of seconds";
 
         @Override String name() {
@@ -220,7 +221,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Mem extends OptType<Long> {
+    private static final class MemorySizeType extends OptType<Long> {
         private static final String RULE = "must be a memory size (e.g. 512k, 64M, 1GiB) or a number of bytes";
 
         @Override String name() {
@@ -245,10 +246,10 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Enumerated<E extends Enum<E>> extends OptType<E> {
+    private static final class EnumType<E extends Enum<E>> extends OptType<E> {
         private final Class<E> type;
 
-        Enumerated(Class<E> type) {
+        EnumType(Class<E> type) {
             this.type = type;
         }
 
@@ -282,10 +283,10 @@ abstract sealed class OptType<T> {
 
     /** The choices of an enum type, or null for any other type. */
     List<String> enumChoices() {
-        return this instanceof Enumerated<?> e ? e.choices() : null;
+        return this instanceof EnumType<?> e ? e.choices() : null;
     }
 
-    private static final class Lst extends OptType<List<String>> {
+    private static final class ListType extends OptType<List<String>> {
         private static final String RULE = "must be a list of strings, or a comma-separated string";
 
         @Override String name() {
@@ -305,7 +306,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Dict extends OptType<Map<String, String>> {
+    private static final class MapType extends OptType<Map<String, String>> {
         private static final String RULE = "must be an object of strings, or a string of key:value pairs separated by commas";
 
         @Override String name() {
@@ -332,7 +333,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Host extends OptType<String> {
+    private static final class HostAddressType extends OptType<String> {
         private static final String RULE = "must be an IP address or a host name";
 
         @Override String name() {
@@ -389,7 +390,7 @@ abstract sealed class OptType<T> {
         }
     }
 
-    private static final class Url extends OptType<URI> {
+    private static final class UrlType extends OptType<URI> {
         private static final String RULE = "must be a URL with a scheme (e.g. zmq+tcp://127.0.0.1:9501)";
 
         @Override String name() {

@@ -13,7 +13,7 @@ public final class LoggingMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(LoggingMain.class);
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Override
     public Integer call() {
@@ -31,6 +31,6 @@ public final class LoggingMain implements Callable<Integer> {
 
     /** Runs with {@code args} and exits with the status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new LoggingMain(), args));
+        System.exit(ConfigCommandLine.execute(new LoggingMain(), args));
     }
 }

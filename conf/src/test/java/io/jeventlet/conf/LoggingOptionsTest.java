@@ -36,7 +36,7 @@ class LoggingOptionsTest {
     @Command(name = "demo", mixinStandardHelpOptions = true)
     static final class Demo implements Callable<Integer> {
         @Mixin
-        ConfigOptions config;
+        ConfigCommandLine config;
         ConfigOpts conf;
         private final Path dir;
         boolean ranOn;
@@ -54,7 +54,7 @@ class LoggingOptionsTest {
     }
 
     private int run(Demo demo, String... args) {
-        CommandLine commandLine = ConfigOptions.commandLine(demo);
+        CommandLine commandLine = ConfigCommandLine.commandLine(demo);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
@@ -116,7 +116,7 @@ class LoggingOptionsTest {
     @Test
     void invalidLogOptionIsReported() {
         int status = run(new Demo(dir), "--log.debug=maybe");
-        assertEquals(ConfigOptions.EXIT_INVALID, status);
+        assertEquals(ConfigCommandLine.EXIT_INVALID, status);
         assertTrue(err.toString().contains("log.debug"), err.toString());
     }
 

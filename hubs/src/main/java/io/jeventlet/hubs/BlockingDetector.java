@@ -20,14 +20,50 @@ final class BlockingDetector {
 
     private BlockingDetector() {}
 
-    static synchronized void watch(Hub hub) {
+    /**
+     * One hub's side of the detection: its threshold, and the start and
+     * number of the task (a green thread's turn or a callback) running now.
+     * Written by the hub's carrier, read by the watchdog.
+     */
+    static final class Watch {
+        /** Threshold in nanos; 0 = off. */
+        volatile long limitNanos;
+        /** When the running task began (System.nanoTime), or 0 between tasks. */
+        volatile long start;
+        volatile long seq;
+
+        boolean on() {
+            return limitNanos > 0;
+        }
+
+        void begin() {
+            seq++;
+            start = System.nanoTime();
+        }
+
+        void end() {
+            start = 0;
+        }
+    }
+
+    /** Sets {@code hub}'s threshold ({@code seconds}, checked; 0 or infinite: off) and (un)watches it. */
+    static void configure(Hub hub, double seconds) {
+        hub.watch.limitNanos = seconds == Double.POSITIVE_INFINITY ? 0 : (long) (seconds * 1e9);
+        if (hub.watch.on()) {
+            watch(hub);
+        } else {
+            unwatch(hub);
+        }
+    }
+
+    private static synchronized void watch(Hub hub) {
         HUBS.add(hub);
         if (watchdog == null) {
             watchdog = Thread.ofPlatform().daemon().name("jeventlet-blocking-detector").start(BlockingDetector::loop);
         }
     }
 
-    static void unwatch(Hub hub) {
+    private static void unwatch(Hub hub) {
         HUBS.remove(hub);
         REPORTED.remove(hub);
     }
@@ -36,13 +72,13 @@ final class BlockingDetector {
         while (true) {
             long period = 50_000_000L;
             for (Hub hub : HUBS) {
-                long limit = hub.blockingNanos();
+                long limit = hub.watch.limitNanos;
                 if (limit <= 0) {
                     continue;
                 }
                 period = Math.min(period, Math.max(1_000_000L, limit / 4));
-                long start = hub.taskStart;
-                long seq = hub.taskSeq;
+                long start = hub.watch.start;
+                long seq = hub.watch.seq;
                 if (start != 0 && System.nanoTime() - start > limit && !Long.valueOf(seq).equals(REPORTED.get(hub))) {
                     REPORTED.put(hub, seq);
                     report(hub, (System.nanoTime() - start) / 1e9);
@@ -57,7 +93,7 @@ final class BlockingDetector {
     }
 
     private static void report(Hub hub, double seconds) {
-        Greenlet g = hub.running;
+        Greenlet g = hub.lastResumed;
         Thread owner = hub.owner();
         Thread culprit = g != null && !g.main && VirtualThreads.carrierOf(g.thread) == owner ? g.thread : owner;
         String who = culprit == owner ? "a hub callback or an unidentified green thread" : String.valueOf(g);
@@ -66,6 +102,6 @@ final class BlockingDetector {
             stack.setStackTrace(culprit.getStackTrace());
         }
         LOG.warn("{} held {} for {} s without yielding (blocking detection threshold {} s)",
-                who, hub, String.format("%.3f", seconds), hub.blockingNanos() / 1e9, stack);
+                who, hub, String.format("%.3f", seconds), hub.watch.limitNanos / 1e9, stack);
     }
 }

@@ -3,6 +3,7 @@ package io.jeventlet.hubs;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a hub parks and wakes: either a green thread (a virtual thread whose
@@ -14,14 +15,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread rule: {@link #park()} only by the greenlet itself; {@link #wake()}
  * and {@link #throwIn(Throwable)} from any thread.
  *
- * <p>Lifecycle of a green thread's greenlet:
+ * <p>Lifecycle ({@link State}; a main greenlet is STARTED from birth and never dies):
  * <pre>
  * NEW -> STARTED   // start(): queued on the hub, runs when the spawner yields
- * STARTED -> DEAD  // its body returned or threw (or it was killed before it ran)
+ * STARTED -> DEAD  // its body returned or threw (a kill before it ran ends it at once)
  * </pre>
  *
- * <p>Overview: a wait is {@code while (!condition) greenlet.park();} — park may
- * return spuriously, so no wake-up is ever lost (invariant 5). A throw (kill,
+ * <p>Overview: every wait is {@link #waitFor}: park while a condition does
+ * not hold — park may return spuriously, so no wake-up is ever lost
+ * (invariant 5). A throw (kill,
  * Timeout) is stored in {@code pending} and delivered by the target itself at
  * its next park: it is never interrupted while parked here, so a kill does not
  * close the channels it holds. Only a green thread blocked inside a JDK call
@@ -41,10 +43,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class Greenlet implements Thread.UncaughtExceptionHandler {
     private static final ThreadLocal<Greenlet> MAIN = new ThreadLocal<>();
     private static final VarHandle PENDING;
+    private static final VarHandle STATE;
+
+    /** Where a greenlet is in its life; see the table above. */
+    private enum State { NEW, STARTED, DEAD }
 
     static {
         try {
             PENDING = MethodHandles.lookup().findVarHandle(Greenlet.class, "pending", Throwable.class);
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", State.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -65,9 +72,9 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
      */
     private volatile Throwable interruptedFor;
     private volatile boolean parkedInHub;
-    private volatile boolean dead;
+    /** Volatile, as throwIn reads it from any thread; start() needs only a release store (one carrier). */
+    private volatile State state;
     private volatile boolean woken;
-    private boolean started;
     /** The runtime object this greenlet runs for (a GreenThread), or null. */
     private volatile Object attachment;
     /** Hub-confined links of the hub's list of live green threads. */
@@ -79,6 +86,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
         this.thread = thread;
         this.main = main;
         this.body = body;
+        this.state = main ? State.STARTED : State.NEW;
     }
 
     void bindThread(Thread t) {
@@ -155,11 +163,11 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     }
 
     public boolean isDead() {
-        return dead;
+        return state == State.DEAD;
     }
 
     public boolean isStarted() {
-        return started || main;
+        return state != State.NEW;
     }
 
     public Object attachment() {
@@ -173,23 +181,23 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     /** Queues a new green thread on its hub; it runs when the caller blocks or yields. */
     public void start() {
         hub.checkConfined();
-        if (main || started) {
+        if (state != State.NEW) {
             throw new IllegalStateException("greenlet already started: " + this);
         }
-        started = true;
-        hub.onStart(this);
+        STATE.setRelease(this, State.STARTED);
+        hub.green.add(this);
         thread.start();
     }
 
     private void runBody() {
-        hub.running = this;
+        hub.lastResumed = this;
         try {
             body.run();
         } catch (Throwable t) {
             hub.reportFailure(this, t);
         } finally {
-            dead = true;
-            hub.onExit(this);
+            state = State.DEAD;
+            hub.green.remove(this);
         }
     }
 
@@ -215,14 +223,14 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     private void park(boolean foreign) {
         throwPending();
         if (main) {
-            hub.runUntilWoken(this, foreign);
+            hub.runFromMain(this, true, foreign);
             woken = false;
         } else {
             Hub h = hub;
             if (foreign) {
-                h.foreignWaits++;
+                h.green.foreign++;
             } else {
-                h.parkedGreen++;
+                h.green.parked++;
             }
             parkedInHub = true;
             try {
@@ -236,11 +244,11 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
             } finally {
                 parkedInHub = false;
                 if (foreign) {
-                    h.foreignWaits--;
+                    h.green.foreign--;
                 } else {
-                    h.parkedGreen--;
+                    h.green.parked--;
                 }
-                h.running = this;
+                h.lastResumed = this;
             }
         }
         throwPending();
@@ -268,14 +276,54 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
         return hub.clock() < deadline;
     }
 
+    /**
+     * The one wait of the runtime: parks until {@code condition} holds or the
+     * hub's clock reaches {@code deadline} ({@code Double.POSITIVE_INFINITY}:
+     * no limit), and returns whether it holds. The condition is checked before
+     * the first park and after every wake-up, so an early or spurious wake-up
+     * is harmless and none is lost (invariant 5); a pending throw (kill,
+     * Timeout) is thrown from here. The waker changes the state the condition
+     * reads, then calls {@link #wake()}.
+     * <pre>{@code
+     * waiters.add(me);                                  // so that a sender finds me
+     * try {
+     *     if (!me.waitFor(() -> sent, deadline)) return null;   // timed out
+     * } finally {
+     *     waiters.remove(me);
+     * }
+     * }</pre>
+     */
+    public boolean waitFor(BooleanSupplier condition, double deadline) {
+        while (!condition.getAsBoolean()) {
+            if (!parkUntil(deadline)) {
+                return condition.getAsBoolean();
+            }
+        }
+        return true;
+    }
+
+    /** {@link #waitFor(BooleanSupplier, double)} with no deadline. */
+    public void waitFor(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            park();
+        }
+    }
+
+    /** As {@link #waitFor(BooleanSupplier)}, for a condition that another OS thread makes true ({@link #parkForeign()}). */
+    public void waitForForeign(BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            parkForeign();
+        }
+    }
+
     /** Yields: everything already runnable on the hub runs before the caller resumes. */
     public void yieldNow() {
         throwPending();
         if (main) {
-            hub.runOnceFromMain(this);
+            hub.runFromMain(this, false, false);
         } else {
             Thread.yield();
-            hub.running = this;
+            hub.lastResumed = this;
         }
         throwPending();
     }
@@ -284,7 +332,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     public void wake() {
         if (main) {
             woken = true;
-            hub.wakeupFrom();
+            hub.sleep.wake();
         } else {
             LockSupport.unpark(thread);
         }
@@ -302,7 +350,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
      * here is only woken. Returns false if it is dead (nothing delivered).
      */
     public boolean throwIn(Throwable t) {
-        if (dead) {
+        if (state == State.DEAD) {
             return false;
         }
         PENDING.compareAndSet(this, null, t);
@@ -345,7 +393,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
     }
 
     private void nudgeIfPending() {
-        if (pending != null && !dead) {
+        if (pending != null && state != State.DEAD) {
             nudge();
         }
     }
@@ -394,9 +442,14 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
                     Thread.interrupted();
                     interruptedFor = null;
                 }
-                throw Hub.sneaky(t);
+                throw sneaky(t);
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     @Override

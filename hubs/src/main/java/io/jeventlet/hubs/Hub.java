@@ -3,8 +3,6 @@ package io.jeventlet.hubs;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,30 +11,52 @@ import org.slf4j.LoggerFactory;
  * a time, fires its timers and waits for I/O readiness. Exactly one green
  * thread (or callback) of a hub runs at any moment.
  *
+ * <pre>{@code
+ * Hub hub = Hub.get();                                   // this thread's hub
+ * hub.scheduleCallGlobal(0.5, () -> LOG.info("half a second later"));
+ * Eventlet.sleep(1);                                     // runs the hub meanwhile
+ * }</pre>
+ *
  * <p>Thread rule: hub-confined — every method but {@link #callThreadsafe},
- * {@link #abort()}, {@link #running()}, {@link #clock()} and {@link #dump()}
- * must be called from the hub's own green threads or callbacks (checked).
+ * {@link #abort()}, {@link #running()}, {@link #clock()}, {@link #dump()} and
+ * the counters must be called from the hub's own green threads or callbacks
+ * (checked).
  *
  * <p>Overview: green threads are virtual threads whose scheduler is this hub.
  * When one becomes runnable the JDK calls {@link #execute}, which appends its
  * continuation to {@code ready} when the caller is on this hub's carrier, or
- * to the lock-free {@code inbox} (then wakes the loop) from any other thread.
- * Those two queues, {@code execute} and {@code callThreadsafe} are the only
- * doors in (invariant 1). One iteration of the loop: move the inbox to the
- * ready queue, fire due timers in (deadline, sequence) order, run the tasks
- * that were ready when the iteration began — so a task queued now runs in the
- * next iteration, after everything queued before it (invariant 2) — and, when
- * nothing is ready, sleep until the next timer, an I/O event or a foreign
- * wake-up. The OS thread that owns the hub (its creator, or the caller of
- * {@link #run()}) is its carrier; it runs the loop only while it waits in a
- * blocking function (it is then the "main greenlet") or inside {@code run()}.
+ * to the lock-free {@code inbox} (then wakes the carrier) from any other
+ * thread. Those two queues, {@code execute} and {@code callThreadsafe} are
+ * the only doors in (invariant 1). The OS thread that owns the hub (its
+ * creator, or the caller of {@link #run()}) is its carrier; it runs the loop
+ * inside {@code run()}, or while it waits in a blocking function (it is then
+ * the "main greenlet"). One iteration of the loop ({@code iterate}):
+ * <ol>
+ * <li>move the inbox to the ready queue;
+ * <li>fire the timers due now, in (deadline, sequence) order, among those that
+ * existed when the pass began;
+ * <li>run the tasks that were ready when the iteration began — a task queued
+ * meanwhile runs in the next iteration, after everything queued before it
+ * (invariant 2);
+ * <li>every {@link #IO_POLL_EVERY}th iteration, if a green thread waits for a
+ * channel, poll the selector without waiting;
+ * <li>if nothing is ready, the inbox is empty, the loop is not aborted and
+ * its waiter not woken, idle: throw {@link LoopExit} to a waiter nothing can
+ * wake; on a virtual clock, poll I/O and jump to the next timer; else sleep
+ * ({@link CarrierSleep}) until the next timer, I/O or a wake-up.
+ * </ol>
  */
 public final class Hub {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
-    private static final int IO_POLL_EVERY = 64;
-    private static final int AWAKE = 0;
-    private static final int PARKED = 1;
-    private static final int SELECTING = 2;
+    /**
+     * A hub whose ready queue never empties never idles, so it would never
+     * select: every this-many iterations, while a green thread waits for a
+     * channel, it polls the selector without waiting. A poll is a system
+     * call, far dearer than a switch; once per 64 iterations keeps its cost
+     * small in a switch-heavy loop and still bounds how long a ready channel
+     * waits under load.
+     */
+    static final int IO_POLL_EVERY = 64;
 
     static {
         // Not VirtualThreads.check(): failing here would bury the one-line
@@ -53,40 +73,32 @@ public final class Hub {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     final TimerHeap timers = new TimerHeap();
     private final Listeners listeners = new Listeners(this);
+    /** Where the carrier sleeps when idle; {@code sleep.wake()} after publishing work wakes it. Thread-safe. */
+    final CarrierSleep sleep = new CarrierSleep(this, listeners);
+    final LiveGreenThreads green = new LiveGreenThreads();
     private long timerSeq;
-    private volatile int sleepState;
     private volatile boolean aborted;
-    private volatile boolean runLoop;
-    private boolean looping;
+    /** True while {@link #run()} loops: what {@link #running()} reports to any thread. */
+    private volatile boolean inRun;
+    /** True while the carrier executes the loop, from {@code run()} or a main greenlet's wait. */
+    private boolean loopOnStack;
     private boolean inCallback;
-    private boolean carrierInterrupted;
     private int ioTick;
     private boolean debugExceptions = true;
-
-    /** Green threads started and not dead; of them, parked in this runtime's waits. */
-    int liveGreen;
-    int parkedGreen;
-    /** Waits (green or main) that only another OS thread can end. */
-    int foreignWaits;
-    private Greenlet head;
     /**
      * The green thread that last resumed in this runtime's code: a hint for the
      * blocking detector, which reads it racily and checks it; plain, because a
      * volatile store on every switch would cost more than the hint is worth.
      */
-    Greenlet running;
+    Greenlet lastResumed;
 
-    /** Blocking detection: threshold in nanos (0 = off), and the running task's start. */
-    private volatile long blockingNanos;
-    volatile long taskStart;
-    volatile long taskSeq;
+    final BlockingDetector.Watch watch = new BlockingDetector.Watch();
 
     Hub(HubClock clock, Thread owner) {
         this.clock = clock;
         this.owner = owner;
         this.main = Greenlet.newMain(this, owner);
-        Executor scheduler = this::execute;
-        this.builder = VirtualThreads.builder(scheduler);
+        this.builder = VirtualThreads.builder(this::execute);
     }
 
     /**
@@ -124,7 +136,7 @@ public final class Hub {
      * scheduling order. A failure in {@code cb} is reported and the hub goes on.
      */
     public Timer scheduleCallGlobal(double seconds, Runnable cb) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         return scheduleAt(clock.now() + seconds, cb, null, seconds);
     }
 
@@ -133,7 +145,7 @@ public final class Hub {
      * thread that scheduled it has exited by then.
      */
     public Timer scheduleCallLocal(double seconds, Runnable cb) {
-        Time.checkSeconds("seconds", seconds);
+        Seconds.check("seconds", seconds);
         Greenlet g = Greenlet.current();
         return scheduleAt(clock.now() + seconds, cb, g.isMain() ? null : g, seconds);
     }
@@ -155,13 +167,25 @@ public final class Hub {
     /**
      * Hands the hub a callback from any OS thread; it runs in the hub soon, in
      * submission order. Thread-safe.
+     *
+     * <p>This is the door between hubs. Events, queues, semaphores, pools and
+     * green threads are confined to one hub, and using one from another hub
+     * is an {@link IllegalStateException}; to hand work or a result to
+     * another hub, post a callback that does it there. The callback runs on
+     * the hub's loop, so it must not block: to wait, it spawns a green thread.
+     * <pre>{@code
+     * Queue<String> updates = new Queue<>();           // used by agentHub's green threads
+     * // on any other OS thread, or a green thread of another hub:
+     * agentHub.callThreadsafe(() -> updates.putNowait("router-1"));
+     * }</pre>
+     * The README's "Several hubs" section shows a reply going back the same way.
      */
     public void callThreadsafe(Runnable cb) {
         if (cb == null) {
             throw new NullPointerException("cb");
         }
         inbox.offer(() -> dispatch(cb));
-        wakeupFrom();
+        sleep.wake();
     }
 
     /**
@@ -170,34 +194,34 @@ public final class Hub {
      */
     public void run() {
         bind();
-        if (looping) {
+        if (loopOnStack) {
             throw new IllegalStateException("hub is already running its loop");
         }
         Greenlet previous = Greenlet.swapMain(main);
-        looping = true;
-        runLoop = true;
+        loopOnStack = true;
+        inRun = true;
         aborted = false;
         try {
             while (!aborted) {
                 iterate(true, null);
             }
         } finally {
-            looping = false;
-            runLoop = false;
+            loopOnStack = false;
+            inRun = false;
             Greenlet.swapMain(previous);
-            restoreInterrupt();
+            sleep.restoreInterrupt();
         }
     }
 
     /** Makes {@link #run()} return after the current iteration. Thread-safe. */
     public void abort() {
         aborted = true;
-        wakeupFrom();
+        sleep.wake();
     }
 
     /** True while {@link #run()} is looping. Thread-safe. */
     public boolean running() {
-        return runLoop;
+        return inRun;
     }
 
     /**
@@ -208,7 +232,7 @@ public final class Hub {
      * {@link IllegalStateException}.
      */
     public void trampoline(SelectableChannel ch, boolean read, boolean write, double timeoutSeconds) {
-        Time.checkSeconds("timeoutSeconds", timeoutSeconds);
+        Seconds.check("timeoutSeconds", timeoutSeconds);
         listeners.trampoline(ch, read, write, timeoutSeconds);
     }
 
@@ -222,20 +246,8 @@ public final class Hub {
      * the hub longer than {@code seconds} without yielding; 0 turns it off.
      */
     public void setBlockingDetection(double seconds) {
-        Time.checkSeconds("seconds", seconds);
-        if (seconds == Double.POSITIVE_INFINITY) {
-            seconds = 0;
-        }
-        blockingNanos = (long) (seconds * 1e9);
-        if (blockingNanos > 0) {
-            BlockingDetector.watch(this);
-        } else {
-            BlockingDetector.unwatch(this);
-        }
-    }
-
-    long blockingNanos() {
-        return blockingNanos;
+        Seconds.check("seconds", seconds);
+        BlockingDetector.configure(this, seconds);
     }
 
     Thread owner() {
@@ -244,7 +256,22 @@ public final class Hub {
 
     /** Every live green thread with its state and stack, and the hub's counters. Thread-safe (a snapshot). */
     public String dump() {
-        return HubDump.dump(this, head, ready.size() + inbox.size(), timers.live(), listeners.count());
+        return HubDump.dump(this, green, ready.size() + inbox.size(), timers.live(), listeners.count());
+    }
+
+    /** Green threads started and not dead; with the next two, zero after a clean test (eventlet's check_hub). */
+    public int greenThreadCount() {
+        return green.live;
+    }
+
+    /** Timers that will still fire (not cancelled). */
+    public int timerCount() {
+        return timers.live();
+    }
+
+    /** Green threads waiting in {@link #trampoline}. The three counters are thread-safe snapshots. */
+    public int listenerCount() {
+        return listeners.count();
     }
 
     /**
@@ -269,8 +296,8 @@ public final class Hub {
 
     /** Fails unless called on this hub's carrier (from its green threads or callbacks). */
     public void checkConfined() {
-        Thread o = owner;
-        if (o == null || VirtualThreads.currentCarrier() != o) {
+        if (!confined()) {
+            Thread o = owner;
             throw new IllegalStateException("hub-confined call from " + Thread.currentThread()
                     + (o == null ? ": the hub is not running yet; enter it with callThreadsafe"
                             : ": the hub belongs to " + o + "; use callThreadsafe"));
@@ -291,21 +318,13 @@ public final class Hub {
             ready.addLast(task);
         } else {
             inbox.offer(task);
-            wakeupFrom();
+            sleep.wake();
         }
     }
 
-    /** Wakes the loop if it sleeps; called after publishing work or a wake-up. Thread-safe. */
-    void wakeupFrom() {
-        int s = sleepState;
-        if (s == SELECTING) {
-            listeners.wakeup();
-        } else if (s == PARKED) {
-            Thread o = owner;
-            if (o != null) {
-                LockSupport.unpark(o);
-            }
-        }
+    /** Work from outside the loop that must not wait for a sleep to end (CarrierSleep re-checks it). */
+    boolean hasOutsideWork() {
+        return !inbox.isEmpty() || aborted || main.woken();
     }
 
     /** Runs {@code r} once every task queued now has had its turn. Thread-safe. */
@@ -315,29 +334,6 @@ public final class Hub {
         } else {
             callThreadsafe(r);
         }
-    }
-
-    void onStart(Greenlet g) {
-        liveGreen++;
-        g.next = head;
-        if (head != null) {
-            head.prev = g;
-        }
-        head = g;
-    }
-
-    void onExit(Greenlet g) {
-        liveGreen--;
-        if (g.prev != null) {
-            g.prev.next = g.next;
-        } else if (head == g) {
-            head = g.next;
-        }
-        if (g.next != null) {
-            g.next.prev = g.prev;
-        }
-        g.prev = null;
-        g.next = null;
     }
 
     private void bind() {
@@ -363,42 +359,39 @@ public final class Hub {
     /** The main greenlet may run the loop only from outside it: never from one of its callbacks. */
     private void enterFromMain() {
         if (inCallback) {
-            throw new IllegalStateException("do not call blocking functions from the hub's callbacks"
-                    + " (a timer or callThreadsafe task): it would deadlock the hub");
+            throw new BlockingOperationException("do not call blocking functions from the hub's callbacks"
+                    + " (a timer or callThreadsafe task): " + HubDump.awaited(Thread.currentThread())
+                    + " would deadlock the hub; spawn a green thread for it instead");
         }
         bind();
     }
 
-    /** The main greenlet's wait: run the loop until it is woken or sent a throw. */
-    void runUntilWoken(Greenlet g, boolean foreign) {
+    /**
+     * The main greenlet's wait: run the loop until {@code g} is woken or sent a
+     * throw ({@code untilWoken}), or for one iteration that never sleeps (its
+     * {@code sleep(0)}). A {@code foreign} wait is ended by another OS thread,
+     * so the loop cannot raise {@link LoopExit} for it.
+     */
+    void runFromMain(Greenlet g, boolean untilWoken, boolean foreign) {
         enterFromMain();
-        boolean wasLooping = looping;
-        looping = true;
+        boolean outer = loopOnStack;
+        loopOnStack = true;
         if (foreign) {
-            foreignWaits++;
+            green.foreign++;
         }
         try {
-            while (!g.woken() && g.pending() == null) {
+            if (!untilWoken) {
+                iterate(false, g);
+            }
+            while (untilWoken && !g.woken() && g.pending() == null) {
                 iterate(true, foreign ? null : g);
             }
         } finally {
-            looping = wasLooping;
+            loopOnStack = outer;
             if (foreign) {
-                foreignWaits--;
+                green.foreign--;
             }
-            restoreInterrupt();
-        }
-    }
-
-    /** sleep(0) of the main greenlet: one iteration that never sleeps. */
-    void runOnceFromMain(Greenlet g) {
-        enterFromMain();
-        boolean wasLooping = looping;
-        looping = true;
-        try {
-            iterate(false, g);
-        } finally {
-            looping = wasLooping;
+            sleep.restoreInterrupt();
         }
     }
 
@@ -406,16 +399,15 @@ public final class Hub {
         drainInbox();
         fireTimers();
         int n = ready.size();
-        boolean detect = blockingNanos > 0;
+        boolean detect = watch.on();
         for (int i = 0; i < n; i++) {
             Runnable task = ready.pollFirst();
             if (detect) {
-                taskSeq++;
-                taskStart = System.nanoTime();
-                task.run();
-                taskStart = 0;
-            } else {
-                task.run();
+                watch.begin();
+            }
+            task.run();
+            if (detect) {
+                watch.end();
             }
         }
         if (listeners.count() > 0 && ++ioTick >= IO_POLL_EVERY) {
@@ -435,33 +427,30 @@ public final class Hub {
     }
 
     private void fireTimers() {
-        ScheduledTimer t = timers.peekLive();
-        if (t == null) {
+        if (timers.peekLive() == null) {
             return;
         }
-        double now = clock.now();
         // Only timers that existed when the pass began: a callback that keeps
         // re-arming a zero-delay timer must not starve the ready queue (on a
         // virtual clock its deadline equals "now" for ever).
+        double now = clock.now();
         long limit = timerSeq;
-        while ((t = timers.peekLive()) != null && t.deadline <= now && t.seq < limit) {
-            timers.poll();
+        for (ScheduledTimer t; (t = timers.pollDue(now, limit)) != null; ) {
             if (t.owner != null && t.owner.isDead()) {
                 t.markDropped();
-                continue;
+            } else {
+                t.markCalled();
+                dispatch(t.callback);
             }
-            t.markCalled();
-            dispatch(t.callback);
         }
     }
 
     private void dispatch(Runnable cb) {
         boolean outer = inCallback;
         inCallback = true;
-        boolean detect = blockingNanos > 0 && !outer;
+        boolean detect = watch.on() && !outer;
         if (detect) {
-            taskSeq++;
-            taskStart = System.nanoTime();
+            watch.begin();
         }
         try {
             cb.run();
@@ -470,19 +459,18 @@ public final class Hub {
         } finally {
             inCallback = outer;
             if (detect) {
-                taskStart = 0;
+                watch.end();
             }
         }
     }
 
     private void idle(Greenlet waiter) {
         ScheduledTimer next = timers.peekLive();
-        if (waiter != null && next == null && listeners.count() == 0 && liveGreen == parkedGreen
-                && foreignWaits == 0 && inbox.isEmpty()) {
+        if (waiter != null && next == null && listeners.count() == 0 && green.allParkedInHub() && inbox.isEmpty()) {
             throw new LoopExit("nothing can ever wake " + waiter + " waiting in " + HubDump.awaited(waiter.thread)
                     + ": no runnable green thread, timer, I/O listener or outside wait is left on the hub");
         }
-        if (clock instanceof VirtualClock vc) {
+        if (clock.isVirtual()) {
             if (listeners.count() > 0) {
                 listeners.poll(0);
             }
@@ -490,56 +478,16 @@ public final class Hub {
                 return;
             }
             if (next != null) {
-                vc.advanceTo(next.deadline);
+                clock.advanceTo(next.deadline);
                 return;
             }
-            sleep(-1);
+            sleep.sleep(-1);
             return;
         }
         long nanos = next == null ? -1 : Math.max(0, (long) ((next.deadline - clock.now()) * 1e9));
         if (nanos != 0) {
-            sleep(nanos);
+            sleep.sleep(nanos);
         }
-    }
-
-    /** Sleeps until woken, an I/O event, or {@code nanos} (negative: no limit). */
-    private void sleep(long nanos) {
-        boolean io = listeners.count() > 0;
-        // An interrupt of the carrier belongs to the user's code: keep it for
-        // after the wait, but park with the flag clear, or every park would
-        // return at once (a spin). Re-setting it here would spin too: an
-        // interrupt also makes the next park return.
-        if (Thread.interrupted()) {
-            carrierInterrupted = true;
-        }
-        sleepState = io ? SELECTING : PARKED;
-        try {
-            if (!inbox.isEmpty() || aborted || main.woken()) {
-                return;
-            }
-            if (io) {
-                listeners.poll(nanos < 0 ? -1 : Math.max(1, (nanos + 999_999) / 1_000_000));
-            } else if (nanos < 0) {
-                LockSupport.park(this);
-            } else {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            sleepState = AWAKE;
-        }
-    }
-
-    /** Gives the carrier back an interrupt that arrived while the loop slept. */
-    private void restoreInterrupt() {
-        if (carrierInterrupted) {
-            carrierInterrupted = false;
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 
     @Override

@@ -8,14 +8,13 @@ package io.jeventlet.hubs;
 final class HubDump {
     private HubDump() {}
 
-    static String dump(Hub hub, Greenlet head, int ready, int timers, int listeners) {
+    static String dump(Hub hub, LiveGreenThreads green, int ready, int timers, int listeners) {
         StringBuilder sb = new StringBuilder();
-        sb.append(hub).append(": ").append(hub.liveGreen).append(" green threads (")
-                .append(hub.parkedGreen).append(" parked in the hub), ready=").append(ready)
+        sb.append(hub).append(": ").append(green.live).append(" green threads (")
+                .append(green.parked).append(" parked in the hub), ready=").append(ready)
                 .append(", timers=").append(timers).append(", listeners=").append(listeners)
-                .append(", outside waits=").append(hub.foreignWaits).append('\n');
-        int shown = 0;
-        for (Greenlet g = head; g != null && shown < 10_000; g = g.next, shown++) {
+                .append(", outside waits=").append(green.foreign).append('\n');
+        for (Greenlet g : green.snapshot(10_000)) {
             Thread t = g.thread;
             sb.append("  ").append(g).append(" state=").append(t.getState()).append('\n');
             for (StackTraceElement e : t.getStackTrace()) {
@@ -25,7 +24,12 @@ final class HubDump {
         return sb.toString();
     }
 
-    /** The first frame of the runtime's public API on {@code t}'s stack: what it waits in. */
+    /**
+     * What {@code t} waits in: the outermost frame of the innermost run of
+     * blocking-function frames on its stack ({@link Hub#trampoline}, and those of the
+     * layers registered as {@link HubExtension}s), so {@code Event.await}
+     * rather than the helpers it calls.
+     */
     static String awaited(Thread t) {
         if (t == null) {
             return "an unknown wait";
@@ -34,13 +38,13 @@ final class HubDump {
         StackTraceElement found = null;
         for (StackTraceElement e : stack) {
             String c = e.getClassName();
-            if (c.startsWith("io.jeventlet.") && !c.startsWith("io.jeventlet.hubs.Hub")
-                    && !c.startsWith("io.jeventlet.hubs.Greenlet")) {
+            boolean trampoline = c.equals(Hub.class.getName()) && e.getMethodName().equals("trampoline");
+            if (!trampoline && c.startsWith("io.jeventlet.hubs.")) {
+                // The loop, the greenlet's park and their helpers: how a wait is carried out, never what is awaited.
+                continue;
+            }
+            if (trampoline || HubExtensions.isBlockingFunction(c)) {
                 found = e;
-                if (!c.startsWith("io.jeventlet.hubs.")) {
-                    // Keep the outermost runtime frame: Event.await rather than its helpers.
-                    continue;
-                }
             } else if (found != null) {
                 break;
             }

@@ -72,14 +72,14 @@ final class Listeners {
         key.interestOps(key.interestOps() | ops);
         waiting++;
         waitingKeys.add(key);
-        double deadline = Time.deadline(hub, timeoutSeconds);
+        double deadline = Seconds.deadline(hub, timeoutSeconds);
         try {
             while (!((read && e.readReady) || (write && e.writeReady))) {
                 if (!key.isValid()) {
                     throw new UncheckedIOException(new ClosedChannelException());
                 }
                 if (!me.parkUntil(deadline)) {
-                    throw Timeouts.timeout(timeoutSeconds);
+                    throw HubExtensions.timeout(timeoutSeconds);
                 }
             }
         } finally {

@@ -72,6 +72,16 @@ final class TimerHeap {
         return peek();
     }
 
+    /** Removes and returns the first live timer due at {@code now} and scheduled before {@code seqLimit}, or null. */
+    ScheduledTimer pollDue(double now, long seqLimit) {
+        ScheduledTimer t = peekLive();
+        if (t == null || t.deadline > now || t.seq >= seqLimit) {
+            return null;
+        }
+        poll();
+        return t;
+    }
+
     void onCancelled() {
         cancelled++;
         if (cancelled >= MIN_COMPACT && cancelled > size / 2) {

@@ -13,8 +13,13 @@ final class VirtualClock implements HubClock {
         return now;
     }
 
-    /** Moves time forward to {@code t}; never backwards. */
-    void advanceTo(double t) {
+    @Override
+    public boolean isVirtual() {
+        return true;
+    }
+
+    @Override
+    public void advanceTo(double t) {
         if (t > now) {
             now = t;
         }

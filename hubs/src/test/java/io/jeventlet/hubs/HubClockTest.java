@@ -32,10 +32,10 @@ class HubClockTest {
     /** Negative and NaN times are rejected with the argument's name; infinity is no limit. */
     @Test
     void timeRuleRejectsNegativeAndNaN() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Time.checkSeconds("delay", -1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Seconds.check("delay", -1));
         assertTrue(e.getMessage().contains("delay = -1.0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Time.checkSeconds("delay", Double.NaN));
-        assertEquals(Double.POSITIVE_INFINITY, Time.checkSeconds("delay", Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> Seconds.check("delay", Double.NaN));
+        assertEquals(Double.POSITIVE_INFINITY, Seconds.check("delay", Double.POSITIVE_INFINITY));
     }
 
     /** A hub made withClock is unbound: confined calls fail until a thread runs it. */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * DESIGN.md: green threads need {@code --add-opens java.base/java.lang=ALL-UNNAMED},
@@ -50,7 +49,6 @@ class MissingAddOpensTest {
 
     /** Without --add-opens, starting a hub fails the JVM with a non-zero exit and one stderr line naming the flag. */
     @Test
-    @Timeout(60)
     void missingAddOpensFailsWithOneLineNamingTheFlag() throws Exception {
         Outcome o = runWithoutAddOpens();
         assertTrue(o.exited(), "the child JVM hung and was destroyed; stderr:\n" + o.stderr());

@@ -1,7 +1,7 @@
 package io.jeventlet.rpc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,7 +103,7 @@ public class RpcClient {
      * @throws IllegalArgumentException for a negative or NaN time
      */
     public RpcClient withTimeout(double seconds) {
-        Time.checkSeconds("timeout", seconds);
+        Seconds.check("timeout", seconds);
         return derive(target, seconds, versionCap, callMonitorTimeout);
     }
 
@@ -123,7 +123,7 @@ public class RpcClient {
      * (oslo's {@code call_monitor_timeout}); 0 turns the monitor off.
      */
     public RpcClient withCallMonitorTimeout(double seconds) {
-        Time.checkSeconds("callMonitorTimeout", seconds);
+        Seconds.check("callMonitorTimeout", seconds);
         return derive(target, timeout, versionCap, seconds == Double.POSITIVE_INFINITY ? 0 : seconds);
     }
 
@@ -207,7 +207,7 @@ public class RpcClient {
 
     /** The call itself, with its timeout; the one place every call goes through. */
     Object invoke(Context ctx, String method, Map<String, ?> args, double timeoutSeconds) {
-        Time.checkSeconds("timeout", timeoutSeconds);
+        Seconds.check("timeout", timeoutSeconds);
         checkTarget(true);
         String msgId = RequestMessage.newId();
         Object cm = callMonitorTimeout > 0 ? number(callMonitorTimeout) : null;

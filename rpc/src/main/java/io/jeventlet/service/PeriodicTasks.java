@@ -6,7 +6,7 @@ import io.jeventlet.GreenThreadException;
 import io.jeventlet.GreenletExit;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.hubs.Time;
+import io.jeventlet.hubs.Seconds;
 import io.jeventlet.rpc.Context;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -212,8 +212,8 @@ public abstract class PeriodicTasks {
      */
     public final DynamicLoopingCall startPeriodicTasks(ThreadGroup group, Context ctx, double periodicIntervalMax,
             double fuzzyDelay) {
-        Time.checkSeconds("periodicIntervalMax", periodicIntervalMax);
-        Time.checkSeconds("fuzzyDelay", fuzzyDelay);
+        Seconds.check("periodicIntervalMax", periodicIntervalMax);
+        Seconds.check("fuzzyDelay", fuzzyDelay);
         double initialDelay = fuzzyDelay > 0 && fuzzyDelay != Double.POSITIVE_INFINITY
                 ? jitter.nextDouble() * fuzzyDelay : 0;
         LOG.debug("{} periodic tasks start in {} s", getClass().getSimpleName(), initialDelay);

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * @Command(name = "my-agent", mixinStandardHelpOptions = true)
  * public final class MyAgentMain implements Callable<Integer> {
- *     @Mixin ConfigOptions config;           // --config-file, --debug, --log-file, --dump-config, ...
+ *     @Mixin ConfigCommandLine config;           // --config-file, --debug, --log-file, --dump-config, ...
  *
  *     public Integer call() {
  *         ServiceLauncher launcher = new ServiceLauncher(config.load());
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *     }
  *
  *     public static void main(String[] args) {
- *         System.exit(ConfigOptions.execute(new MyAgentMain(), args));
+ *         System.exit(ConfigCommandLine.execute(new MyAgentMain(), args));
  *     }
  * }
  * }</pre>

@@ -1,7 +1,7 @@
 package io.jeventlet.service;
 
 import io.jeventlet.Eventlet;
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +24,7 @@ public final class ServiceMain implements Callable<Integer> {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Option(names = "--workers", description = "Service instances, each on its own hub and OS thread.")
     int workers = 2;
@@ -89,6 +89,6 @@ public final class ServiceMain implements Callable<Integer> {
     /** Runs the daemon; a shutdown hook says that the JVM's hooks still run after a signal. */
     public static void main(String[] args) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LOG.warn("shutdown hook ran")));
-        System.exit(ConfigOptions.execute(new ServiceMain(), args));
+        System.exit(ConfigCommandLine.execute(new ServiceMain(), args));
     }
 }

@@ -3,7 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigLayer;
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.Opt;
 import io.jeventlet.hubs.Hub;
@@ -62,8 +62,10 @@ public final class DemoMain implements Callable<Integer> {
     static final double STARTUP_SECONDS = 60;
     /** Seconds the shutdown hook waits for the summary. */
     static final long HOOK_WAIT_SECONDS = 90;
-    /** Seconds between two progress lines. */
+    /** Seconds between two updates of the progress line on a terminal. */
     static final double PROGRESS_INTERVAL = 0.5;
+    /** Seconds between two progress lines when the output is not a terminal. */
+    static final double LOG_PROGRESS_INTERVAL = 5;
 
     /** The demo's own defaults, used where the configuration leaves the reference default. */
     static final Map<Opt<Double>, Double> DEMO_DEFAULTS = Map.of(
@@ -77,7 +79,7 @@ public final class DemoMain implements Callable<Integer> {
     enum Faults { none, lossy, slow, silent, malformed, all }
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Option(names = "--agents", paramLabel = "N", description = "L3 agents to start (demo.agents).")
     Integer agents;
@@ -148,19 +150,24 @@ public final class DemoMain implements Callable<Integer> {
                 out.flush();
                 return 1;
             }
-            out.println(agentCount + " agents reported to the plugin; workload for "
-                    + (seconds > 0 ? seconds + " s" : "until Ctrl-C or SIGTERM"));
+            out.println(agentCount + " agents reported to the plugin; workload "
+                    + (seconds > 0 ? "for " + seconds + " s" : "until Ctrl-C or SIGTERM"));
             out.flush();
             double start = hub.clock();
             double end = seconds > 0 ? start + seconds : Double.POSITIVE_INFINITY;
-            boolean tty = System.console() != null;
+            // On a terminal the progress line is rewritten in place; in a log, one line every few seconds.
+            boolean tty = System.console() != null && System.console().isTerminal();
+            double nextLogLine = start + LOG_PROGRESS_INTERVAL;
             String why = null;
             while (why == null && hub.clock() < end) {
                 why = stopRequested.await(Math.min(PROGRESS_INTERVAL, end - hub.clock()));
-                String line = run.progress(hub.clock() - start);
                 if (tty) {
-                    out.print("\r" + line + "\u001b[K");
+                    out.print("\r" + run.progress(hub.clock() - start) + "\u001b[K");
                     out.flush();
+                } else if (hub.clock() >= nextLogLine) {
+                    out.println(run.progress(hub.clock() - start));
+                    out.flush();
+                    nextLogLine += LOG_PROGRESS_INTERVAL;
                 }
             }
             double ran = hub.clock() - start;
@@ -172,9 +179,6 @@ public final class DemoMain implements Callable<Integer> {
             out.flush();
             DemoSummary summary = run.finish(ran, DRAIN_SECONDS);
             summary.lines().forEach(out::println);
-            if (parts.logs() != null) {
-                out.println("logs of the processes: " + parts.logs());
-            }
             out.flush();
             return summary.agreed() ? 0 : 1;
         } finally {
@@ -252,6 +256,6 @@ public final class DemoMain implements Callable<Integer> {
 
     /** Runs the demo with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new DemoMain(), args));
+        System.exit(ConfigCommandLine.execute(new DemoMain(), args));
     }
 }

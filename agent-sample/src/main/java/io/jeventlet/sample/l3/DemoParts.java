@@ -7,8 +7,6 @@ import io.jeventlet.rpc.Transport;
 import io.jeventlet.service.ServiceOpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +38,11 @@ abstract class DemoParts implements AutoCloseable {
 
     /** util-linux's setsid, which runs a program in a new session (same pid when it need not fork). */
     static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    /** Seconds the proxy gets to bind and log its port. */
+    static final double PROXY_START_SECONDS = 60;
+    /** The proxy's line saying where it listens. */
+    static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("listening on tcp://[^\\s:]+:(\\d+)");
 
     /** The proxy's main class (the zmq driver's). */
     static final String PROXY_MAIN = "io.jeventlet.rpc.zmq.ZmqProxyMain";
@@ -117,7 +120,7 @@ abstract class DemoParts implements AutoCloseable {
         private final List<Path> configFiles;
         private final List<Process> children = new ArrayList<>();
         private final Path logDir;
-        private final String url;
+        private String url;
         private final boolean ownProxy;
         private Transport transport;
 
@@ -128,7 +131,7 @@ abstract class DemoParts implements AutoCloseable {
                 hosts.add("agent-" + i);
             }
             this.ownProxy = transportUrl == null;
-            this.url = ownProxy ? "zmq://127.0.0.1:" + freePort() : transportUrl;
+            this.url = transportUrl;
             try {
                 this.logDir = Files.createTempDirectory("jeventlet-demo-");
             } catch (IOException e) {
@@ -139,8 +142,10 @@ abstract class DemoParts implements AutoCloseable {
         @Override
         void start() {
             if (ownProxy) {
-                int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
-                spawn("proxy", PROXY_MAIN, List.of("--rpc_zmq.bind_address=127.0.0.1", "--rpc_zmq.proxy_port=" + port));
+                // Port 0: the proxy binds a free port itself and logs it, so no other process can take it first.
+                Path log = spawn("proxy", PROXY_MAIN, List.of("--rpc_zmq.bind_address=127.0.0.1",
+                        "--rpc_zmq.proxy_port=0"));
+                url = "zmq://127.0.0.1:" + awaitProxyPort(children.getLast(), log);
             }
             List<String> pluginArgs = new ArrayList<>(common());
             pluginArgs.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.AGENT_DOWN_TIME,
@@ -174,7 +179,32 @@ abstract class DemoParts implements AutoCloseable {
             return args;
         }
 
-        private void spawn(String name, String mainClass, List<String> args) {
+        /** Waits (bounded) for the proxy's "listening on tcp://HOST:PORT" line and returns the port. */
+        private static int awaitProxyPort(Process proxy, Path log) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) PROXY_START_SECONDS);
+            while (System.nanoTime() < deadline) {
+                try {
+                    java.util.regex.Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                    if (!proxy.isAlive()) {
+                        throw new IllegalStateException("the proxy exited with status " + proxy.exitValue()
+                                + " at start; see " + log);
+                    }
+                    Thread.sleep(50);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the proxy's log " + log, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new IllegalStateException("the proxy did not say where it listens within " + PROXY_START_SECONDS
+                    + " s; see " + log);
+        }
+
+        private Path spawn(String name, String mainClass, List<String> args) {
             List<String> cmd = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
                 // A session of its own: Ctrl-C reaches the demo alone, which then stops the children in order.
@@ -189,6 +219,7 @@ abstract class DemoParts implements AutoCloseable {
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                         .redirectInput(ProcessBuilder.Redirect.PIPE).start();
                 children.add(p);
+                return log;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + name + " (" + mainClass + ")", e);
             }
@@ -248,11 +279,4 @@ abstract class DemoParts implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port for the proxy", e);
-        }
-    }
 }

@@ -7,8 +7,6 @@ import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -53,9 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
  * queues the removal of routers the plugin no longer lists.</li>
- * <li>The state report runs every {@code report_interval} with that
- * interval as its timeout, carries {@code start_flag} until one succeeds,
- * logs a run of failures once and the first success after them.</li>
+ * <li>The state report ({@link StateReporter}) runs every
+ * {@code report_interval}, at once first.</li>
  * </ul>
  *
  * <p>Guarantees: a router is processed by one green thread at a time; every
@@ -84,10 +81,6 @@ import org.slf4j.LoggerFactory;
 public final class L3Agent extends PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
 
-    /** Routers fetched per {@code sync_routers} call of a full sync, at most (Neutron's). */
-    public static final int SYNC_ROUTERS_MAX_CHUNK_SIZE = 256;
-    /** ... and at least. */
-    public static final int SYNC_ROUTERS_MIN_CHUNK_SIZE = 32;
     /** The processing pool's size bounds (Neutron's ROUTER_PROCESS_GREENLET_MIN / MAX). */
     public static final int ROUTER_PROCESS_GREENLET_MIN = 8;
     /** See {@link #ROUTER_PROCESS_GREENLET_MIN}. */
@@ -110,17 +103,14 @@ public final class L3Agent extends PeriodicTasks {
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
     private final FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
-    private final Map<String, Object> agentState = new LinkedHashMap<>();
+    private final StateReporter reporter;
     private GreenThread<?> loop;
     private Hub hub;
     private State state = State.NEW;
     private boolean fullsync = true;
-    private boolean failedReportState;
-    private int syncRoutersChunkSize = SYNC_ROUTERS_MAX_CHUNK_SIZE;
+    private final FullSync fullSync;
     private long fullSyncs;
     private long failedFullSyncs;
-    private long reports;
-    private long failedReports;
     private long droppedUpdates;
     private long routersApplied;
 
@@ -130,11 +120,8 @@ public final class L3Agent extends PeriodicTasks {
         this.plugin = plugin;
         this.driver = driver;
         this.wallClock = wallClock;
-        agentState.put("binary", "neutron-l3-agent");
-        agentState.put("host", config.host());
-        agentState.put("topic", L3AgentEndpoint.TOPIC);
-        agentState.put("agent_type", "L3 agent");
-        agentState.put("start_flag", true);
+        this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
+        this.fullSync = new FullSync(plugin, queue);
     }
 
     /**
@@ -392,84 +379,24 @@ public final class L3Agent extends PeriodicTasks {
             return;
         }
         LOG.debug("Starting fullsync periodic_sync_routers_task");
+        // As Neutron's namespace manager: what is set up on the host counts too, so a restarted
+        // agent removes the routers it had before that are no longer its own.
+        Set<String> present = new HashSet<>(routerInfo.keySet());
+        present.addAll(driver.applied().keySet());
         try {
-            fetchAndSyncAllRouters();
+            fullSync.run(ctx, present);
         } catch (RuntimeException e) {
             failedFullSyncs++;
             throw e;
         }
-    }
-
-    /** Neutron's {@code fetch_and_sync_all_routers}; {@code fullsync} stays set if it throws. */
-    private void fetchAndSyncAllRouters() {
-        // As Neutron's namespace manager: what is set up on the host counts too, so a restarted
-        // agent removes the routers it had before that are no longer its own.
-        Set<String> previous = new HashSet<>(routerInfo.keySet());
-        previous.addAll(driver.applied().keySet());
-        Set<String> current = new HashSet<>();
-        long timestamp = queue.openFetch();
-        try {
-            List<String> routerIds;
-            List<String> chunk = List.of();
-            try {
-                routerIds = plugin.getRouterIds(context());
-                for (int i = 0; i < routerIds.size(); i += syncRoutersChunkSize) {
-                    chunk = routerIds.subList(i, Math.min(routerIds.size(), i + syncRoutersChunkSize));
-                    for (Object wire : plugin.getRouters(context(), chunk)) {
-                        queueSynced(wire, timestamp, current);
-                    }
-                }
-            } catch (MessagingTimeout e) {
-                if (syncRoutersChunkSize > SYNC_ROUTERS_MIN_CHUNK_SIZE) {
-                    syncRoutersChunkSize = Math.max(syncRoutersChunkSize / 2, SYNC_ROUTERS_MIN_CHUNK_SIZE);
-                    LOG.error("Server failed to return info for routers in required time, decreasing chunk size"
-                            + " to: {}", syncRoutersChunkSize);
-                } else {
-                    LOG.error("Server failed to return info for routers in required time even with min chunk size:"
-                            + " {}. It might be under very high load or just inoperable", syncRoutersChunkSize);
-                }
-                throw e;
-            } catch (MessagingException e) {
-                LOG.error("Failed synchronizing routers {} due to RPC error: {}", chunk.isEmpty() ? "" : chunk,
-                        e.toString());
-                throw e;
-            }
-            fullsync = false;
-            fullSyncs++;
-            LOG.debug("periodic_sync_routers_task successfully completed");
-            if (syncRoutersChunkSize < SYNC_ROUTERS_MAX_CHUNK_SIZE) {
-                syncRoutersChunkSize = Math.min(syncRoutersChunkSize + SYNC_ROUTERS_MIN_CHUNK_SIZE,
-                        SYNC_ROUTERS_MAX_CHUNK_SIZE);
-            }
-            previous.removeAll(current);
-            for (String gone : previous) {
-                queue.add(new RouterUpdate(gone, RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK,
-                        RouterUpdate.Action.DELETE_ROUTER, timestamp, hub.clock(), RouterUpdate.DEFAULT_TRIES, null));
-            }
-        } finally {
-            queue.closeFetch(timestamp);
-        }
-    }
-
-    /** Queues one router of a full sync with its data; a malformed one is queued to be fetched again alone. */
-    private void queueSynced(Object wire, long timestamp, Set<String> current) {
-        try {
-            Router r = Router.fromWire(wire);
-            current.add(r.id());
-            queue.add(queue.newUpdate(r, RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK, timestamp));
-        } catch (MalformedRouterException e) {
-            LOG.warn("{}; fetching it again on its own", e.getMessage());
-            if (!"?".equals(e.routerId())) {
-                current.add(e.routerId());
-                queue.add(queue.newUpdate(e.routerId(), RouterUpdate.PRIORITY_SYNC_ROUTERS_TASK,
-                        RouterUpdate.Action.ADD_UPDATE_ROUTER));
-            }
-        }
+        fullsync = false;
+        fullSyncs++;
+        LOG.debug("periodic_sync_routers_task successfully completed");
     }
 
     // ---- the state report ---------------------------------------------------------------------
 
-    /** Neutron's {@code _report_state}. */
+    /** Neutron's {@code _report_state}: the counts of what is applied, sent by the {@link StateReporter}. */
     private void reportState() {
         int interfaces = 0;
         int floatingIps = 0;
@@ -482,37 +409,9 @@ public final class L3Agent extends PeriodicTasks {
         configurations.put("interfaces", interfaces);
         configurations.put("floating_ips", floatingIps);
         configurations.put("updates_processed", stats.processed());
-        agentState.put("configurations", configurations);
-        agentState.put("uuid", UUID.randomUUID().toString());
-        reports++;
-        String status;
-        try {
-            status = plugin.reportState(context(), Map.copyOf(agentState), config.reportInterval());
-        } catch (RuntimeException e) {
-            failedReports++;
-            if (!failedReportState) {
-                failedReportState = true;
-                LOG.warn("Failed reporting state! {}", e.toString());
-            }
-            return;
-        }
-        if ("revived".equals(status)) {
-            LOG.info("Agent has just been revived. Doing a full sync.");
+        if (reporter.report(context(), configurations)) {
             fullsync = true;
         }
-        agentState.remove("start_flag");
-        if (failedReportState) {
-            failedReportState = false;
-            LOG.info("Successfully reported state after a previous failure.");
-            // While the plugin was unreachable its notifications may have been lost (a zmq:// cast
-            // is at most once; a restarted plugin answers "new", not "revived"): sync everything.
-            if (!fullsync) {
-                fullsync = true;
-                LOG.info("The plugin was unreachable: notifications may have been lost. Doing a full sync.");
-            }
-        }
-        LOG.debug("state reported: {} routers, {} updates processed, queue {}", routerInfo.size(), stats.processed(),
-                queue.qsize());
     }
 
     /** A fresh context per call, with its own request id (as Neutron's {@code context} property). */
@@ -541,7 +440,7 @@ public final class L3Agent extends PeriodicTasks {
 
     /** The chunk size the next full sync asks {@code sync_routers} for. */
     public int syncRoutersChunkSize() {
-        return syncRoutersChunkSize;
+        return fullSync.chunkSize();
     }
 
     /** The processing pool's size now. */
@@ -591,12 +490,12 @@ public final class L3Agent extends PeriodicTasks {
 
     /** State reports attempted. */
     public long reports() {
-        return reports;
+        return reporter.reports();
     }
 
     /** State reports that failed. */
     public long failedReports() {
-        return failedReports;
+        return reporter.failedReports();
     }
 
     /** Updates dropped after their last try. */
@@ -621,8 +520,8 @@ public final class L3Agent extends PeriodicTasks {
         s.put("updates_superseded", queue.superseded());
         s.put("updates_dropped", droppedUpdates);
         s.put("full_syncs", fullSyncs);
-        s.put("reports", reports);
-        s.put("failed_reports", failedReports);
+        s.put("reports", reporter.reports());
+        s.put("failed_reports", reporter.failedReports());
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());
         s.put("latency", latency.toWire());

@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.RpcArg;
 import io.jeventlet.rpc.RpcEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +31,22 @@ public final class L3AgentEndpoint {
     }
 
     /** Routers were created or changed: {@code routers} is a list of ids (or of router dicts). */
-    public void routersUpdated(Context ctx, List<Object> routers) {
+    public void routersUpdated(Context ctx, @RpcArg("routers") List<Object> routers) {
         agent.routersUpdated(routers);
     }
 
     /** A router was deleted. */
-    public void routerDeleted(Context ctx, String routerId) {
+    public void routerDeleted(Context ctx, @RpcArg("router_id") String routerId) {
         agent.routerDeleted(routerId);
     }
 
     /** Routers were scheduled to this agent: {@code payload} is a list of router ids (Neutron's form). */
-    public void routerAddedToAgent(Context ctx, List<Object> payload) {
+    public void routerAddedToAgent(Context ctx, @RpcArg("payload") List<Object> payload) {
         agent.routersUpdated(payload);
     }
 
     /** A router was unscheduled from this agent: {@code payload} is {@code {"router_id": id}}. */
-    public void routerRemovedFromAgent(Context ctx, Map<String, Object> payload) {
+    public void routerRemovedFromAgent(Context ctx, @RpcArg("payload") Map<String, Object> payload) {
         Object id = payload.get("router_id");
         if (!(id instanceof String s) || s.isEmpty()) {
             throw new IllegalArgumentException("router_removed_from_agent payload.router_id = " + id
@@ -55,7 +56,7 @@ public final class L3AgentEndpoint {
     }
 
     /** The plugin changed this agent (admin state, ...): a full sync follows. */
-    public void agentUpdated(Context ctx, Map<String, Object> payload) {
+    public void agentUpdated(Context ctx, @RpcArg("payload") Map<String, Object> payload) {
         agent.agentUpdated(payload);
     }
 }

@@ -1,6 +1,6 @@
 package io.jeventlet.sample.l3;
 
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
 import java.net.InetAddress;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Mixin;
 public final class L3AgentMain implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Override
     public Integer call() {
@@ -54,6 +54,6 @@ public final class L3AgentMain implements Callable<Integer> {
 
     /** Runs the agent with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new L3AgentMain(), args));
+        System.exit(ConfigCommandLine.execute(new L3AgentMain(), args));
     }
 }

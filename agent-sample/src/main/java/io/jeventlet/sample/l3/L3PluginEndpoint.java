@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.RpcArg;
 import io.jeventlet.rpc.RpcEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,13 @@ public final class L3PluginEndpoint {
     }
 
     /** The ids of the routers scheduled to {@code host}. */
-    public List<String> getRouterIds(Context ctx, String host) {
+    public List<String> getRouterIds(Context ctx, @RpcArg("host") String host) {
         return plugin.getRouterIds(requireHost(host));
     }
 
     /** The routers among {@code routerIds} (all when null) scheduled to {@code host}, as router dicts. */
-    public List<Map<String, Object>> syncRouters(Context ctx, String host, List<String> routerIds) {
+    public List<Map<String, Object>> syncRouters(Context ctx, @RpcArg("host") String host,
+            @RpcArg("router_ids") List<String> routerIds) {
         return plugin.syncRouters(requireHost(host), routerIds);
     }
 

@@ -1,6 +1,6 @@
 package io.jeventlet.sample.l3;
 
-import io.jeventlet.conf.ConfigOptions;
+import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
 public final class PluginSimMain implements Callable<Integer> {
 
     @Mixin
-    ConfigOptions config;
+    ConfigCommandLine config;
 
     @Override
     public Integer call() {
@@ -58,6 +58,6 @@ public final class PluginSimMain implements Callable<Integer> {
 
     /** Runs the simulator with {@code args} and exits with its status. */
     public static void main(String[] args) {
-        System.exit(ConfigOptions.execute(new PluginSimMain(), args));
+        System.exit(ConfigCommandLine.execute(new PluginSimMain(), args));
     }
 }

@@ -74,8 +74,8 @@ public final class PluginSimulator {
     private final int initialRouters;
     private final double agentDownTime;
     private final PluginFaults faults;
-    private final WallClock wallClock;
     private final Random random;
+    private final RouterGenerator generator;
     private final Random faultRandom;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Router> routers = new HashMap<>();
@@ -89,8 +89,6 @@ public final class PluginSimulator {
     private GreenThread<Void> liveness;
     private Hub hub;
     private double startedAt;
-    private long nextId;
-    private long nextPort;
     private long created;
     private long updated;
     private long deleted;
@@ -118,8 +116,8 @@ public final class PluginSimulator {
         this.rate = checkRate(rate);
         this.agentDownTime = agentDownTime;
         this.faults = faults;
-        this.wallClock = wallClock;
         this.random = new Random(seed);
+        this.generator = new RouterGenerator(random, wallClock);
         this.faultRandom = new Random(seed ^ 0x5DEECE66DL);
     }
 
@@ -143,7 +141,7 @@ public final class PluginSimulator {
         hub = Hub.get();
         startedAt = hub.clock();
         for (int i = 0; i < initialRouters; i++) {
-            Router r = newRouter();
+            Router r = generator.newRouter();
             ids.add(r.id());
             routers.put(r.id(), r);
         }
@@ -196,7 +194,7 @@ public final class PluginSimulator {
     void changeOne() {
         double roll = random.nextDouble();
         if (ids.isEmpty() || roll < 0.1) {
-            Router r = newRouter();
+            Router r = generator.newRouter();
             ids.add(r.id());
             routers.put(r.id(), r);
             created++;
@@ -217,57 +215,13 @@ public final class PluginSimulator {
             }
         } else {
             String id = ids.get(random.nextInt(ids.size()));
-            routers.put(id, changed(routers.get(id)));
+            routers.put(id, generator.changed(routers.get(id)));
             updated++;
             String host = bindings.get(id);
             if (host != null) {
                 notifier.routersUpdated(host, List.of(id));
             }
         }
-    }
-
-    private Router newRouter() {
-        String id = "router-" + (++nextId);
-        List<Router.Port> ports = new ArrayList<>();
-        for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
-            ports.add(newPort());
-        }
-        return new Router(id, 1, wallClock.now(), ports, List.of(), List.of());
-    }
-
-    private Router.Port newPort() {
-        long n = ++nextPort;
-        int a = (int) (n / 250 % 250);
-        int b = (int) (n % 250);
-        return new Router.Port("port-" + n, "10." + a + "." + b + ".1", "10." + a + "." + b + ".0/24");
-    }
-
-    /** The router after one random change: a floating IP, a route or an interface added or removed. */
-    private Router changed(Router r) {
-        List<Router.Port> ports = new ArrayList<>(r.interfaces());
-        List<Router.Route> routes = new ArrayList<>(r.routes());
-        List<Router.FloatingIp> fips = new ArrayList<>(r.floatingIps());
-        switch (random.nextInt(6)) {
-            case 0, 1 -> {
-                Router.Port p = ports.get(random.nextInt(ports.size()));
-                fips.add(new Router.FloatingIp("fip-" + (++nextPort), "172.24." + (nextPort / 250 % 250) + "."
-                        + (nextPort % 250), p.ipAddress().replaceFirst("\\.1$", "." + (10 + random.nextInt(200)))));
-            }
-            case 2 -> {
-                if (!fips.isEmpty()) {
-                    fips.remove(random.nextInt(fips.size()));
-                }
-            }
-            case 3 -> routes.add(new Router.Route("192.168." + random.nextInt(250) + ".0/24",
-                    ports.get(random.nextInt(ports.size())).ipAddress().replaceFirst("\\.1$", ".254")));
-            case 4 -> {
-                if (!routes.isEmpty()) {
-                    routes.remove(random.nextInt(routes.size()));
-                }
-            }
-            default -> ports.add(newPort());
-        }
-        return new Router(r.id(), r.revisionNumber() + 1, wallClock.now(), ports, routes, fips);
     }
 
     // ---- scheduling and liveness --------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.RpcArg;
 import io.jeventlet.rpc.RpcEndpoint;
 import java.util.Map;
 
@@ -24,7 +25,8 @@ public final class ReportStateEndpoint {
     }
 
     /** Records the report; {@code agentState} wraps the state under the key {@code agent_state}, as Neutron sends it. */
-    public String reportState(Context ctx, Map<String, Object> agentState, String time) {
+    public String reportState(Context ctx, @RpcArg("agent_state") Map<String, Object> agentState,
+            @RpcArg("time") String time) {
         Object inner = agentState.get("agent_state");
         if (!(inner instanceof Map<?, ?> state)) {
             throw new IllegalArgumentException("report_state agent_state.agent_state = " + inner

@@ -267,7 +267,7 @@ class L3AgentTest {
      */
     @Test
     void stateReportFlagTimeoutAndFailureLogging() throws Exception {
-        try (LogLines log = new LogLines(L3Agent.class)) {
+        try (LogLines log = new LogLines(StateReporter.class)) {
             VirtualHubs.on(() -> {
                 StubPlugin plugin = new StubPlugin();
                 plugin.reportsFail = true;

@@ -28,13 +28,13 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
  * <pre>{@code
  * @Command(name = "l3-agent", mixinStandardHelpOptions = true)
  * final class L3AgentMain implements Callable<Integer> {
- *     @Mixin ConfigOptions config;
+ *     @Mixin ConfigCommandLine config;
  *     public Integer call() {
  *         ConfigOpts conf = config.load();   // validated, logged
  *         ...
  *     }
  *     public static void main(String[] args) {
- *         System.exit(ConfigOptions.execute(new L3AgentMain(), args));
+ *         System.exit(ConfigCommandLine.execute(new L3AgentMain(), args));
  *     }
  * }
  * }</pre>
@@ -53,7 +53,7 @@ import picocli.CommandLine.Model.UnmatchedArgsBinding;
  */
 @Command(footer = {"", "Every configuration option can also be given as --<group>.<option>=<value>;",
         "it overrides config files and environment variables (JEVENTLET_<GROUP>__<OPTION>)."})
-public final class ConfigOptions {
+public final class ConfigCommandLine {
 
     /** Exit status for a usage error or an invalid configuration (picocli's usage status). */
     public static final int EXIT_INVALID = CommandLine.ExitCode.USAGE;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The picocli mixin: config files, --group.option values, help, usage errors and exit statuses. */
-class ConfigOptionsTest {
+class ConfigCommandLineTest {
 
     @TempDir
     Path dir;
@@ -29,7 +29,7 @@ class ConfigOptionsTest {
     @Command(name = "demo", mixinStandardHelpOptions = true)
     static final class Demo implements Callable<Integer> {
         @Mixin
-        ConfigOptions config;
+        ConfigCommandLine config;
         ConfigOpts conf;
 
         @Override
@@ -40,7 +40,7 @@ class ConfigOptionsTest {
     }
 
     private int run(Demo demo, String... args) {
-        CommandLine commandLine = ConfigOptions.commandLine(demo);
+        CommandLine commandLine = ConfigCommandLine.commandLine(demo);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
@@ -116,10 +116,10 @@ class ConfigOptionsTest {
     /** A command that only parses (no execute) still gets the --group.option values from the mixin. */
     @Test
     void parsingAloneCollectsOptionValues() {
-        ConfigOptions options = new ConfigOptions();
+        ConfigCommandLine options = new ConfigCommandLine();
         new CommandLine(new Object() {
             @Mixin
-            ConfigOptions config = options;
+            ConfigCommandLine config = options;
         }).parseArgs("--rpc.response_timeout=5s");
         assertEquals(java.util.Map.of("rpc.response_timeout", "5s"), options.commandLineValues());
     }
