@@ -104,6 +104,8 @@ public final class ServiceLauncher {
     public static final int EXIT_FAILURE = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+    /** Seconds the services killed after the graceful timeout get to end before await() returns anyway. */
+    private static final double KILL_GRACE_SECONDS = 5;
 
     private final ConfigOpts conf;
     private final List<ServiceRunner> runners = new ArrayList<>();
@@ -312,6 +314,10 @@ public final class ServiceLauncher {
                 break;
             }
             double wait = deadline - hub.clock();
+            if (wait <= 0 && forced) {
+                LOG.error("{} service instance(s) still running after being stopped at once; giving up on them", live);
+                break;
+            }
             if (wait <= 0) {
                 status = EXIT_FAILURE;
                 StringBuilder still = new StringBuilder();
@@ -322,7 +328,12 @@ public final class ServiceLauncher {
                 }
                 LOG.error("Graceful shutdown timeout ({} s) exceeded; still running:{}",
                         ServiceRunner.seconds(conf.get(ServiceOpts.GRACEFUL_SHUTDOWN_TIMEOUT)), still);
-                break;
+                // Nothing is left behind: what ignored the graceful stop is killed, and gets a
+                // short grace to run its finally blocks before the launcher gives up on it.
+                forced = true;
+                requestStop(false);
+                deadline = hub.clock() + KILL_GRACE_SECONDS;
+                continue;
             }
             // A foreign park: the wake-ups come from other OS threads (signals, workers), so the
             // hub must not take the wait for a deadlock. A command posted before the park leaves
