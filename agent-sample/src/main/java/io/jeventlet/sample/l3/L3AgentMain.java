@@ -35,6 +35,11 @@ public final class L3AgentMain implements Callable<Integer> {
         Transport transport = Transport.create(conf);
         L3AgentService service = new L3AgentService(transport, agentConfig,
                 new RouterDriver(agentConfig.operationLatency(), true), WallClock.SYSTEM);
+        conf.addReloadHook(changes -> {
+            if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
+                service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
+            }
+        });
         try {
             ServiceLauncher launcher = new ServiceLauncher(conf);
             launcher.launchService(service);

@@ -25,7 +25,7 @@ final class StateReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StateReporter.class);
 
     private final L3PluginApi plugin;
-    private final double timeout;
+    private double timeout;
     private final Map<String, Object> agentState = new LinkedHashMap<>();
     private boolean failedReportState;
     private long reports;
@@ -72,6 +72,11 @@ final class StateReporter {
             sync = true;
         }
         return sync;
+    }
+
+    /** Sets the next reports' timeout (the report interval). */
+    void timeout(double seconds) {
+        timeout = seconds;
     }
 
     /** Reports attempted. */
