@@ -206,6 +206,40 @@ class AgentProcessesE2ETest {
         d.awaitConvergence(CONVERGE);
     }
 
+    /**
+     * SIGHUP re-reads the configuration file: the mutable report interval
+     * takes the new value, the immutable host keeps the old one (the change
+     * logged and ignored), and the agent goes on serving under its name.
+     */
+    @Test
+    @Order(7)
+    void sighupChangesTheReportIntervalNotTheHost() throws Exception {
+        java.nio.file.Path conf = d.dir().resolve("agent-hup.conf");
+        java.nio.file.Files.writeString(conf, "agent { host = \"agent-hup\", report_interval = 500ms }\n");
+        try {
+            ChildJvm agent = d.startAgentFromFile("agent-hup", conf);
+            assertEquals(0.5, ((Number) d.agentStatus("agent-hup").get("report_interval")).doubleValue());
+            java.nio.file.Files.writeString(conf, "agent { host = \"renamed\", report_interval = 1500ms }\n");
+            agent.signal("HUP");
+            agent.awaitLog("report_interval 0\\.5 s -> 1\\.5 s", 20);
+            assertEquals(1, agent.count("Ignoring change to immutable option agent.host"), agent.tail(20));
+            Map<String, Object> s = d.agentStatus("agent-hup");
+            assertEquals("agent-hup", s.get("host"));
+            assertEquals(1.5, ((Number) s.get("report_interval")).doubleValue());
+            // Two reports at the new pace take about 1.5 s at least (0.5 s at the old one).
+            long reports = Deployment.num(s, "reports");
+            long t0 = System.nanoTime();
+            Polling.until(20, 50, () -> Deployment.num(d.agentStatus("agent-hup"), "reports") >= reports + 2 ? null
+                    : "fewer than 2 more reports", d::tails);
+            double took = (System.nanoTime() - t0) / 1e9;
+            assertTrue(took > 1.2, "2 reports in " + took + " s: still the old interval");
+            agent.signal("TERM");
+            assertEquals(0, agent.awaitExit(20), agent.tail(20));
+        } finally {
+            d.forget("agent-hup");
+        }
+    }
+
     /** The agent hosting the most routers. */
     private String busiest() {
         String best = null;

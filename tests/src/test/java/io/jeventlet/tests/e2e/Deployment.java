@@ -182,10 +182,33 @@ final class Deployment implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts an agent whose host and report interval come from the
+     * configuration file {@code conf} (so that a SIGHUP re-reads them);
+     * returns once it answers as {@code host}.
+     */
+    ChildJvm startAgentFromFile(String host, Path conf) {
+        launchAgent(host, List.of("--config-file=" + conf.toAbsolutePath()));
+        ChildJvm a = agents.get(host);
+        a.await(START_SECONDS, () -> answers(() -> agentStatus(host)), "an answer to demo_status");
+        return a;
+    }
+
+    /** Stops agent {@code host} (if running) and leaves it out of the deployment's checks from now on. */
+    void forget(String host) {
+        ChildJvm a = agents.remove(host);
+        if (a != null) {
+            a.close();
+        }
+    }
+
     private void launchAgent(String host) {
+        launchAgent(host, List.of("--agent.host=" + host, "--agent.report_interval=" + REPORT_INTERVAL));
+    }
+
+    private void launchAgent(String host, List<String> identity) {
         List<String> args = new ArrayList<>(common());
-        args.add("--agent.host=" + host);
-        args.add("--agent.report_interval=" + REPORT_INTERVAL);
+        args.addAll(identity);
         args.add("--service.periodic_interval=1s");
         args.add("--service.periodic_fuzzy_delay=0s");
         args.addAll(agentArgs);

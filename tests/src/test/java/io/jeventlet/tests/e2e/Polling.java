@@ -1,10 +1,12 @@
 package io.jeventlet.tests.e2e;
 
+import io.jeventlet.rpc.MessagingException;
 import java.util.function.Supplier;
 
 /**
  * Condition polling for the end-to-end tests: every wait is a loop over its
- * condition with a deadline, never a bare sleep.
+ * condition with a deadline, never a bare sleep. A bus error while checking
+ * (a restarted peer not registered yet) counts as "not yet".
  *
  * <p>Thread rule: plain test threads only (it parks the OS thread).
  */
@@ -35,11 +37,20 @@ final class Polling {
     static void until(double seconds, long periodMs, Supplier<String> check, Supplier<String> context) {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         String why;
-        while ((why = check.get()) != null) {
+        while ((why = attempt(check)) != null) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + seconds + " s: " + why + "\n" + context.get());
             }
             pause(periodMs);
+        }
+    }
+
+    /** The check's answer; a bus error (a peer not registered yet, a timeout) counts as not met. */
+    private static String attempt(Supplier<String> check) {
+        try {
+            return check.get();
+        } catch (MessagingException e) {
+            return e.toString();
         }
     }
 }
