@@ -34,7 +34,8 @@ public final class L3AgentMain implements Callable<Integer> {
         L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
         Transport transport = Transport.create(conf);
         L3AgentService service = new L3AgentService(transport, agentConfig,
-                new RouterDriver(agentConfig.operationLatency(), true), WallClock.SYSTEM);
+                new RouterDriver(agentConfig.operationLatency(),
+                        conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
         conf.addReloadHook(changes -> {
             if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
                 service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
