@@ -140,17 +140,25 @@ public final class DemoMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (DemoParts parts = inProcess ? DemoParts.inProcess(conf, agentCount)
                 : DemoParts.processes(conf, agentCount, transportUrl, config.configFiles())) {
-            parts.start();
+            try {
+                parts.start();
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                out.println("the demo could not start its parts: " + e.getMessage());
+                out.flush();
+                return 1;
+            }
             out.println(parts.describe());
             out.flush();
             DemoRun run = new DemoRun(parts.transport(), parts.hosts(), STATUS_TIMEOUT);
             if (!run.awaitAgents(STARTUP_SECONDS)) {
-                out.println("the agents did not all report to the plugin within " + STARTUP_SECONDS + " s;"
-                        + " see " + parts.logs());
+                out.println("the agents did not all report to the plugin within " + STARTUP_SECONDS + " s"
+                        + (parts.logs() != null ? "; see " + parts.logs() : ""));
                 out.flush();
                 return 1;
             }
-            out.println(agentCount + " agents reported to the plugin; workload "
+            run.startWorkload(conf.get(L3AgentOpts.UPDATE_RATE));
+            out.println(agentCount + (agentCount == 1 ? " agent" : " agents") + " reported to the plugin; workload of "
+                    + conf.get(L3AgentOpts.UPDATE_RATE) + " changes/s "
                     + (seconds > 0 ? "for " + seconds + " s" : "until Ctrl-C or SIGTERM"));
             out.flush();
             double start = hub.clock();

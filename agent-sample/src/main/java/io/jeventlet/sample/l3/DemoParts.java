@@ -67,7 +67,8 @@ abstract class DemoParts implements AutoCloseable {
 
     /** Every part in this JVM, on this hub, over {@code inproc://demo}. */
     static DemoParts inProcess(ConfigOpts conf, int agents) {
-        PluginSimulator plugin = PluginSimMain.simulator(conf, WallClock.SYSTEM);
+        // The workload starts once every agent has reported (DemoRun.startWorkload).
+        PluginSimulator plugin = PluginSimMain.simulator(conf, WallClock.SYSTEM, 0);
         L3AgentConfig template = L3AgentConfig.from(conf, "agent");
         InProcessDeployment d = new InProcessDeployment("demo", agents, template, plugin,
                 conf.get(RpcOpts.RESPONSE_TIMEOUT), true, WallClock.SYSTEM);
@@ -148,8 +149,10 @@ abstract class DemoParts implements AutoCloseable {
                 url = "zmq://127.0.0.1:" + awaitProxyPort(children.getLast(), log);
             }
             List<String> pluginArgs = new ArrayList<>(common());
+            // The workload starts once every agent has reported (DemoRun.startWorkload).
+            pluginArgs.add("--" + L3AgentOpts.UPDATE_RATE.key() + "=0");
             pluginArgs.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.AGENT_DOWN_TIME,
-                    L3AgentOpts.ROUTERS, L3AgentOpts.UPDATE_RATE, L3AgentOpts.SEED, L3AgentOpts.DROP_REPLY_PERCENT,
+                    L3AgentOpts.ROUTERS, L3AgentOpts.SEED, L3AgentOpts.DROP_REPLY_PERCENT,
                     L3AgentOpts.REPLY_DELAY, L3AgentOpts.SILENT_AFTER, L3AgentOpts.SILENT_FOR,
                     L3AgentOpts.MALFORMED_ROUTER_PERCENT)));
             spawn("plugin-sim", PluginSimMain.class.getName(), pluginArgs);
@@ -240,17 +243,24 @@ abstract class DemoParts implements AutoCloseable {
             return logDir;
         }
 
-        /** Stops the agents first, then the plugin, then the proxy: the reverse of their start. */
+        /** Stops the agents and the plugin, then the proxy they talk through. */
         @Override
         public void close() {
             if (transport != null) {
                 transport.close();
             }
-            List<Process> reversed = new ArrayList<>(children).reversed();
-            for (Process p : reversed) {
-                p.destroy();
+            List<Process> services = new ArrayList<>(children);
+            Process proxy = ownProxy && !services.isEmpty() ? services.removeFirst() : null;
+            stop(services);
+            if (proxy != null) {
+                stop(List.of(proxy));
             }
-            for (Process p : reversed) {
+        }
+
+        /** SIGTERM to each, then waits for all; SIGKILL to one still running after {@link #STOP_GRACE} s. */
+        private static void stop(List<Process> processes) {
+            processes.forEach(Process::destroy);
+            for (Process p : processes) {
                 try {
                     if (!p.waitFor(STOP_GRACE, TimeUnit.SECONDS)) {
                         LOG.warn("process {} did not stop within {} s of SIGTERM; killing it", p.pid(), STOP_GRACE);

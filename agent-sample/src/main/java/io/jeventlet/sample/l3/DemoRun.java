@@ -59,13 +59,17 @@ public final class DemoRun {
         return (Map<String, Object>) agents.withServer(host).call(Context.empty(), "demo_status", Map.of());
     }
 
-    /** Waits until the plugin has heard every agent report; false after {@code seconds}. */
+    /**
+     * Waits until the plugin has heard every agent report and has scheduled
+     * every router it holds; false after {@code seconds}.
+     */
     public boolean awaitAgents(double seconds) {
         double deadline = Hub.get().clock() + seconds;
         while (true) {
             try {
-                Map<?, ?> known = (Map<?, ?>) pluginStatus().get("agents");
-                if (known.keySet().containsAll(hosts)) {
+                Map<String, Object> p = pluginStatus();
+                Map<?, ?> known = (Map<?, ?>) p.get("agents");
+                if (known.keySet().containsAll(hosts) && num(p, "unscheduled") == 0) {
                     return true;
                 }
             } catch (MessagingException e) {
@@ -76,6 +80,11 @@ public final class DemoRun {
             }
             Eventlet.sleep(POLL);
         }
+    }
+
+    /** Starts the plugin's workload at {@code updateRate} changes per second. */
+    public void startWorkload(double updateRate) {
+        plugin.call(Context.empty(), "start_workload", Map.of("update_rate", updateRate));
     }
 
     /** One line of progress: the plugin's changes and reports, each agent's updates processed. */
@@ -101,19 +110,35 @@ public final class DemoRun {
 
     /**
      * Stops the workload, waits up to {@code drainSeconds} for every agent to
-     * agree with the plugin, and summarises the run of {@code seconds}.
+     * agree with the plugin, and summarises the run of {@code seconds}. A
+     * plugin or agent that does not answer is reported in the summary's
+     * disagreements, never thrown.
      */
     public DemoSummary finish(double seconds, double drainSeconds) {
-        plugin.call(Context.empty(), "stop_workload", Map.of());
-        Map<String, Object> p;
         double deadline = Hub.get().clock() + drainSeconds;
+        Map<String, Object> p = Map.of();
         Map<String, Map<String, Object>> statuses = new LinkedHashMap<>();
         List<String> differences = new ArrayList<>();
+        boolean stopped = false;
         while (true) {
-            p = pluginStatus();
             statuses.clear();
             differences.clear();
-            Map<?, ?> perHost = (Map<?, ?>) p.get("agents");
+            try {
+                if (!stopped) {
+                    plugin.call(Context.empty(), "stop_workload", Map.of());
+                    stopped = true;
+                }
+                p = pluginStatus();
+            } catch (MessagingException e) {
+                // The plugin is silent or gone: what the agents hold cannot be checked against it.
+                differences.add("plugin: no status (" + e.getMessage() + ")");
+                if (Hub.get().clock() > deadline) {
+                    break;
+                }
+                Eventlet.sleep(POLL);
+                continue;
+            }
+            Map<?, ?> perHost = p.get("agents") instanceof Map<?, ?> m ? m : Map.of();
             for (String host : hosts) {
                 Map<String, Long> scheduled = perHost.get(host) instanceof Map<?, ?> h
                         ? revisions(h.get("routers")) : Map.of();

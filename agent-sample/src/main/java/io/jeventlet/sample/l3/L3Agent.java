@@ -7,6 +7,8 @@ import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -42,15 +44,16 @@ import org.slf4j.LoggerFactory;
  * dropped with a warning.</li>
  * <li>The pool has {@code max(8, min(32, routers))} green threads, resized
  * (and logged) as routers come and go.</li>
- * <li>The full sync runs from the periodic task (every
- * {@code periodic_interval}, first after a random delay up to
- * {@code periodic_fuzzy_delay}) only while {@code fullsync} is set: at start,
+ * <li>The full sync ({@link FullSync}) is a {@code @PeriodicTask}, run every
+ * {@code service.periodic_interval} (first after a random delay up to
+ * {@code service.periodic_fuzzy_delay}), that works only while {@code fullsync} is set: at start,
  * when a state report is answered {@code revived}, on {@code agent_updated},
  * at the first successful state report after failed ones (notifications
  * may have been lost meanwhile), and again after a failed sync. It asks for {@code get_router_ids}, then
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
- * queues the removal of routers the plugin no longer lists.</li>
+ * queues the removal of routers the plugin no longer lists (or that the
+ * driver still holds from before a restart).</li>
  * <li>The state report ({@link StateReporter}) runs every
  * {@code report_interval}, at once first.</li>
  * </ul>
@@ -108,6 +111,7 @@ public final class L3Agent extends PeriodicTasks {
     private final StateReporter reporter;
     private GreenThread<?> loop;
     private Hub hub;
+    private java.time.Instant startedAt = java.time.Instant.MAX;
     private State state = State.NEW;
     private boolean fullsync = true;
     private final FullSync fullSync;
@@ -140,6 +144,7 @@ public final class L3Agent extends PeriodicTasks {
             throw new IllegalStateException("afterStart() in state " + state + ": expected NEW");
         }
         state = State.RUNNING;
+        startedAt = wallClock.now();
         Eventlet.spawnN(this::processRoutersLoop);
         heartbeat.start(reportInterval, 0, false);
         double fuzzy = config.periodicFuzzyDelay() > 0
@@ -341,7 +346,8 @@ public final class L3Agent extends PeriodicTasks {
         driver.apply(r);
         routerInfo.put(r.id(), r);
         routersApplied++;
-        if (old == null || old.revisionNumber() < r.revisionNumber()) {
+        // A change made before this agent started waited for the agent, not in it: not counted.
+        if ((old == null || old.revisionNumber() < r.revisionNumber()) && r.updatedAt().isAfter(startedAt)) {
             latency.record(Duration.between(r.updatedAt(), wallClock.now()).toNanos() / 1e6);
         }
         if (old == null) {
@@ -410,6 +416,13 @@ public final class L3Agent extends PeriodicTasks {
         present.addAll(driver.applied().keySet());
         try {
             fullSync.run(ctx, present);
+        } catch (MessagingTimeout e) {
+            failedFullSyncs++;
+            throw e;
+        } catch (MessagingException e) {
+            // Neutron's AbortSyncRouters: already logged by the sync; the sync stays due.
+            failedFullSyncs++;
+            return;
         } catch (RuntimeException e) {
             failedFullSyncs++;
             throw e;
@@ -483,7 +496,7 @@ public final class L3Agent extends PeriodicTasks {
         return queue;
     }
 
-    /** Change-to-applied latencies of the routers applied at a new revision. */
+    /** Change-to-applied latencies of the routers applied at a new revision changed since the agent started. */
     public LatencyHistogram latency() {
         return latency;
     }

@@ -48,11 +48,16 @@ public final class PluginSimMain implements Callable<Integer> {
 
     /** A simulator configured by the {@code plugin} group of {@code conf}. */
     static PluginSimulator simulator(ConfigOpts conf, WallClock clock) {
+        return simulator(conf, clock, conf.get(L3AgentOpts.UPDATE_RATE));
+    }
+
+    /** As {@link #simulator(ConfigOpts, WallClock)}, starting at {@code updateRate} changes per second. */
+    static PluginSimulator simulator(ConfigOpts conf, WallClock clock, double updateRate) {
         double timeout = conf.get(io.jeventlet.rpc.RpcOpts.RESPONSE_TIMEOUT);
         PluginFaults faults = new PluginFaults(conf.get(L3AgentOpts.DROP_REPLY_PERCENT), timeout + 1,
                 conf.get(L3AgentOpts.REPLY_DELAY), conf.get(L3AgentOpts.SILENT_AFTER), conf.get(L3AgentOpts.SILENT_FOR),
                 conf.get(L3AgentOpts.MALFORMED_ROUTER_PERCENT));
-        return new PluginSimulator(conf.get(L3AgentOpts.ROUTERS), conf.get(L3AgentOpts.UPDATE_RATE),
+        return new PluginSimulator(conf.get(L3AgentOpts.ROUTERS), updateRate,
                 conf.get(L3AgentOpts.SEED), conf.get(L3AgentOpts.AGENT_DOWN_TIME), faults, clock);
     }
 

@@ -80,6 +80,8 @@ public final class PluginSimulator {
     private final List<String> ids = new ArrayList<>();
     private final Map<String, Router> routers = new HashMap<>();
     private final Map<String, String> bindings = new HashMap<>();
+    /** How many routers each host has in {@code bindings}; kept with it by schedule and unbind. */
+    private final Map<String, Integer> hosted = new HashMap<>();
     private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
     private double rate;
     /** Sent (and replaced) when the rate changes, so the emitter's wait restarts at once. */
@@ -209,7 +211,7 @@ public final class PluginSimulator {
             ids.removeLast();
             routers.remove(id);
             deleted++;
-            String host = bindings.remove(id);
+            String host = unbind(id);
             if (host != null) {
                 notifier.routerDeleted(host, id);
             }
@@ -228,25 +230,31 @@ public final class PluginSimulator {
 
     /** Binds the router to the alive agent with the fewest routers; null (unscheduled) if none is alive. */
     private String schedule(String routerId) {
-        Map<String, Integer> load = new HashMap<>();
-        for (AgentRecord a : agents.values()) {
-            if (a.alive) {
-                load.put(a.host, 0);
-            }
-        }
-        if (load.isEmpty()) {
-            bindings.remove(routerId);
-            return null;
-        }
-        bindings.values().forEach(h -> load.computeIfPresent(h, (k, n) -> n + 1));
         String best = null;
         for (AgentRecord a : agents.values()) {
-            if (a.alive && (best == null || load.get(a.host) < load.get(best))) {
+            if (a.alive && (best == null || hosted.getOrDefault(a.host, 0) < hosted.getOrDefault(best, 0))) {
                 best = a.host;
             }
         }
-        bindings.put(routerId, best);
+        if (best == null) {
+            unbind(routerId);
+            return null;
+        }
+        String old = bindings.put(routerId, best);
+        if (old != null) {
+            hosted.merge(old, -1, Integer::sum);
+        }
+        hosted.merge(best, 1, Integer::sum);
         return best;
+    }
+
+    /** Unschedules the router; returns the host it had, or null. */
+    private String unbind(String routerId) {
+        String old = bindings.remove(routerId);
+        if (old != null) {
+            hosted.merge(old, -1, Integer::sum);
+        }
+        return old;
     }
 
     /** Schedules every router that has no agent; casts router_added_to_agent to each chosen host. */
@@ -256,7 +264,7 @@ public final class PluginSimulator {
             if (!bindings.containsKey(id)) {
                 String host = schedule(id);
                 if (host == null) {
-                    return;
+                    break;
                 }
                 added.computeIfAbsent(host, h -> new ArrayList<>()).add(id);
             }
@@ -283,17 +291,17 @@ public final class PluginSimulator {
         for (AgentRecord a : agents.values()) {
             if (a.alive && now - a.lastHeartbeat > agentDownTime) {
                 a.alive = false;
-                List<String> hosted = new ArrayList<>();
+                List<String> orphans = new ArrayList<>();
                 bindings.forEach((id, host) -> {
                     if (host.equals(a.host)) {
-                        hosted.add(id);
+                        orphans.add(id);
                     }
                 });
-                Collections.sort(hosted);
+                Collections.sort(orphans);
                 LOG.warn("agent {} is down: no report for {} s (agent_down_time {} s); rescheduling its {} routers",
-                        a.host, String.format("%.1f", now - a.lastHeartbeat), agentDownTime, hosted.size());
-                for (String id : hosted) {
-                    bindings.remove(id);
+                        a.host, String.format("%.1f", now - a.lastHeartbeat), agentDownTime, orphans.size());
+                for (String id : orphans) {
+                    unbind(id);
                     notifier.routerRemovedFromAgent(a.host, id);
                     String host = schedule(id);
                     rescheduled++;
