@@ -186,8 +186,13 @@ public final class AgentFleetBench {
     private static Process start(Path dir, String name, String main, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.trackAllThreads=false", "-Xmx512m",
-                "-Dlogback.configurationFile=agent-fleet-logback.xml", "-cp", System.getProperty("java.class.path"),
-                main));
+                "-Dlogback.configurationFile=agent-fleet-logback.xml"));
+        // -Dfleet.jvm="..." adds JVM options to every child (a profiler, a flight recording).
+        String extra = System.getProperty("fleet.jvm", "").replace("{name}", name);
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start();
