@@ -70,6 +70,7 @@ public final class AgentFleetBench {
                 case "--agents" -> agents = Integer.parseInt(args[++i]);
                 case "--router-latency" -> latency = Double.parseDouble(args[++i]);
                 case "--help" -> {
+                    // -Dfleet.dir=DIR: where the children's logs go (bench/target).
                     System.out.println("AgentFleetBench [--routers 10000] [--agents 3] [--router-latency 0.1]");
                     return;
                 }
@@ -81,7 +82,8 @@ public final class AgentFleetBench {
     }
 
     static int run(int routers, int agentCount, double latency) throws Exception {
-        Path dir = Files.createDirectories(Path.of("bench", "target", "agent-fleet-" + System.currentTimeMillis()));
+        Path dir = Files.createDirectories(Path.of(System.getProperty("fleet.dir", "bench/target"),
+                "agent-fleet-" + System.currentTimeMillis()));
         List<Process> children = new ArrayList<>();
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0");
                 Transport transport = Transport.create(proxy.transportUrl())) {

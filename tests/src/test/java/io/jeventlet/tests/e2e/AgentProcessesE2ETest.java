@@ -122,7 +122,8 @@ class AgentProcessesE2ETest {
     /**
      * An agent killed with SIGKILL during changes is declared down by the
      * plugin after agent_down_time; its routers move to the other agents,
-     * which apply them; restarted, it is revived and syncs.
+     * which apply them; restarted, it is answered revived, syncs fully and
+     * takes new routers.
      */
     @Test
     @Order(4)
@@ -155,6 +156,8 @@ class AgentProcessesE2ETest {
         d.startAgent(victim);
         d.awaitRegistered();
         d.setRate(20);
+        assertEquals(1, d.agent(victim).count("Agent has just been revived. Doing a full sync."),
+                "the restarted " + victim + " was not answered revived\n" + d.agent(victim).tail(20));
         Polling.until(20, 100, () -> Deployment.revisions(d.agentStatus(victim).get("routers")).isEmpty()
                 ? victim + " got no router since its revival" : null, d::tails);
         d.awaitConvergence(CONVERGE);
