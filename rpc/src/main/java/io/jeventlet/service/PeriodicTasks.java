@@ -14,7 +14,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public abstract class PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicTasks.class);
 
     private final List<Task> tasks;
-    private RandomGenerator jitter = ThreadLocalRandom.current();
+    private RandomGenerator jitter = new java.util.Random();
     private boolean begun;
 
     /** One discovered task and its schedule. */

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link #EXIT_FAILURE} if a service failed (its factory, start, stop or wait
  * threw — logged, and the other services are then stopped gracefully), if
  * the services did not stop within {@code service.graceful_shutdown_timeout}
- * (what still runs is logged), or if a second SIGTERM/SIGINT forced the
+ * (what still runs is logged, then killed), or if a second SIGTERM/SIGINT forced the
  * stop. A failed worker is not restarted: oslo's ProcessLauncher restarts a
  * child process because a crash there leaves nothing behind, but a worker
  * here shares the JVM with the others, and a failure in it (an exception

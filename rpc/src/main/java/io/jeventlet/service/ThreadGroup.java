@@ -77,7 +77,10 @@ public final class ThreadGroup {
     /**
      * Starts a {@link FixedIntervalLoopingCall} of {@code task} every
      * {@code interval} seconds, first after {@code initialDelay}; a failing
-     * run is logged and the timer goes on (oslo's {@code stop_on_exception=False}).
+     * run is logged and the timer goes on, as with oslo's
+     * {@code stop_on_exception=False}. (oslo's {@code add_timer} defaults to
+     * stopping the timer instead; a daemon's state report or resync should
+     * outlive one transient failure, so here it goes on.)
      */
     public FixedIntervalLoopingCall addTimer(double interval, Runnable task, double initialDelay) {
         confine();

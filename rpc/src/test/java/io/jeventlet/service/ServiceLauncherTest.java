@@ -245,6 +245,28 @@ class ServiceLauncherTest {
         }
     }
 
+    /** A factory that returns null fails its worker with a message saying so; await() returns non-zero. */
+    @Test
+    void nullFromTheFactoryIsAFailureNamedAsSuch() throws Exception {
+        try (LogLines log = new LogLines(ServiceRunner.class)) {
+            ServiceLauncher launcher = new ServiceLauncher(conf(5));
+            launcher.launchService(() -> null, 1);
+            assertEquals(ServiceLauncher.EXIT_FAILURE,
+                    awaitOnPlatformThread(launcher, new CompletableFuture<>()).get(20, TimeUnit.SECONDS));
+            assertTrue(log.errors().stream().anyMatch(l -> l.contains("the service factory of worker 1 returned null")),
+                    log.text());
+        }
+    }
+
+    /** An invalid service.graceful_shutdown_timeout is a configuration error naming the option, the value and the rule. */
+    @Test
+    void invalidShutdownTimeoutIsRejected() {
+        io.jeventlet.conf.ConfigValidationException e = assertThrows(io.jeventlet.conf.ConfigValidationException.class,
+                () -> isolated().commandLine("service.graceful_shutdown_timeout", "0s").load());
+        assertTrue(e.getMessage().contains("service.graceful_shutdown_timeout") && e.getMessage().contains("> 0"),
+                e.getMessage());
+    }
+
     /** stop() before await() makes await() stop at once with status 0; the service is never made. */
     @Test
     void stopBeforeAwait() throws Exception {

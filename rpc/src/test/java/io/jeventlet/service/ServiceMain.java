@@ -3,6 +3,13 @@ package io.jeventlet.service;
 import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.RpcClient;
+import io.jeventlet.rpc.RpcServer;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.Transport;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,11 +39,26 @@ public final class ServiceMain implements Callable<Integer> {
     @Option(names = "--stubborn", description = "Each instance also runs a thread that ignores graceful stops.")
     boolean stubborn;
 
-    /** The service: two request-serving green threads and a heartbeat timer. */
+    /** The RPC endpoint of every instance: logs what it serves, in the green thread the server runs it in. */
+    public static final class Echo {
+        /** Logs and returns {@code text}. */
+        public String echo(Context ctx, String text) {
+            LOG.info("rpc echo {}", text);
+            return text;
+        }
+    }
+
+    /**
+     * The service: two request-serving green threads, a heartbeat timer, and
+     * an RPC server on {@code inproc://service-main} that one of its threads
+     * calls once with a request id in the context.
+     */
     static final class Demo extends Service {
         private final int n = INSTANCES.incrementAndGet();
         private final ConfigOpts conf;
         private final boolean stubborn;
+        private Transport transport;
+        private RpcServer server;
 
         Demo(ConfigOpts conf, boolean stubborn) {
             this.conf = conf;
@@ -52,6 +74,20 @@ public final class ServiceMain implements Callable<Integer> {
             if (stubborn) {
                 threadGroup().addThread(this::stubbornSleep);
             }
+            transport = Transport.create("inproc://service-main");
+            Target target = new Target("demo").withServer("host-" + n);
+            server = new RpcServer(transport, target, List.of(new Echo()));
+            server.start();
+            threadGroup().addThread(() -> new RpcClient(transport, target).call(
+                    Context.of(Map.of("request_id", "req-rpc-" + n)), "echo", Map.of("text", "hello " + n)));
+        }
+
+        @Override
+        public void stop(boolean graceful) {
+            server.stop();
+            server.await();
+            super.stop(graceful);
+            transport.close();
         }
 
         /** Serves until stopped; both threads interleave, each logging with its own request id. */

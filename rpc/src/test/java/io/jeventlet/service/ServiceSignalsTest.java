@@ -54,7 +54,11 @@ class ServiceSignalsTest {
         }
     }
 
-    /** Every line a green thread logs while serving carries its own request id, though the two threads interleave. */
+    /**
+     * Every line a green thread logs while serving carries its own request id,
+     * though the threads interleave; an RPC request's context request_id is in
+     * the lines its serving green thread logs.
+     */
     @Test
     void logLinesCarryTheRequestIdOfTheirGreenThread() throws Exception {
         Process p = start();
@@ -67,6 +71,9 @@ class ServiceSignalsTest {
             }
             assertTrue(log.lines().filter(l -> l.contains("serving step")).allMatch(l -> l.contains("[req-")), log);
             assertTrue(log.contains("[] ServiceMain - instance 1 served req-1-a"), log);
+            // The RPC server puts the context's request_id into the MDC of the green thread it serves in.
+            awaitLog(p, "[req-rpc-2] ServiceMain - rpc echo hello 2");
+            awaitLog(p, "[req-rpc-1] ServiceMain - rpc echo hello 1");
         } finally {
             p.destroyForcibly();
         }

@@ -49,9 +49,9 @@ import picocli.CommandLine.Spec;
  * the summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the plugin simulator and N L3 agents, each its own process talking over RPC,",
-                "drives a workload of router changes, and prints a summary that ends with whether every",
-                "agent's routers equal what the plugin scheduled to it."})
+        description = "Runs the plugin simulator and N L3 agents, each its own process talking over RPC, drives a"
+                + " workload of router changes, and prints a summary that ends with whether every agent's routers"
+                + " equal what the plugin scheduled to it.")
 public final class DemoMain implements Callable<Integer> {
 
     /** Seconds the agents get, once the workload stops, to agree with the plugin. */
@@ -95,9 +95,9 @@ public final class DemoMain implements Callable<Integer> {
     Double duration;
 
     @Option(names = "--faults", paramLabel = "PRESET",
-            description = "Plugin faults: ${COMPLETION-CANDIDATES} (default none). lossy drops 10% of replies,"
+            description = "Plugin faults: ${COMPLETION-CANDIDATES} (default none). lossy drops 10%% of replies,"
                     + " slow delays every reply 50 ms, silent makes the plugin silent for 5 s at 5 s,"
-                    + " malformed sends 5% of routers broken, all does all of them.")
+                    + " malformed sends 5%% of routers broken, all does all of them.")
     Faults faults = Faults.none;
 
     @Option(names = "--transport-url", paramLabel = "URL",

@@ -2,7 +2,12 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.Opt;
+import io.jeventlet.Eventlet;
+import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
 import io.jeventlet.service.ServiceOpts;
 import java.io.IOException;
@@ -41,6 +46,8 @@ abstract class DemoParts implements AutoCloseable {
 
     /** Seconds the proxy gets to bind and log its port. */
     static final double PROXY_START_SECONDS = 60;
+    /** Seconds the plugin simulator gets to serve. */
+    static final double PLUGIN_START_SECONDS = 60;
     /** The proxy's line saying where it listens. */
     static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("listening on tcp://[^\\s:]+:(\\d+)");
 
@@ -155,7 +162,12 @@ abstract class DemoParts implements AutoCloseable {
                     L3AgentOpts.ROUTERS, L3AgentOpts.SEED, L3AgentOpts.DROP_REPLY_PERCENT,
                     L3AgentOpts.REPLY_DELAY, L3AgentOpts.SILENT_AFTER, L3AgentOpts.SILENT_FOR,
                     L3AgentOpts.MALFORMED_ROUTER_PERCENT)));
-            spawn("plugin-sim", PluginSimMain.class.getName(), pluginArgs);
+            Path pluginLog = spawn("plugin-sim", PluginSimMain.class.getName(), pluginArgs);
+            ConfigOpts coordinator = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, url)
+                    .override(RpcOpts.RESPONSE_TIMEOUT, conf.get(RpcOpts.RESPONSE_TIMEOUT)).load();
+            transport = Transport.create(coordinator);
+            // The agents start once the plugin serves, so that their first report finds it.
+            awaitPlugin(children.getLast(), pluginLog);
             for (String host : hosts) {
                 List<String> args = new ArrayList<>(common());
                 args.add("--agent.host=" + host);
@@ -163,9 +175,29 @@ abstract class DemoParts implements AutoCloseable {
                         ServiceOpts.PERIODIC_INTERVAL, ServiceOpts.PERIODIC_FUZZY_DELAY, L3AgentOpts.OPERATION_LATENCY)));
                 spawn(host, L3AgentMain.class.getName(), args);
             }
-            ConfigOpts coordinator = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, url)
-                    .override(RpcOpts.RESPONSE_TIMEOUT, conf.get(RpcOpts.RESPONSE_TIMEOUT)).load();
-            transport = Transport.create(coordinator);
+        }
+
+        /** Waits (bounded) until the plugin answers a status call. */
+        private void awaitPlugin(Process plugin, Path log) {
+            RpcClient client = new RpcClient(transport, new Target(L3PluginEndpoint.TOPIC)
+                    .withNamespace(DemoStatusEndpoint.NAMESPACE)).withTimeout(2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) PLUGIN_START_SECONDS);
+            while (true) {
+                try {
+                    client.call(Context.empty(), "demo_status", java.util.Map.of());
+                    return;
+                } catch (MessagingException e) {
+                    if (!plugin.isAlive()) {
+                        throw new IllegalStateException("the plugin simulator exited with status " + plugin.exitValue()
+                                + " at start; see " + log);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the plugin simulator did not serve within "
+                                + PLUGIN_START_SECONDS + " s; see " + log);
+                    }
+                    Eventlet.sleep(0.2);
+                }
+            }
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -109,12 +110,12 @@ public final class L3Agent extends PeriodicTasks {
     private double reportInterval;
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final StateReporter reporter;
+    private final FullSync fullSync;
     private GreenThread<?> loop;
     private Hub hub;
-    private java.time.Instant startedAt = java.time.Instant.MAX;
+    private Instant startedAt = Instant.MAX;
     private State state = State.NEW;
     private boolean fullsync = true;
-    private final FullSync fullSync;
     private long fullSyncs;
     private long failedFullSyncs;
     private long droppedUpdates;
@@ -138,8 +139,7 @@ public final class L3Agent extends PeriodicTasks {
      * {@code periodic_interval}). Returns at once.
      */
     public void afterStart() {
-        hub = Hub.get();
-        hub.checkConfined();
+        enter();
         if (state != State.NEW) {
             throw new IllegalStateException("afterStart() in state " + state + ": expected NEW");
         }
@@ -216,7 +216,7 @@ public final class L3Agent extends PeriodicTasks {
 
     /** {@code routers_updated}: queues an update of each router (ids, or router dicts with an id). */
     public void routersUpdated(List<?> routers) {
-        hub.checkConfined();
+        enter();
         for (Object r : routers) {
             String id = r instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : String.valueOf(r);
             queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.ADD_UPDATE_ROUTER));
@@ -225,15 +225,27 @@ public final class L3Agent extends PeriodicTasks {
 
     /** {@code router_deleted}: queues the router's removal. */
     public void routerDeleted(String routerId) {
-        hub.checkConfined();
+        enter();
         queue.add(queue.newUpdate(routerId, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.DELETE_ROUTER));
     }
 
     /** {@code agent_updated}: the plugin changed this agent (e.g. its admin state); sync everything. */
     public void agentUpdated(Map<String, ?> payload) {
-        hub.checkConfined();
+        enter();
         fullsync = true;
         LOG.info("agent_updated by server side {}!", payload);
+    }
+
+    /**
+     * Binds the agent to the caller's hub on first use (a notification may
+     * come in as soon as the RPC server listens, just before {@link #afterStart()})
+     * and checks every later call is on it.
+     */
+    private void enter() {
+        if (hub == null) {
+            hub = Hub.get();
+        }
+        hub.checkConfined();
     }
 
     // ---- the green threads --------------------------------------------------------------------

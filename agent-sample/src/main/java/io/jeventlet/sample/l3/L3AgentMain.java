@@ -21,8 +21,8 @@ import picocli.CommandLine.Mixin;
  * error or an invalid configuration.
  */
 @Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The L3 agent: applies the routers the plugin schedules to it, talking to the plugin",
-                "over RPC on rpc.transport_url."})
+        description = "The L3 agent: applies the routers the plugin schedules to it, talking to the plugin over RPC"
+                + " on rpc.transport_url.")
 public final class L3AgentMain implements Callable<Integer> {
 
     @Mixin

@@ -72,7 +72,8 @@ public final class L3AgentOpts implements OptGroupProvider {
             .help("Seconds every reply is delayed."));
     /** {@code plugin.silent_after}: when the plugin goes silent; 0 never. */
     public static final Opt<Double> SILENT_AFTER = PLUGIN.add(Opt.durationOpt("silent_after").min(0)
-            .help("Seconds after start at which the plugin goes silent (no replies, no notifications); 0: never."));
+            .help("Seconds after start at which the plugin goes silent (no call answered, the workload paused);"
+                    + " 0: never."));
     /** {@code plugin.silent_for}: how long the silence lasts. */
     public static final Opt<Double> SILENT_FOR = PLUGIN.add(Opt.durationOpt("silent_for").min(0).max(3600)
             .help("Seconds the silence lasts."));

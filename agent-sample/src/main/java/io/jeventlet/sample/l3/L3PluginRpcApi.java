@@ -16,9 +16,10 @@ import java.util.Map;
  * {@link L3PluginApi} over RPC, as Neutron's agent sends it: calls on topic
  * {@value L3PluginEndpoint#TOPIC} ({@code get_router_ids(host)},
  * {@code sync_routers(host, router_ids)}) through a {@link BackingOffClient}
- * (each method starts at the transport's {@code rpc.response_timeout}, doubled
- * on a timeout and halved back on success), and {@code report_state} on
- * {@value ReportStateEndpoint#TOPIC} with the report interval as its timeout.
+ * (Neutron's {@code get_client}: each method's timeout starts at
+ * {@code rpc.response_timeout}, doubles after a timeout and comes back after
+ * successes), and {@code report_state} on {@value ReportStateEndpoint#TOPIC}
+ * with the report interval as its timeout.
  *
  * <p>Thread-safe, as {@link RpcClient} is: many green threads may call at once.
  */
@@ -30,8 +31,6 @@ public final class L3PluginRpcApi implements L3PluginApi {
     /** The plugin API of the agent {@code host}, on {@code transport}. */
     public L3PluginRpcApi(Transport transport, String host) {
         this.host = host;
-        // Neutron's agents call their server through a BackingOffClient: a server that goes
-        // silent or is overloaded gets doubled timeouts (with jitter) instead of a storm of retries.
         this.plugin = new BackingOffClient(transport, new Target(L3PluginEndpoint.TOPIC));
         this.reports = new RpcClient(transport, new Target(ReportStateEndpoint.TOPIC));
     }

@@ -10,7 +10,8 @@ package io.jeventlet.sample.l3;
  * @param replyHold seconds a dropped reply is held (longer than the callers' timeout)
  * @param replyDelay seconds every reply is delayed
  * @param silentAfter seconds after start at which the plugin goes silent (0: never)
- * @param silentFor seconds the silence lasts: no reply and no notification goes out meanwhile
+ * @param silentFor seconds the silence lasts: no call is answered and the workload pauses meanwhile (its
+ *        liveness check goes on, so agents whose reports it could not answer are declared down)
  * @param malformedPercent percent of routers (0-100) sent in {@code sync_routers} replies with a broken field
  */
 public record PluginFaults(double dropReplyPercent, double replyHold, double replyDelay, double silentAfter,

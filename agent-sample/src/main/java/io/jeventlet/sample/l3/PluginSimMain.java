@@ -20,8 +20,8 @@ import picocli.CommandLine.Mixin;
  * error or an invalid configuration.
  */
 @Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The plugin simulator: owns the routers, schedules them to the L3 agents that report,",
-                "tracks their liveness and drives a workload of changes, over RPC on rpc.transport_url."})
+        description = "The plugin simulator: owns the routers, schedules them to the L3 agents that report, tracks"
+                + " their liveness and drives a workload of changes, over RPC on rpc.transport_url.")
 public final class PluginSimMain implements Callable<Integer> {
 
     @Mixin

@@ -362,4 +362,18 @@ class L3AgentTest {
             assertEquals(0, agent.stats().active());
         });
     }
+    /** A notification that arrives before afterStart (the RPC server listens first) is kept and processed. */
+    @Test
+    void notificationBeforeStartIsProcessed() throws Exception {
+        VirtualHubs.on(() -> {
+            StubPlugin plugin = new StubPlugin();
+            plugin.put("early", 3);
+            L3Agent agent = agent(plugin, 1000, 1000);
+            agent.routersUpdated(List.of("early"));
+            agent.afterStart();
+            Eventlet.sleep(1);
+            assertEquals(Map.of("early", 3L), agent.routers());
+            agent.stop();
+        });
+    }
 }

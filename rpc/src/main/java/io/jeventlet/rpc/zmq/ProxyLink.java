@@ -44,6 +44,11 @@ final class ProxyLink {
         this.endpoint = endpoint;
     }
 
+    /** This link's bit in a set of links tried for a call. */
+    long bit() {
+        return 1L << index;
+    }
+
     /** True while the proxy is known to answer. */
     boolean up() {
         return up;
@@ -73,6 +78,10 @@ final class ProxyLink {
             socket.setRcvHWM(100_000);
             socket.setReconnectIVL(100);
             socket.setReconnectIVLMax(1000);
+            // JeroMQ now and then leaves a fresh connection's ZMTP handshake hanging (seen here
+            // about once in a hundred connects); its default 30 s handshake limit would keep the
+            // link down that long. A stalled handshake is dropped and redialled after one TTL.
+            socket.setHandshakeIvl((int) (driver.registrationTtl() * 1000));
             socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
             if (driver.curve() != null) {
                 driver.curve().applyClient(socket);
@@ -130,6 +139,7 @@ final class ProxyLink {
     }
 
     private void onEvent(ZMQ.Event e, ZMQ.Socket socket) {
+        LOG.debug("{}: socket event {} {} {}", endpoint, e.getEvent(), e.getAddress(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
             connected = true;
             send(socket, ZmqProtocol.message(ZmqProtocol.PING, ""));

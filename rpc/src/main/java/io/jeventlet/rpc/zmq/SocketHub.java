@@ -57,6 +57,11 @@ final class SocketHub {
         }));
     }
 
+    /** The socket owners with their stacks (for a report when something waits too long). */
+    String dump() {
+        return hub.dump();
+    }
+
     /** The thread that runs the hub (for tests: it must be gone after close). */
     Thread thread() {
         return thread;

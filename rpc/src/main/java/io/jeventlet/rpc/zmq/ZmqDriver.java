@@ -54,7 +54,7 @@ final class ZmqDriver implements Driver {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
-    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent) {
+    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
     }
 
     /** The listeners of one {@code (topic, server)} and whether a proxy has acknowledged it. */
@@ -112,6 +112,9 @@ final class ZmqDriver implements Driver {
                         + "' without a port; zmq:// needs HOST:PORT of each proxy");
             }
             String host = h.hostname().contains(":") ? "[" + h.hostname() + "]" : h.hostname();
+            if (links.size() == 64) {
+                throw new IllegalArgumentException("transport URL '" + url + "' names more than 64 proxies");
+            }
             links.add(new ProxyLink(this, links.size(), "tcp://" + host + ":" + h.port()));
         }
         socketHub = new SocketHub("jeventlet-zmq-driver-" + SEQ.incrementAndGet());
@@ -160,6 +163,11 @@ final class ZmqDriver implements Driver {
         return drops.snapshot();
     }
 
+    /** True when some proxy of the URL answers (for tests). */
+    boolean anyProxyUp() {
+        return pickLink() != null;
+    }
+
     /** The socket-owning hub's thread (for tests: it must be gone after close). */
     Thread socketThread() {
         return socketHub.thread();
@@ -199,7 +207,7 @@ final class ZmqDriver implements Driver {
         ProxyLink link = awaitLink(wait);
         if (message.isCall() && !target.fanout()) {
             double forgetAt = now() + message.timeoutSeconds() + heartbeatInterval;
-            inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false));
+            inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false, link.bit()));
         }
         link.enqueue(frames);
     }
@@ -328,8 +336,8 @@ final class ZmqDriver implements Driver {
             }
             if (!reg.acked && !reported && now() - start > connectTimeout) {
                 reported = true;
-                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying",
-                        target, url, connectTimeout);
+                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying."
+                        + " Socket owners:\n{}", target, url, connectTimeout, socketHub.dump());
             }
         }
         if (reported) {
@@ -362,7 +370,8 @@ final class ZmqDriver implements Driver {
                 continue;
             }
             ProxyLink other = f.resent() ? null : pickLink();
-            if (other != null && inFlight.replace(e.getKey(), f, new InFlight(other, f.frames(), f.forgetAt(), true))) {
+            if (other != null && inFlight.replace(e.getKey(), f,
+                    new InFlight(other, f.frames(), f.forgetAt(), true, f.tried() | other.bit()))) {
                 other.enqueue(f.frames());
             } else if (inFlight.remove(e.getKey(), f)) {
                 replies.onUndeliverable(e.getKey(), new MessageDeliveryFailure("zmq proxy " + link.endpoint
@@ -416,11 +425,7 @@ final class ZmqDriver implements Driver {
                 inFlight.remove(msgId);
                 replies.onReply(frames.get(3));
             }
-            case ZmqProtocol.NOROUTE -> {
-                if (inFlight.remove(msgId) != null) {
-                    replies.onUndeliverable(msgId, new MessageDeliveryFailure(ZmqProtocol.text(frames.get(3))));
-                }
-            }
+            case ZmqProtocol.NOROUTE -> noRoute(msgId, ZmqProtocol.text(frames.get(3)));
             case ZmqProtocol.ERROR -> {
                 if (inFlight.remove(msgId) != null) {
                     replies.onUndeliverable(msgId, new MessageDeliveryFailure("call " + msgId + " was refused: "
@@ -429,6 +434,29 @@ final class ZmqDriver implements Driver {
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST, ZmqProtocol.FANOUT -> deliver(link, type, msgId, frames);
             default -> drops.drop("malformed", type + " from " + link.endpoint + " is not sent by proxies");
+        }
+    }
+
+    /**
+     * A proxy knows no server for the call: another live proxy may (a server
+     * is reachable once one proxy has its registration), so the call is tried
+     * there before it fails.
+     */
+    private void noRoute(String msgId, String text) {
+        InFlight f = inFlight.get(msgId);
+        if (f == null) {
+            return;
+        }
+        for (ProxyLink other : links) {
+            if (other.up() && (f.tried() & other.bit()) == 0) {
+                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))) {
+                    other.enqueue(f.frames());
+                }
+                return;
+            }
+        }
+        if (inFlight.remove(msgId, f)) {
+            replies.onUndeliverable(msgId, new MessageDeliveryFailure(text));
         }
     }
 

@@ -67,6 +67,8 @@ public final class ZmqProxy implements AutoCloseable {
             router.setMaxMsgSize(maxBody + ZmqProtocol.FRAME_OVERHEAD + 65_536);
             router.setSndHWM(100_000);
             router.setRcvHWM(100_000);
+            // See ProxyLink: a hanging handshake is dropped after one TTL, not JeroMQ's 30 s.
+            router.setHandshakeIvl((int) (conf.get(ZmqOpts.REGISTRATION_TTL) * 1000));
             if (keys != null) {
                 keys.applyServer(router);
             }
