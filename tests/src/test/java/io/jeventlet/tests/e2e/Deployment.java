@@ -135,11 +135,11 @@ final class Deployment implements AutoCloseable {
 
     // ---- the processes ------------------------------------------------------------------------
 
-    /** Starts (or restarts) the proxy on the deployment's port; returns once it says it is ready. */
+    /** Starts (or restarts) the proxy ({@code ZmqProxyMain}) on the deployment's port; returns once it listens. */
     void startProxy() {
-        proxy = track(ChildJvm.start("proxy", dir, ProxyProcess.class.getName(), List.of(),
-                List.of("tcp://127.0.0.1:" + proxyPort)));
-        proxy.awaitLog("proxy ready", START_SECONDS);
+        proxy = track(ChildJvm.start("proxy", dir, "io.jeventlet.rpc.zmq.ZmqProxyMain", List.of(),
+                List.of("--port=" + proxyPort, "--service.graceful_shutdown_timeout=5s")));
+        proxy.awaitLog("zmq proxy listening on tcp://127.0.0.1:" + proxyPort, START_SECONDS);
     }
 
     /** Starts (or restarts) the plugin simulator; returns once it answers {@code demo_status}. */
@@ -415,11 +415,20 @@ final class Deployment implements AutoCloseable {
         return b.toString();
     }
 
-    /** Stops every child (SIGTERM, then SIGKILL) and closes the client. */
+    /**
+     * Stops every child (SIGTERM, then SIGKILL): the agents first, then the
+     * plugin, then the proxy they talk through; closes the client.
+     */
     @Override
     public void close() {
-        for (int i = all.size() - 1; i >= 0; i--) {
-            all.get(i).close();
+        for (String last : new String[] {null, "plugin", "proxy"}) {
+            for (int i = all.size() - 1; i >= 0; i--) {
+                String n = all.get(i).name();
+                boolean agent = !n.equals("plugin") && !n.equals("proxy");
+                if (last == null ? agent : n.equals(last)) {
+                    all.get(i).close();
+                }
+            }
         }
         if (transport != null) {
             transport.close();
