@@ -142,7 +142,7 @@ public final class DemoMain implements Callable<Integer> {
                 : DemoParts.processes(conf, agentCount, transportUrl, config.configFiles())) {
             try {
                 parts.start();
-            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
                 out.println("the demo could not start its parts: " + e.getMessage());
                 out.flush();
                 return 1;

@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The L3 agent daemon ({@code bin/l3-agent}): one agent, serving topic
@@ -18,7 +20,7 @@ import picocli.CommandLine.Mixin;
  * a report of its green threads.
  *
  * <p>Exit status: the launcher's (0 after a graceful stop), 2 for a usage
- * error or an invalid configuration.
+ * error, an invalid configuration or a malformed transport URL.
  */
 @Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The L3 agent: applies the routers the plugin schedules to it, talking to the plugin over RPC"
@@ -28,11 +30,21 @@ public final class L3AgentMain implements Callable<Integer> {
     @Mixin
     ConfigCommandLine config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         ConfigOpts conf = config.load();
         L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
-        Transport transport = Transport.create(conf);
+        Transport transport;
+        try {
+            transport = Transport.create(conf);
+        } catch (IllegalArgumentException e) {
+            // A malformed or unknown transport URL: the message names it, with any password masked.
+            spec.commandLine().getErr().println(e.getMessage());
+            return ConfigCommandLine.EXIT_INVALID;
+        }
         L3AgentService service = new L3AgentService(transport, agentConfig,
                 new RouterDriver(agentConfig.operationLatency(),
                         conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);

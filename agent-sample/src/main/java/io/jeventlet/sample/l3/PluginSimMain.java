@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The plugin simulator daemon ({@code bin/l3-plugin-sim}): serves topics
@@ -17,7 +19,7 @@ import picocli.CommandLine.Mixin;
  * configuration files.
  *
  * <p>Exit status: the launcher's (0 after a graceful stop), 2 for a usage
- * error or an invalid configuration.
+ * error, an invalid configuration or a malformed transport URL.
  */
 @Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The plugin simulator: owns the routers, schedules them to the L3 agents that report, tracks"
@@ -27,10 +29,20 @@ public final class PluginSimMain implements Callable<Integer> {
     @Mixin
     ConfigCommandLine config;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         ConfigOpts conf = config.load();
-        Transport transport = Transport.create(conf);
+        Transport transport;
+        try {
+            transport = Transport.create(conf);
+        } catch (IllegalArgumentException e) {
+            // A malformed or unknown transport URL: the message names it, with any password masked.
+            spec.commandLine().getErr().println(e.getMessage());
+            return ConfigCommandLine.EXIT_INVALID;
+        }
         PluginSimulatorService service = new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
         conf.addReloadHook(changes -> {
             if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {

@@ -64,6 +64,9 @@ class MainsTest {
         Run plugin = run(new PluginSimMain(), "--plugin.drop_reply_percent=150");
         assertEquals(2, plugin.status(), plugin.err());
         assertTrue(plugin.err().contains("plugin.drop_reply_percent") && plugin.err().contains("150"), plugin.err());
+        Run url = run(new L3AgentMain(), "--rpc.transport_url=zmq:/nowhere");
+        assertEquals(2, url.status(), url.err());
+        assertTrue(url.err().contains("zmq:/nowhere"), url.err());
         Run demo = run(new DemoMain(), "--agents", "0");
         assertEquals(2, demo.status(), demo.err());
         assertTrue(demo.err().contains("demo.agents"), demo.err());
