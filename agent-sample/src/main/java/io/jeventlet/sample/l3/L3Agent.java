@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code service.periodic_interval} (first after a random delay up to
  * {@code service.periodic_fuzzy_delay}), that works only while {@code fullsync} is set: at start,
  * when a state report is answered {@code revived}, on {@code agent_updated},
- * and again after a failed sync. It asks for {@code get_router_ids}, then
+ * at the first successful state report after failed ones (notifications
+ * may have been lost meanwhile), and again after a failed sync. It asks for {@code get_router_ids}, then
  * {@code sync_routers} in chunks (256 at first; halved on
  * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
  * queues the removal of routers the plugin no longer lists (or that the
@@ -104,7 +105,9 @@ public final class L3Agent extends PeriodicTasks {
     private final Set<GreenThread<?>> idleWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
-    private final FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
+    /** Replaced when the report interval changes (SIGHUP); the old one ends after its current run. */
+    private FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
+    private double reportInterval;
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final StateReporter reporter;
     private final FullSync fullSync;
@@ -125,6 +128,7 @@ public final class L3Agent extends PeriodicTasks {
         this.driver = driver;
         this.wallClock = wallClock;
         this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
+        this.reportInterval = config.reportInterval();
         this.fullSync = new FullSync(plugin, queue);
     }
 
@@ -142,7 +146,7 @@ public final class L3Agent extends PeriodicTasks {
         state = State.RUNNING;
         startedAt = wallClock.now();
         Eventlet.spawnN(this::processRoutersLoop);
-        heartbeat.start(config.reportInterval(), 0, false);
+        heartbeat.start(reportInterval, 0, false);
         double fuzzy = config.periodicFuzzyDelay() > 0
                 ? ThreadLocalRandom.current().nextDouble(config.periodicFuzzyDelay()) : 0;
         periodic.start(config.periodicInterval(), fuzzy, false);
@@ -184,6 +188,28 @@ public final class L3Agent extends PeriodicTasks {
         periodic.await();
         state = State.STOPPED;
         LOG.info("L3 agent {} stopped", config.host());
+    }
+
+    /**
+     * Reports state every {@code seconds} from now on (and waits that long
+     * for each report): {@code agent.report_interval} reloaded by SIGHUP.
+     */
+    public void setReportInterval(double seconds) {
+        if (hub != null) {
+            hub.checkConfined();
+        }
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("report_interval = " + seconds + " is not valid: must be > 0 and finite");
+        }
+        double old = reportInterval;
+        reportInterval = seconds;
+        reporter.timeout(seconds);
+        if (state == State.RUNNING) {
+            heartbeat.stop();
+            heartbeat = new FixedIntervalLoopingCall(this::reportState);
+            heartbeat.start(seconds, seconds, false);
+        }
+        LOG.info("L3 agent {}: report_interval {} s -> {} s", config.host(), old, seconds);
     }
 
     // ---- what the RPC endpoint hands in (Neutron's endpoint methods); each only queues ----------
@@ -545,6 +571,7 @@ public final class L3Agent extends PeriodicTasks {
         s.put("updates_dropped", droppedUpdates);
         s.put("full_syncs", fullSyncs);
         s.put("reports", reporter.reports());
+        s.put("report_interval", reportInterval);
         s.put("failed_reports", reporter.failedReports());
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());

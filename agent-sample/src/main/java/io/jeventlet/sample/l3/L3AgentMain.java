@@ -46,7 +46,13 @@ public final class L3AgentMain implements Callable<Integer> {
             return ConfigCommandLine.EXIT_INVALID;
         }
         L3AgentService service = new L3AgentService(transport, agentConfig,
-                new RouterDriver(agentConfig.operationLatency(), true), WallClock.SYSTEM);
+                new RouterDriver(agentConfig.operationLatency(),
+                        conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
+        conf.addReloadHook(changes -> {
+            if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
+                service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
+            }
+        });
         try {
             ServiceLauncher launcher = new ServiceLauncher(conf);
             launcher.launchService(service);

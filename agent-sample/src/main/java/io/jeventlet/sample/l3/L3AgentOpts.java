@@ -37,7 +37,14 @@ public final class L3AgentOpts implements OptGroupProvider {
                     + " Empty means the machine's host name."));
     /** {@code agent.report_interval}: seconds between two state reports. */
     public static final Opt<Double> REPORT_INTERVAL = AGENT.add(Opt.durationOpt("report_interval").greaterThan(0)
-            .help("Seconds between two state reports to the plugin; also each report's RPC timeout."));
+            .mutable()
+            .help("Seconds between two state reports to the plugin; also each report's RPC timeout."
+                    + " Mutable: SIGHUP applies a new value from the configuration files."));
+    /** {@code router_driver.router_latency}: seconds each apply that changes a router takes, besides its operations. */
+    public static final Opt<Double> ROUTER_LATENCY = ROUTER_DRIVER.add(Opt.durationOpt("router_latency")
+            .min(0).max(60)
+            .help("Seconds each apply that changes a router takes on top of its operations (a fixed per-router"
+                    + " cost, as the agent benchmark sets); 0 for none."));
     /** {@code router_driver.operation_latency}: seconds each namespace/interface/route/floating-IP operation takes. */
     public static final Opt<Double> OPERATION_LATENCY = ROUTER_DRIVER.add(Opt.durationOpt("operation_latency")
             .min(0).max(60)

@@ -269,6 +269,11 @@ public final class PluginSimulator {
                 added.computeIfAbsent(host, h -> new ArrayList<>()).add(id);
             }
         }
+        if (!added.isEmpty()) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            added.forEach((host, list) -> counts.put(host, list.size()));
+            LOG.info("scheduled the routers waiting for an agent: {}", counts);
+        }
         added.forEach((host, list) -> notifier.routerAddedToAgent(host, list));
     }
 

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * cut short (a killed worker) is completed by the next one. Every namespace,
  * interface, route or floating-IP operation costs {@code operationLatency}
  * seconds on the hub's clock (a cooperative sleep: other green threads run
- * meanwhile). Rendering and loading the NAT rules is CPU work that would
+ * meanwhile), and an apply that changes anything costs {@code routerLatency}
+ * more (a fixed per-router cost; 0 by default). Rendering and loading the NAT rules is CPU work that would
  * hold the carrier, as an {@code iptables-restore} subprocess would, so it
  * runs on {@link Tpool} when {@code offload} is on. (Off on a virtual-clock
  * hub: while a Tpool call is out such a hub has nothing to run and jumps
@@ -48,6 +49,7 @@ public final class RouterDriver {
     }
 
     private final double operationLatency;
+    private final double routerLatency;
     private final boolean offload;
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private long operations;
@@ -58,6 +60,20 @@ public final class RouterDriver {
      * (0 for none), loading NAT rules on {@link Tpool} if {@code offload}.
      */
     public RouterDriver(double operationLatency, boolean offload) {
+        this(operationLatency, 0, offload);
+    }
+
+    /**
+     * As above, and every {@link #apply} that changes the router also takes
+     * {@code routerLatency} seconds (a cooperative sleep), whatever its
+     * operations: a fixed per-router cost.
+     */
+    public RouterDriver(double operationLatency, double routerLatency, boolean offload) {
+        if (!(routerLatency >= 0) || Double.isInfinite(routerLatency)) {
+            throw new IllegalArgumentException("routerLatency = " + routerLatency
+                    + " is not valid: must be >= 0 and finite");
+        }
+        this.routerLatency = routerLatency;
         this.offload = offload;
         if (!(operationLatency >= 0) || Double.isInfinite(operationLatency)) {
             throw new IllegalArgumentException("operationLatency = " + operationLatency
@@ -74,6 +90,7 @@ public final class RouterDriver {
     /** Makes the router's namespace match {@code router}; blocks this green thread for its operations. */
     public void apply(Router router) {
         String ns = namespaceOf(router.id());
+        long opsBefore = operations;
         Namespace n = namespaces.get(ns);
         if (n == null) {
             operation();
@@ -123,6 +140,9 @@ public final class RouterDriver {
                 n.floatingIps.put(f.id(), f);
                 natChanged = true;
             }
+        }
+        if (routerLatency > 0 && (operations > opsBefore || natChanged || n.natDigest.isEmpty())) {
+            Eventlet.sleep(routerLatency);
         }
         if (natChanged || n.natDigest.isEmpty()) {
             Map<String, Router.FloatingIp> snapshot = new TreeMap<>(n.floatingIps);

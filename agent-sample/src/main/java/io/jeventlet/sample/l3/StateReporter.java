@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: {@code start_flag} is sent until a report succeeds, and
  * never after; a run of failed reports is logged once (WARN), and the first
- * success after it once (INFO); {@link #report} says whether the plugin
- * answered {@code revived}, which asks for a full sync.
+ * success after it once (INFO); {@link #report} says whether a full sync
+ * is due: the plugin answered {@code revived}, or this is the first success
+ * after failed reports (notifications sent meanwhile may have been lost).
  *
  * <p>Thread rule: Hub-confined (the agent's hub), called by one looping call.
  */
@@ -24,7 +25,7 @@ final class StateReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StateReporter.class);
 
     private final L3PluginApi plugin;
-    private final double timeout;
+    private double timeout;
     private final Map<String, Object> agentState = new LinkedHashMap<>();
     private boolean failedReportState;
     private long reports;
@@ -40,7 +41,7 @@ final class StateReporter {
         agentState.put("start_flag", true);
     }
 
-    /** Sends one report with {@code configurations}; true if the plugin answered {@code revived}. */
+    /** Sends one report with {@code configurations}; true if a full sync is due (see the class comment). */
     boolean report(Context ctx, Map<String, Object> configurations) {
         agentState.put("configurations", configurations);
         agentState.put("uuid", UUID.randomUUID().toString());
@@ -57,15 +58,25 @@ final class StateReporter {
             return false;
         }
         agentState.remove("start_flag");
+        boolean sync = false;
         if (failedReportState) {
             failedReportState = false;
             LOG.info("Successfully reported state after a previous failure.");
+            // While the plugin was unreachable its notifications may have been lost (a zmq:// cast
+            // is at most once; a restarted plugin answers "new", not "revived"): sync everything.
+            LOG.info("The plugin was unreachable: notifications may have been lost. Doing a full sync.");
+            sync = true;
         }
         if ("revived".equals(status)) {
             LOG.info("Agent has just been revived. Doing a full sync.");
-            return true;
+            sync = true;
         }
-        return false;
+        return sync;
+    }
+
+    /** Sets the next reports' timeout (the report interval). */
+    void timeout(double seconds) {
+        timeout = seconds;
     }
 
     /** Reports attempted. */

@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -288,6 +289,56 @@ class L3AgentTest {
             assertEquals(1, log.count("Failed reporting state!"), log.lines().toString());
             assertEquals(1, log.count("Successfully reported state after a previous failure."), log.lines().toString());
         }
+    }
+
+    /**
+     * The first successful state report after failed ones makes the agent
+     * sync fully: a router the plugin gained while it was unreachable (its
+     * notification lost) is applied without any notification.
+     */
+    @Test
+    void fullSyncAfterThePluginWasUnreachable() throws Exception {
+        VirtualHubs.on(() -> {
+            StubPlugin plugin = new StubPlugin();
+            plugin.put("r1", 1);
+            L3Agent agent = agent(plugin, 3, 5);
+            agent.afterStart();
+            Eventlet.sleep(4);
+            assertFalse(agent.fullSyncPending());
+            plugin.reportsFail = true;
+            plugin.put("r2", 1);
+            Eventlet.sleep(6);
+            assertEquals(Map.of("r1", 1L), agent.routers(), "no sync while the plugin is unreachable");
+            plugin.reportsFail = false;
+            Eventlet.sleep(9);
+            assertEquals(Map.of("r1", 1L, "r2", 1L), agent.routers());
+            assertFalse(agent.fullSyncPending());
+            agent.stop();
+        });
+    }
+
+    /**
+     * A new report interval (a SIGHUP reload) paces the next reports and is
+     * their timeout; the reports already made stay as they were.
+     */
+    @Test
+    void reportIntervalChangesAtRunTime() throws Exception {
+        VirtualHubs.on(() -> {
+            StubPlugin plugin = new StubPlugin();
+            L3Agent agent = agent(plugin, 3, 1000);
+            agent.afterStart();
+            Eventlet.sleep(7);
+            assertEquals(3, plugin.reports.size(), "reports at 0, 3 and 6 s");
+            agent.setReportInterval(10);
+            Eventlet.sleep(9);
+            assertEquals(3, plugin.reports.size(), "none between 7 and 16 s");
+            Eventlet.sleep(2);
+            assertEquals(4, plugin.reports.size(), "the next at 17 s");
+            assertEquals(10.0, plugin.reportTimeouts.getLast());
+            assertEquals(10.0, agent.status().get("report_interval"));
+            assertThrows(IllegalArgumentException.class, () -> agent.setReportInterval(0));
+            agent.stop();
+        });
     }
 
     /** After stop() no loop or worker is left: nothing moves, no report goes out. */
