@@ -191,7 +191,9 @@ public final class Compare implements Callable<Integer> {
                     "java:jdk_platform_2_threads", null, 1, "ms", true, "-", null),
             new Row(Workload.service_workers, "speed-up of 2 workers (JDK peer: 2 platform threads)",
                     "java:service_speedup", "java:jdk_platform_speedup", null, 1, "x", false,
-                    ">= 0.9x the platform threads' speed-up", (j, k, e) -> j >= 0.9 * k));
+                    ">= 0.9x the platform threads' speed-up", (j, k, e) -> j >= 0.9 * k),
+            new Row(Workload.service_workers, "CPU time of the 2-worker run / the 1-worker run", "java:service_cpu_2_vs_1",
+                    "java:jdk_platform_cpu_2_vs_1", null, 1, "x", true, "-", null));
 
     private final Map<String, List<Double>> samples = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();

@@ -73,29 +73,55 @@ final class ServiceWorkers {
     /** Interleaved rounds per repetition, of which each configuration's fastest counts. */
     static final int ROUNDS = 5;
 
-    /** The fastest time of each configuration over some interleaved rounds, in milliseconds. */
-    record Best(double one, double two, double jdkOne, double jdkTwo) {
+    /** One run: its wall-clock and process CPU milliseconds. */
+    record Run(double wallMs, double cpuMs) {
+        Run faster(Run other) {
+            return other.wallMs < wallMs ? other : this;
+        }
+    }
+
+    /** The fastest run of each configuration over some interleaved rounds. */
+    record Best(Run one, Run two, Run jdkOne, Run jdkTwo) {
     }
 
     /**
      * Runs the four configurations in turn, {@code rounds} times, and keeps
-     * each one's fastest time. This 2-core machine is shared: a neighbour's
+     * each one's fastest run. This 2-core machine is shared: a neighbour's
      * burst of work slows whatever runs at that moment, so one run of each
      * would let it land on one side only; the fastest of interleaved rounds
-     * is what each configuration does when it gets both cores.
+     * is what each configuration does when it gets both cores. The process
+     * CPU time of each kept run shows what the wall clock cannot: whether
+     * two workers cost more CPU in all than one (contention) or the same.
      */
     static Best bestOf(int rounds, double scale) throws InterruptedException {
-        double one = Double.MAX_VALUE;
-        double two = Double.MAX_VALUE;
-        double jdkOne = Double.MAX_VALUE;
-        double jdkTwo = Double.MAX_VALUE;
+        Run one = null;
+        Run two = null;
+        Run jdkOne = null;
+        Run jdkTwo = null;
         for (int i = 0; i < rounds; i++) {
-            one = Math.min(one, jeventletMs(1, scale));
-            jdkOne = Math.min(jdkOne, platformMs(1, scale));
-            two = Math.min(two, jeventletMs(2, scale));
-            jdkTwo = Math.min(jdkTwo, platformMs(2, scale));
+            one = fastest(one, measure(() -> jeventletMs(1, scale)));
+            jdkOne = fastest(jdkOne, measure(() -> platformMs(1, scale)));
+            two = fastest(two, measure(() -> jeventletMs(2, scale)));
+            jdkTwo = fastest(jdkTwo, measure(() -> platformMs(2, scale)));
         }
         return new Best(one, two, jdkOne, jdkTwo);
+    }
+
+    private static Run fastest(Run kept, Run next) {
+        return kept == null ? next : kept.faster(next);
+    }
+
+    /** A timed configuration. */
+    private interface Timed {
+        double ms() throws InterruptedException;
+    }
+
+    private static Run measure(Timed timed) throws InterruptedException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        double wall = timed.ms();
+        return new Run(wall, (os.getProcessCpuTime() - cpu0) / 1e6);
     }
 
     /** Milliseconds for a launcher with {@code workers} instances to do {@link #HASHES} (scaled) hashes. */
