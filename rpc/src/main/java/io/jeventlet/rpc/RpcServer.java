@@ -4,7 +4,7 @@ import io.jeventlet.Event;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenPool;
 import io.jeventlet.GreenletExit;
-import io.jeventlet.LightQueue;
+import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.Listener;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -45,8 +46,12 @@ import org.slf4j.MDC;
  * <p>Overview: the driver's handler counts a request as taken
  * ({@code outstanding}) before it looks at {@code accepting}, and hands it to
  * the hub; there one consumer green thread moves requests from a
- * hub-confined queue into the pool (which may block it while the pool is
- * full — never a hub callback). Counting before checking means a request
+ * queue into the pool (which may block it while the pool is full — never a
+ * hub callback). The consumer waits for requests as an outside wait
+ * ({@code Greenlet.waitForForeign}): requests come from the driver, from
+ * other OS threads, so a started server keeps its hub alive — a main that
+ * only serves never ends in {@code LoopExit} — while a virtual clock still
+ * jumps to its next timer. Counting before checking means a request
  * racing {@link #stop()} is either requeued or keeps the server in STOPPING
  * until it is answered: STOPPED is reached only when {@code outstanding} is
  * 0, checked on the hub after each request ends. A request is decoded in
@@ -96,7 +101,9 @@ public class RpcServer {
 
     // Hub-confined, created by start().
     private GreenPool pool;
-    private LightQueue<IncomingMessage> queue;
+    /** Requests handed over by the driver, in arrival order; the consumer greenlet drains it. */
+    private final ConcurrentLinkedQueue<IncomingMessage> queue = new ConcurrentLinkedQueue<>();
+    private volatile Greenlet consumer;
     private Event<Boolean> stopped;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
@@ -166,7 +173,6 @@ public class RpcServer {
             hub = h;
         }
         pool = new GreenPool(poolSize);
-        queue = new LightQueue<>();
         stopped = new Event<>();
         Eventlet.spawnN(this::consume);
         accepting = true;
@@ -255,14 +261,18 @@ public class RpcServer {
             hub.callThreadsafe(this::checkDrained);
             return;
         }
-        hub.callThreadsafe(() -> queue.putNowait(message));
+        queue.add(message);
+        hub.callThreadsafe(this::wakeConsumer);
     }
 
     // ---- the hub's side ---------------------------------------------------------------------
 
     private void consume() {
+        consumer = Greenlet.current();
         while (true) {
-            IncomingMessage m = queue.get();
+            Greenlet me = consumer;
+            me.waitForForeign(() -> !queue.isEmpty());
+            IncomingMessage m = queue.poll();
             if (m == END) {
                 // The last green thread of the server: await() returns once it has ended.
                 stopped.send(Boolean.TRUE);
@@ -289,7 +299,16 @@ public class RpcServer {
                 LOG.warn("closing the listener of {} failed: {}", target, e.toString());
             }
         }
-        queue.putNowait(END);
+        queue.add(END);
+        wakeConsumer();
+    }
+
+    /** Hub-confined. */
+    private void wakeConsumer() {
+        Greenlet c = consumer;
+        if (c != null) {
+            c.wake();
+        }
     }
 
     private void handle(IncomingMessage m) {

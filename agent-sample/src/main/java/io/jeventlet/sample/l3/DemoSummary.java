@@ -1,56 +1,88 @@
 package io.jeventlet.sample.l3;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The outcome of one demo run, as {@link L3AgentMain} prints it.
+ * The outcome of one demo run, built from what the plugin and each agent
+ * answered to the demo's status calls.
  *
  * <p>Thread rule: immutable, safe anywhere.
  *
- * @param seconds hub time the run lasted, start to stop
- * @param workers the agent's worker limit
- * @param pluginRouters routers the plugin held at the end
- * @param agentRouters routers the agent had configured at the end
- * @param changes router changes the plugin notified (created + updated + deleted)
+ * @param seconds how long the workload ran
  * @param created routers created during the run
  * @param updated router updates made during the run
  * @param deleted routers deleted during the run
- * @param agent the agent's final state (its counters)
- * @param workerLimitViolations times more than {@code workers} routers were processed at once
+ * @param agents one line per agent, in host order
+ * @param latency the change-to-applied latencies of every agent, merged
  * @param reportsReceived state reports the plugin received
- * @param resyncs full resyncs the agent made
- * @param drained whether the agent finished all queued work before it was stopped
- * @param inSync whether the agent's routers equal the plugin's at the end
+ * @param faults what the plugin did wrong on purpose (replies dropped, routers malformed), or empty
+ * @param disagreements for each agent whose routers differ from its schedule, what differs; empty when they agree
  */
-public record DemoSummary(double seconds, int workers, int pluginRouters, int agentRouters, long changes,
-        long created, long updated, long deleted, AgentState agent, long workerLimitViolations, long reportsReceived,
-        long resyncs, boolean drained, boolean inSync) {
+public record DemoSummary(double seconds, long created, long updated, long deleted, List<AgentLine> agents,
+        LatencyHistogram latency, long reportsReceived, String faults, List<String> disagreements) {
 
-    /**
-     * True when the invariants held: no router processed concurrently, never
-     * more than {@code workers} at once, and, if the agent drained, its routers
-     * equal the plugin's.
-     */
-    public boolean ok() {
-        return agent.concurrentRouterViolations() == 0 && workerLimitViolations == 0
-                && agent.maxConcurrentWorkers() <= workers && (!drained || inSync);
+    /** What one agent did. */
+    public record AgentLine(String host, long updatesProcessed, int routers, long fullSyncs, long dropped) {
     }
 
-    /** The summary as lines of text. */
+    /** True when every agent's routers equal what the plugin scheduled to it. */
+    public boolean agreed() {
+        return disagreements.isEmpty();
+    }
+
+    /** The summary as lines of text; the last one says whether the agents agree with the plugin. */
     public List<String> lines() {
-        return List.of(
-                String.format(java.util.Locale.ROOT, "ran %.1f s with %d workers", seconds, workers),
-                "plugin changes:      " + changes + " (" + created + " created, " + updated + " updated, " + deleted
-                        + " deleted)",
-                "updates queued:      " + agent.updatesQueued() + " (notified and resync)",
-                "updates processed:   " + agent.updatesProcessed() + ", superseded: " + agent.updatesSuperseded()
-                        + ", failed: " + agent.failures(),
-                "resyncs: " + resyncs + ", state reports received by the plugin: " + reportsReceived,
-                "max concurrent workers: " + agent.maxConcurrentWorkers() + " of " + workers
-                        + " (over the limit: " + workerLimitViolations + " times)",
-                "router processed concurrently: " + agent.concurrentRouterViolations() + " times",
-                "routers: plugin " + pluginRouters + ", agent " + agentRouters + ", "
-                        + (inSync ? "in sync" : "NOT in sync") + (drained ? "" : " (queue not drained at stop)"),
-                ok() ? "invariants held" : "INVARIANTS BROKEN");
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "ran %.1f s with %d agents", seconds, agents.size()));
+        out.add("routers created " + created + ", updated " + updated + ", deleted " + deleted);
+        for (AgentLine a : agents) {
+            out.add(String.format(Locale.ROOT, "  %-10s %6d updates processed, %4d routers, %d full syncs%s", a.host(),
+                    a.updatesProcessed(), a.routers(), a.fullSyncs(),
+                    a.dropped() > 0 ? ", " + a.dropped() + " updates dropped after their tries" : ""));
+        }
+        out.add(String.format(Locale.ROOT, "plugin change to agent applied: p50 %s, p99 %s (%d changes)",
+                ms(latency.percentile(50)), ms(latency.percentile(99)), latency.count()));
+        out.add("state reports received by the plugin: " + reportsReceived);
+        if (!faults.isEmpty()) {
+            out.add("faults injected: " + faults);
+        }
+        if (agreed()) {
+            out.add("agreement: every agent's routers equal what the plugin scheduled to it");
+        } else {
+            disagreements.forEach(d -> out.add("  " + d));
+            out.add("DISAGREEMENT: " + disagreements.size() + " agent(s) differ from what the plugin scheduled to them");
+        }
+        return out;
+    }
+
+    private static String ms(double v) {
+        return Double.isInfinite(v) ? "> 100 s" : String.format(Locale.ROOT, "%.0f ms", v);
+    }
+
+    /** What differs between an agent's routers and its schedule, or null when they are equal. */
+    static String difference(String host, Map<String, Long> applied, Map<String, Long> scheduled) {
+        if (applied.equals(scheduled)) {
+            return null;
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        scheduled.forEach((id, rev) -> {
+            Long have = applied.get(id);
+            if (have == null) {
+                missing.add(id);
+            } else if (!have.equals(rev)) {
+                stale.add(id + " at " + have + " not " + rev);
+            }
+        });
+        applied.keySet().stream().filter(id -> !scheduled.containsKey(id)).forEach(extra::add);
+        return host + ": missing " + cut(missing) + ", not scheduled here " + cut(extra) + ", stale " + cut(stale);
+    }
+
+    private static String cut(List<String> l) {
+        return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
     }
 }

@@ -6,102 +6,152 @@ import io.jeventlet.GreenPool;
 import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.hubs.Hub;
+import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.MessagingTimeout;
+import io.jeventlet.service.PeriodicTask;
+import io.jeventlet.service.PeriodicTasks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An L3-agent-like daemon with the shape of Neutron's {@code L3NATAgent}:
- * {@link #afterStart()} spawns {@code processRoutersLoop}, which keeps a
- * {@code GreenPool(workers)} full of {@code processRouterUpdate} green
- * threads; each takes the next router from the {@link ResourceProcessingQueue},
- * fetches it from the plugin and configures it (a cooperative sleep here).
- * Plugin notifications ({@link AgentNotifications}) only queue updates; a
- * {@link FixedIntervalLoopingCall} resyncs every router, another reports the
- * agent's state to the plugin.
+ * The L3 agent, with the shape and semantics of Neutron's
+ * {@code L3NATAgentWithStateReport}: {@link #afterStart()} spawns
+ * {@code processRoutersLoop}, which keeps a {@link GreenPool} full of
+ * {@code processUpdate} green threads; each takes the next router from the
+ * {@link ResourceProcessingQueue}, fetches it from the plugin (unless the
+ * update carries it) and applies it with the {@link RouterDriver}. The RPC
+ * notifications ({@link L3AgentEndpoint}) only queue updates.
  *
- * <p>Guarantees: a router is processed by one green thread at a time; at most
- * {@code workers} routers are processed at once; every notified change is
- * either processed or superseded by a later fetch of the same router, so
- * once updates stop and the queue drains, {@link #routers()} equals the
- * plugin's routers. {@link ProcessingStats} checks the first two as it runs.
+ * <p>Neutron's rules, kept here:
+ * <ul>
+ * <li>Priorities: related router 0, RPC 1, full sync 2; then the timestamp.</li>
+ * <li>A failed update (fetch failed, router malformed, apply failed) is queued
+ * again at priority 2 with a fresh timestamp until its tries run out, then
+ * dropped with a warning.</li>
+ * <li>The pool has {@code max(8, min(32, routers))} green threads, resized
+ * (and logged) as routers come and go.</li>
+ * <li>The full sync ({@link FullSync}) is a {@code @PeriodicTask}, run every
+ * {@code service.periodic_interval} (first after a random delay up to
+ * {@code service.periodic_fuzzy_delay}), that works only while {@code fullsync} is set: at start,
+ * when a state report is answered {@code revived}, on {@code agent_updated},
+ * at the first successful state report after failed ones (notifications
+ * may have been lost meanwhile), and again after a failed sync. It asks for {@code get_router_ids}, then
+ * {@code sync_routers} in chunks (256 at first; halved on
+ * {@code MessagingTimeout} down to 32; grown by 32 after a success), and
+ * queues the removal of routers the plugin no longer lists (or that the
+ * driver still holds from before a restart).</li>
+ * <li>The state report ({@link StateReporter}) runs every
+ * {@code report_interval}, at once first.</li>
+ * </ul>
+ *
+ * <p>Guarantees: a router is processed by one green thread at a time; every
+ * change notified (or found by a full sync) is applied or superseded by a
+ * newer fetch of the same router, so once changes stop and the queue drains,
+ * {@link #routers()} equals what the plugin scheduled here.
+ * {@link ProcessingStats} checks the first as it runs.
  *
  * <p>Thread rule: Hub-confined: construct it, call every method and run every
  * green thread on one hub (the one that calls {@link #afterStart()}).
  *
  * <p>Lifecycle:
  * <pre>
- * NEW -> RUNNING       // afterStart(): processing loop, resync and report loops started
+ * NEW -> RUNNING       // afterStart(): processing loop, report and periodic loops started
  * RUNNING -> STOPPING  // stop(): loops stopped, idle workers killed
  * STOPPING -> STOPPED  // stop(): busy workers finished their router (or were killed after the grace time)
  * </pre>
  *
- * <p>Overview: {@code idleWorkers} holds the workers blocked in
+ * <p>Overview: {@code routerInfo} is Neutron's {@code router_info}: the routers
+ * applied, by id. {@code idleWorkers} holds the workers blocked in
  * {@link ResourceProcessingQueue#nextResource()}; they hold no router, so
  * {@code stop()} kills them, while a busy worker sees the state change after
  * its current update and leaves, its processor putting back any update it
- * still held. {@code loop} is the processing loop's green thread (a view made
- * by {@link Eventlet#getCurrent()} inside it, as it is started with
- * {@code spawnN}); it is null until the loop first runs.
+ * still held.
  */
-public final class L3Agent implements AgentNotifications {
+public final class L3Agent extends PeriodicTasks {
     private static final Logger LOG = LoggerFactory.getLogger(L3Agent.class);
 
+    /** The processing pool's size bounds (Neutron's ROUTER_PROCESS_GREENLET_MIN / MAX). */
+    public static final int ROUTER_PROCESS_GREENLET_MIN = 8;
+    /** See {@link #ROUTER_PROCESS_GREENLET_MIN}. */
+    public static final int ROUTER_PROCESS_GREENLET_MAX = 32;
     /** Seconds {@link #stop()} lets busy workers finish before it kills them. */
     static final double STOP_GRACE = 10;
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
-    private final AgentSettings settings;
-    private final PluginApi plugin;
+    private final L3AgentConfig config;
+    private final L3PluginApi plugin;
+    private final RouterDriver driver;
+    private final WallClock wallClock;
     private final ResourceProcessingQueue queue = new ResourceProcessingQueue();
-    private final ProcessingStats stats;
-    private final Map<String, Router> routers = new HashMap<>();
+    private final ProcessingStats stats = new ProcessingStats(ROUTER_PROCESS_GREENLET_MAX);
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final Map<String, Router> routerInfo = new HashMap<>();
     private final Set<GreenThread<?>> idleWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final GreenPool pool;
-    private final FixedIntervalLoopingCall resync = new FixedIntervalLoopingCall(this::periodicResync);
-    private final FixedIntervalLoopingCall report = new FixedIntervalLoopingCall(this::reportState);
+    private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
+    /** Replaced when the report interval changes (SIGHUP); the old one ends after its current run. */
+    private FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
+    private double reportInterval;
+    private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
+    private final StateReporter reporter;
+    private final FullSync fullSync;
     private GreenThread<?> loop;
     private Hub hub;
+    private Instant startedAt = Instant.MAX;
     private State state = State.NEW;
-    private double startedAt;
-    private long resyncs;
-    private long reports;
+    private boolean fullsync = true;
+    private long fullSyncs;
+    private long failedFullSyncs;
+    private long droppedUpdates;
+    private long routersApplied;
 
-    /** An agent that talks to {@code plugin}; nothing runs until {@link #afterStart()}. */
-    public L3Agent(AgentSettings settings, PluginApi plugin) {
-        this.settings = settings;
+    /** An agent that talks to {@code plugin} and applies routers with {@code driver}; nothing runs until {@link #afterStart()}. */
+    public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock) {
+        this.config = config;
         this.plugin = plugin;
-        this.stats = new ProcessingStats(settings.workers());
-        this.pool = new GreenPool(settings.workers());
+        this.driver = driver;
+        this.wallClock = wallClock;
+        this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
+        this.reportInterval = config.reportInterval();
+        this.fullSync = new FullSync(plugin, queue);
     }
 
     /**
-     * Neutron's {@code after_start}: spawns the processing loop and starts the
-     * resync loop (at once, then every {@code resyncInterval}) and the state
-     * report loop (at once, then every {@code reportInterval}). Returns at once.
+     * Neutron's {@code after_start}: spawns the processing loop, starts the
+     * state report (at once, then every {@code report_interval}) and the
+     * periodic tasks (after up to {@code periodic_fuzzy_delay}, then every
+     * {@code periodic_interval}). Returns at once.
      */
     public void afterStart() {
-        hub = Hub.get();
-        hub.checkConfined();
+        enter();
         if (state != State.NEW) {
             throw new IllegalStateException("afterStart() in state " + state + ": expected NEW");
         }
         state = State.RUNNING;
-        startedAt = hub.clock();
+        startedAt = wallClock.now();
         Eventlet.spawnN(this::processRoutersLoop);
-        resync.start(settings.resyncInterval(), 0, false);
-        report.start(settings.reportInterval(), 0, false);
-        LOG.info("L3 agent {} started: {} workers, report every {} s, resync every {} s", settings.host(),
-                settings.workers(), settings.reportInterval(), settings.resyncInterval());
+        heartbeat.start(reportInterval, 0, false);
+        double fuzzy = config.periodicFuzzyDelay() > 0
+                ? ThreadLocalRandom.current().nextDouble(config.periodicFuzzyDelay()) : 0;
+        periodic.start(config.periodicInterval(), fuzzy, false);
+        LOG.info("L3 agent {} started: report every {} s, periodic tasks every {} s (first in {} s)", config.host(),
+                config.reportInterval(), config.periodicInterval(), String.format("%.1f", fuzzy));
     }
 
     /**
@@ -116,8 +166,8 @@ public final class L3Agent implements AgentNotifications {
         }
         hub.checkConfined();
         state = State.STOPPING;
-        resync.stop();
-        report.stop();
+        heartbeat.stop();
+        periodic.stop();
         if (loop != null) {
             loop.kill();
         }
@@ -134,28 +184,68 @@ public final class L3Agent implements AgentNotifications {
             }
             pool.waitAll();
         }
-        resync.await();
-        report.await();
+        heartbeat.await();
+        periodic.await();
         state = State.STOPPED;
-        LOG.info("L3 agent {} stopped", settings.host());
+        LOG.info("L3 agent {} stopped", config.host());
     }
 
-    // ---- AgentNotifications: what the plugin tells the agent ----------------------------------
+    /**
+     * Reports state every {@code seconds} from now on (and waits that long
+     * for each report): {@code agent.report_interval} reloaded by SIGHUP.
+     */
+    public void setReportInterval(double seconds) {
+        if (hub != null) {
+            hub.checkConfined();
+        }
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("report_interval = " + seconds + " is not valid: must be > 0 and finite");
+        }
+        double old = reportInterval;
+        reportInterval = seconds;
+        reporter.timeout(seconds);
+        if (state == State.RUNNING) {
+            heartbeat.stop();
+            heartbeat = new FixedIntervalLoopingCall(this::reportState);
+            heartbeat.start(seconds, seconds, false);
+        }
+        LOG.info("L3 agent {}: report_interval {} s -> {} s", config.host(), old, seconds);
+    }
 
-    /** Queues an update of each router (priority RPC). */
-    @Override
-    public void routersUpdated(List<String> ids) {
-        hub.checkConfined();
-        for (String id : ids) {
-            queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.UPDATE));
+    // ---- what the RPC endpoint hands in (Neutron's endpoint methods); each only queues ----------
+
+    /** {@code routers_updated}: queues an update of each router (ids, or router dicts with an id). */
+    public void routersUpdated(List<?> routers) {
+        enter();
+        for (Object r : routers) {
+            String id = r instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : String.valueOf(r);
+            queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.ADD_UPDATE_ROUTER));
         }
     }
 
-    /** Queues the removal of the router (priority RPC). */
-    @Override
-    public void routerDeleted(String id) {
+    /** {@code router_deleted}: queues the router's removal. */
+    public void routerDeleted(String routerId) {
+        enter();
+        queue.add(queue.newUpdate(routerId, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.DELETE_ROUTER));
+    }
+
+    /** {@code agent_updated}: the plugin changed this agent (e.g. its admin state); sync everything. */
+    public void agentUpdated(Map<String, ?> payload) {
+        enter();
+        fullsync = true;
+        LOG.info("agent_updated by server side {}!", payload);
+    }
+
+    /**
+     * Binds the agent to the caller's hub on first use (a notification may
+     * come in as soon as the RPC server listens, just before {@link #afterStart()})
+     * and checks every later call is on it.
+     */
+    private void enter() {
+        if (hub == null) {
+            hub = Hub.get();
+        }
         hub.checkConfined();
-        queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.DELETE));
     }
 
     // ---- the green threads --------------------------------------------------------------------
@@ -164,15 +254,12 @@ public final class L3Agent implements AgentNotifications {
     private void processRoutersLoop() {
         loop = Eventlet.getCurrent();
         while (state == State.RUNNING) {
-            pool.spawnN(this::processRouterUpdate);
+            pool.spawnN(this::processUpdate);
         }
     }
 
-    /**
-     * Neutron's {@code _process_router_update}: waits for the next router and
-     * processes every fresh update of it until none is left.
-     */
-    private void processRouterUpdate() {
+    /** Neutron's {@code _process_update}: waits for the next router and processes its fresh updates. */
+    private void processUpdate() {
         if (state != State.RUNNING) {
             return;
         }
@@ -187,87 +274,228 @@ public final class L3Agent implements AgentNotifications {
         busyWorkers.add(me);
         try (rp) {
             for (RouterUpdate u = rp.nextUpdate(); u != null; u = state == State.RUNNING ? rp.nextUpdate() : null) {
-                process(rp, u);
+                LOG.debug("Starting router update for {}, action {}, priority {}. Wait time elapsed: {} s",
+                        u.routerId(), u.action(), u.priority(), hub.clock() - u.createdAt());
+                stats.begin(u.routerId());
+                boolean ok = false;
+                try {
+                    ok = processRouterUpdate(rp, u);
+                } finally {
+                    stats.end(u.routerId(), ok);
+                }
             }
         } finally {
             busyWorkers.remove(me);
         }
     }
 
-    /** Fetches the router (unless deleted), configures it, and records the data as processed. */
-    private void process(ExclusiveResourceProcessor rp, RouterUpdate u) {
-        String id = u.routerId();
-        stats.begin(id);
-        boolean ok = false;
+    /** Neutron's {@code _process_router_update}; true if the router ended up processed. */
+    private boolean processRouterUpdate(ExclusiveResourceProcessor rp, RouterUpdate u) {
+        List<Object> routers = new ArrayList<>();
+        if (u.resource() != null) {
+            routers.add(u.resource());
+        }
+        boolean related = u.action() == RouterUpdate.Action.ADD_UPDATE_RELATED_ROUTER
+                || u.action() == RouterUpdate.Action.DELETE_RELATED_ROUTER;
+        long timestamp = u.timestamp();
+        if ((u.action() != RouterUpdate.Action.DELETE_ROUTER && routers.isEmpty()) || related) {
+            try {
+                timestamp = queue.now();
+                routers.clear();
+                for (Object wire : plugin.getRouters(context(), List.of(u.routerId()))) {
+                    routers.add(Router.fromWire(wire));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to fetch router information for '{}': {}", u.routerId(), e.getMessage());
+                resyncRouter(u);
+                return false;
+            }
+            if (related) {
+                routers.removeIf(r -> !((Router) r).id().equals(u.routerId()));
+            }
+        }
+        if (routers.isEmpty()) {
+            if (safeRouterRemoved(u.routerId())) {
+                // Older updates still queued (a full sync's) must not bring the router back.
+                rp.fetchedAndRemoved(timestamp);
+                return true;
+            }
+            resyncRouter(u);
+            return false;
+        }
+        if (!processRoutersIfCompatible(routers, u)) {
+            resyncRouter(u);
+            return false;
+        }
+        rp.fetchedAndProcessed(timestamp);
+        return true;
+    }
+
+    /** Applies the router of the update; queues any other router the data names as a related update. */
+    private boolean processRoutersIfCompatible(List<Object> routers, RouterUpdate u) {
+        boolean result = true;
+        for (Object o : routers) {
+            Router r = (Router) o;
+            if (!r.id().equals(u.routerId())) {
+                // Another worker may hold that router: queue it rather than race.
+                queue.add(queue.newUpdate(r.id(), RouterUpdate.PRIORITY_RELATED_ROUTER,
+                        u.action() == RouterUpdate.Action.DELETE_ROUTER ? RouterUpdate.Action.DELETE_RELATED_ROUTER
+                                : RouterUpdate.Action.ADD_UPDATE_RELATED_ROUTER));
+                continue;
+            }
+            try {
+                applyRouter(r);
+            } catch (RuntimeException e) {
+                LOG.warn("Failed to process compatible router: {}: {}", u.routerId(), e.toString());
+                result = false;
+            }
+        }
+        return result;
+    }
+
+    private void applyRouter(Router r) {
+        Router old = routerInfo.get(r.id());
+        driver.apply(r);
+        routerInfo.put(r.id(), r);
+        routersApplied++;
+        // A change made before this agent started waited for the agent, not in it: not counted.
+        if ((old == null || old.revisionNumber() < r.revisionNumber()) && r.updatedAt().isAfter(startedAt)) {
+            latency.record(Duration.between(r.updatedAt(), wallClock.now()).toNanos() / 1e6);
+        }
+        if (old == null) {
+            resizeProcessPool();
+        }
+    }
+
+    /** Neutron's {@code _safe_router_removed}: removes the router; false if that failed. */
+    private boolean safeRouterRemoved(String routerId) {
         try {
-            // Everything the agent has heard of up to now is covered by the fetch that follows.
-            long covered = u.action() == RouterUpdate.Action.DELETE ? u.sequence() : queue.lastSequence();
-            Router router = null;
-            if (u.action() != RouterUpdate.Action.DELETE) {
-                List<Router> found = plugin.getRouters(List.of(id));
-                router = found.isEmpty() ? null : found.getFirst();
-            }
-            if (settings.configureTime() > 0) {
-                Eventlet.sleep(settings.configureTime());
-            }
-            if (router == null) {
-                routers.remove(id);
-            } else {
-                routers.put(id, router);
-            }
-            rp.fetchedAndProcessed(covered);
-            ok = true;
+            driver.remove(routerId);
         } catch (RuntimeException e) {
-            if (u.hitRetryLimit()) {
-                LOG.error("router {}: giving up on {} after its last try", id, u, e);
-            } else {
-                LOG.warn("router {}: {} failed, queued again: {}", id, u, e.toString());
-                queue.add(u);
-            }
-        } finally {
-            stats.end(id, ok);
+            LOG.warn("Error while deleting router {}: {}", routerId, e.toString());
+            return false;
         }
+        if (routerInfo.remove(routerId) != null) {
+            resizeProcessPool();
+        }
+        return true;
     }
 
-    /** Queues a resync of every router the plugin has and every router the agent still has. */
-    private void periodicResync() {
-        List<String> ids = plugin.getRouterIds();
-        Set<String> all = new LinkedHashSet<>(ids);
-        all.addAll(routers.keySet());
-        for (String id : all) {
-            queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RESYNC, RouterUpdate.Action.RESYNC));
+    /** Neutron's {@code _resync_router}: the update again at priority 2 with a fresh timestamp, or dropped. */
+    private void resyncRouter(RouterUpdate u) {
+        if (u.hitRetryLimit()) {
+            droppedUpdates++;
+            LOG.warn("Hit retry limit with router update for {}, action {}", u.routerId(), u.action());
+            return;
         }
-        resyncs++;
-        LOG.debug("resync {}: {} routers queued", resyncs, all.size());
+        queue.add(u.forRetry(queue.now()));
     }
 
-    /** Sends the state report and logs it as the agent's progress line. */
+    /** Neutron's {@code _resize_process_pool}: {@code max(8, min(32, routers))} green threads. */
+    private void resizeProcessPool() {
+        int size = Math.max(ROUTER_PROCESS_GREENLET_MIN, Math.min(ROUTER_PROCESS_GREENLET_MAX, routerInfo.size()));
+        if (size == pool.size()) {
+            return;
+        }
+        LOG.info("Resizing router processing queue green pool size to: {}", size);
+        pool.resize(size);
+    }
+
+    // ---- the periodic task: full sync ---------------------------------------------------------
+
+    /**
+     * What Neutron's service runs every {@code periodic_interval}: the due
+     * periodic tasks. The full sync's spacing is 1 s, so it is due at every
+     * run; the looping call sets the pace, as in Neutron.
+     */
+    private void periodicTasks() {
+        runPeriodicTasks(context(), false);
+    }
+
+    /**
+     * Neutron's {@code periodic_sync_routers_task}: a full sync, only while
+     * {@code fullsync} is set; a failure leaves it set, so the next run tries again.
+     */
+    @PeriodicTask(spacing = 1, runImmediately = true)
+    void periodicSyncRoutersTask(Context ctx) {
+        if (!fullsync || state != State.RUNNING) {
+            return;
+        }
+        LOG.debug("Starting fullsync periodic_sync_routers_task");
+        // As Neutron's namespace manager: what is set up on the host counts too, so a restarted
+        // agent removes the routers it had before that are no longer its own.
+        Set<String> present = new HashSet<>(routerInfo.keySet());
+        present.addAll(driver.applied().keySet());
+        try {
+            fullSync.run(ctx, present);
+        } catch (MessagingTimeout e) {
+            failedFullSyncs++;
+            throw e;
+        } catch (MessagingException e) {
+            // Neutron's AbortSyncRouters: already logged by the sync; the sync stays due.
+            failedFullSyncs++;
+            return;
+        } catch (RuntimeException e) {
+            failedFullSyncs++;
+            throw e;
+        }
+        fullsync = false;
+        fullSyncs++;
+        LOG.debug("periodic_sync_routers_task successfully completed");
+    }
+
+    // ---- the state report ---------------------------------------------------------------------
+
+    /** Neutron's {@code _report_state}: the counts of what is applied, sent by the {@link StateReporter}. */
     private void reportState() {
-        AgentState s = state();
-        reports++;
-        LOG.info("report {}: {} routers, {} processed, {} superseded, queue {}, workers {} now / {} max of {}",
-                reports, s.routers(), s.updatesProcessed(), s.updatesSuperseded(), s.queueDepth(), s.activeWorkers(),
-                s.maxConcurrentWorkers(), settings.workers());
-        plugin.reportState(s);
+        int interfaces = 0;
+        int floatingIps = 0;
+        for (Router r : routerInfo.values()) {
+            interfaces += r.interfaces().size();
+            floatingIps += r.floatingIps().size();
+        }
+        Map<String, Object> configurations = new LinkedHashMap<>();
+        configurations.put("routers", routerInfo.size());
+        configurations.put("interfaces", interfaces);
+        configurations.put("floating_ips", floatingIps);
+        configurations.put("updates_processed", stats.processed());
+        if (reporter.report(context(), configurations)) {
+            fullsync = true;
+        }
+    }
+
+    /** A fresh context per call, with its own request id (as Neutron's {@code context} property). */
+    private static Context context() {
+        return Context.of(Map.of("request_id", "req-" + UUID.randomUUID()));
     }
 
     // ---- observation --------------------------------------------------------------------------
 
-    /** The agent's state now, as it reports it. */
-    public AgentState state() {
-        return new AgentState(settings.host(), hub == null ? 0 : hub.clock() - startedAt, routers.size(),
-                queue.added(), stats.processed(), queue.superseded(), queue.qsize(), stats.active(),
-                stats.maxConcurrent(), stats.concurrentRouterViolations(), stats.failures());
+    /** The routers applied now, by id, with their revision. */
+    public Map<String, Long> routers() {
+        Map<String, Long> out = new TreeMap<>();
+        routerInfo.forEach((id, r) -> out.put(id, r.revisionNumber()));
+        return out;
     }
 
-    /** The routers configured now, by id. */
-    public Map<String, Router> routers() {
-        return Collections.unmodifiableMap(new TreeMap<>(routers));
-    }
-
-    /** True when no queued update is unfinished and no router is being processed. */
+    /** True when no update is waiting or being processed. */
     public boolean idle() {
         return queue.unfinished() == 0 && stats.active() == 0;
+    }
+
+    /** True while a full sync is due (Neutron's {@code fullsync}). */
+    public boolean fullSyncPending() {
+        return fullsync;
+    }
+
+    /** The chunk size the next full sync asks {@code sync_routers} for. */
+    public int syncRoutersChunkSize() {
+        return fullSync.chunkSize();
+    }
+
+    /** The processing pool's size now. */
+    public int poolSize() {
+        return pool.size();
     }
 
     /** The processing counters and invariant checks. */
@@ -275,18 +503,79 @@ public final class L3Agent implements AgentNotifications {
         return stats;
     }
 
+    /** The update queue (for its counters). */
+    public ResourceProcessingQueue queue() {
+        return queue;
+    }
+
+    /** Change-to-applied latencies of the routers applied at a new revision changed since the agent started. */
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
     /** The agent's settings. */
-    public AgentSettings settings() {
-        return settings;
+    public L3AgentConfig config() {
+        return config;
     }
 
-    /** Full resyncs done so far. */
-    public long resyncs() {
-        return resyncs;
+    /** The clock latencies are measured on. */
+    public WallClock wallClock() {
+        return wallClock;
     }
 
-    /** State reports sent so far. */
+    /** The driver (the simulated host). */
+    public RouterDriver driver() {
+        return driver;
+    }
+
+    /** Full syncs completed. */
+    public long fullSyncs() {
+        return fullSyncs;
+    }
+
+    /** Full syncs that failed. */
+    public long failedFullSyncs() {
+        return failedFullSyncs;
+    }
+
+    /** State reports attempted. */
     public long reports() {
-        return reports;
+        return reporter.reports();
+    }
+
+    /** State reports that failed. */
+    public long failedReports() {
+        return reporter.failedReports();
+    }
+
+    /** Updates dropped after their last try. */
+    public long droppedUpdates() {
+        return droppedUpdates;
+    }
+
+    /** Router applications done (including re-applications of unchanged routers by a full sync). */
+    public long routersApplied() {
+        return routersApplied;
+    }
+
+    /** The agent's counters as JSON-shaped values: what the demo's status call returns. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("host", config.host());
+        s.put("routers", routers());
+        s.put("idle", idle());
+        s.put("fullsync", fullsync);
+        s.put("updates_processed", stats.processed());
+        s.put("updates_failed", stats.failures());
+        s.put("updates_superseded", queue.superseded());
+        s.put("updates_dropped", droppedUpdates);
+        s.put("full_syncs", fullSyncs);
+        s.put("reports", reporter.reports());
+        s.put("report_interval", reportInterval);
+        s.put("failed_reports", reporter.failedReports());
+        s.put("pool_size", pool.size());
+        s.put("concurrent_router_violations", stats.concurrentRouterViolations());
+        s.put("latency", latency.toWire());
+        return s;
     }
 }

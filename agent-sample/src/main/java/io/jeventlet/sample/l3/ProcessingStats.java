@@ -6,13 +6,13 @@ import java.util.Set;
 /**
  * The agent's processing counters and the two invariants it checks as it
  * runs: a router is never processed by two workers at once, and no more
- * than {@code workers} workers process at once.
+ * than {@code workerLimit} workers (the pool's largest size) process at once.
  *
  * <p>Guarantees: {@link #begin} and {@link #end} bracket the processing of
  * one router by one worker; a {@code begin} for a router already between
  * its own {@code begin} and {@code end} counts a violation, and so does a
  * {@code begin} that takes the number of active workers above the limit.
- * Both counters stay 0 in a correct agent; the demo's exit status depends on it.
+ * Both counters stay 0 in a correct agent; the tests check them.
  *
  * <p>Thread rule: Hub-confined (the agent's hub).
  */

@@ -2,39 +2,46 @@ package io.jeventlet.rpc.zmq;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /**
- * A driver's connection to one proxy: a DEALER socket whose identity is the
- * driver's reply address, and the green thread that owns it. Thread-safe:
- * {@link #enqueue} and {@link #up()} from any thread; the rest runs in the
- * owner green thread on the driver's {@link SocketHub}.
+ * A driver's connection to one proxy: two DEALER sockets, each owned by one
+ * green thread of the driver's {@link SocketHub}. Thread-safe: {@link #enqueue},
+ * {@link #wake()} and {@link #up()} from any thread; the rest runs in the owners.
  *
- * <p>Overview: the owner loops on one poll over the DEALER, a monitor socket
- * (connect/disconnect events) and its {@link Waker}. Each turn it sends what
- * other threads queued, receives what arrived, and on the heartbeat beat
- * sends PING and renews the driver's registrations. The link is <em>up</em>
- * once the proxy answered since the TCP connection was made, and goes
- * <em>down</em> on a disconnect or when the proxy has been silent for the
- * registration TTL; going up re-registers at once (a restarted proxy knows
- * nothing), going down hands the driver the calls in flight through it.
+ * <p>Overview: the <em>receiving</em> socket's identity is the driver's reply
+ * address; its owner blocks in a receive (with a short timeout, to see close
+ * and connection events) and hands each message to the driver. The
+ * <em>sending</em> socket has no fixed identity; its owner blocks on a
+ * concurrent queue that any thread fills, sends what it takes, and on each
+ * heartbeat beat sends PING and renews the driver's registrations. Every
+ * message names the receiving socket in frame 3 (docs/PROTOCOL.md), so the
+ * proxy answers there. Two blocking owners instead of one owner polling both
+ * directions: JeroMQ's Poller costs 0.1-3 ms per wake-up (measured here), a
+ * blocking receive or a queue hand-off a few microseconds.
+ *
+ * <p>The link is <em>up</em> once the proxy answered since the receiving
+ * connection was made, and goes <em>down</em> on a disconnect or when the
+ * proxy has been silent for the registration TTL; going up re-registers at
+ * once (a restarted proxy knows nothing), going down hands the driver the
+ * calls in flight through it.
  */
 final class ProxyLink {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyLink.class);
-    private static final int BATCH = 512;
+    private static final byte[][] WAKE = new byte[0][];
+    private static final int RECEIVE_TICK_MS = 100;
 
     final String endpoint;
     private final ZmqDriver driver;
     private final int index;
-    private final ConcurrentLinkedQueue<byte[][]> outbox = new ConcurrentLinkedQueue<>();
-    private final Waker waker = new Waker();
+    private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
     private volatile boolean up;
-    /** Owner-only: a TCP connection exists; the time the proxy was last heard from. */
-    private boolean connected;
+    /** Receiving owner only: the time the proxy was last heard from. */
     private double lastHeard;
     private boolean everUp;
 
@@ -44,57 +51,93 @@ final class ProxyLink {
         this.endpoint = endpoint;
     }
 
+    /** This link's bit in a set of links tried for a call. */
+    long bit() {
+        return 1L << index;
+    }
+
     /** True while the proxy is known to answer. */
     boolean up() {
         return up;
     }
 
-    /** Queues a message for the owner to send. Any thread. */
+    /** Queues a message for the sending owner. Any thread. */
     void enqueue(byte[][] frames) {
         outbox.offer(frames);
-        waker.wake();
     }
 
-    /** Wakes the owner (to see the driver closing, or a registration to send). Any thread. */
+    /** Wakes the sending owner (to see the driver closing). Any thread. */
     void wake() {
-        waker.wake();
+        outbox.offer(WAKE);
     }
 
-    // ---- the owner green thread -----------------------------------------------------------------
-
-    void run() {
+    private ZMQ.Socket socket() {
         ZMQ.Socket socket = driver.context().createSocket(SocketType.DEALER);
+        socket.setLinger(0);
+        socket.setSndHWM(100_000);
+        socket.setRcvHWM(100_000);
+        socket.setReconnectIVL(100);
+        socket.setReconnectIVLMax(1000);
+        // JeroMQ now and then leaves a fresh connection's ZMTP handshake hanging (seen here
+        // about once in a hundred connects); its default 30 s handshake limit would keep the
+        // link down that long. A stalled handshake is dropped and redialled after one TTL.
+        socket.setHandshakeIvl((int) (driver.registrationTtl() * 1000));
+        socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
+        if (driver.curve() != null) {
+            driver.curve().applyClient(socket);
+        }
+        return socket;
+    }
+
+    // ---- the sending owner ----------------------------------------------------------------------
+
+    void runSender() {
+        ZMQ.Socket socket = socket();
+        try {
+            socket.connect(endpoint);
+            double interval = driver.heartbeatInterval();
+            double nextBeat = now();
+            while (!driver.closing()) {
+                long waitNanos = Math.max(0, (long) ((nextBeat - now()) * 1e9));
+                byte[][] frames = outbox.poll(waitNanos, TimeUnit.NANOSECONDS);
+                while (frames != null && !driver.closing()) {
+                    if (frames != WAKE && !send(socket, frames)) {
+                        driver.unsent(this, frames);
+                    }
+                    frames = outbox.poll();
+                }
+                double now = now();
+                if (now >= nextBeat) {
+                    send(socket, ZmqProtocol.message(ZmqProtocol.PING, "", driver.replyAddress()));
+                    for (byte[][] register : driver.registrations()) {
+                        send(socket, register);
+                    }
+                    driver.sweepInFlight();
+                    nextBeat = now + interval;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            socket.close();
+        }
+    }
+
+    // ---- the receiving owner --------------------------------------------------------------------
+
+    void runReceiver() {
+        ZMQ.Socket socket = socket();
         ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
-        ZMQ.Poller poller = driver.context().createPoller(3);
         try {
             socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));
-            socket.setLinger(0);
-            socket.setSndHWM(100_000);
-            socket.setRcvHWM(100_000);
-            socket.setReconnectIVL(100);
-            socket.setReconnectIVLMax(1000);
-            socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
-            if (driver.curve() != null) {
-                driver.curve().applyClient(socket);
-            }
+            socket.setReceiveTimeOut(RECEIVE_TICK_MS);
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index;
             socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
             monitor.connect(monitorAddress);
             socket.connect(endpoint);
-            poller.register(socket, ZMQ.Poller.POLLIN);
-            poller.register(monitor, ZMQ.Poller.POLLIN);
-            poller.register(waker.source(), ZMQ.Poller.POLLIN);
-            double interval = driver.heartbeatInterval();
-            double nextBeat = now() + interval;
             while (!driver.closing()) {
-                poller.poll(Math.max(0, (long) Math.ceil((nextBeat - now()) * 1000)));
-                waker.drain();
-                flush(socket);
-                for (int i = 0; i < BATCH; i++) {
-                    List<byte[]> frames = receive(socket);
-                    if (frames == null) {
-                        break;
-                    }
+                List<byte[]> frames = receive(socket);
+                if (frames != null) {
                     heard();
                     try {
                         driver.received(this, frames);
@@ -103,25 +146,18 @@ final class ProxyLink {
                         LOG.error("message from {} dropped: handling it failed", endpoint, e);
                     }
                 }
-                while (true) {
-                    ZMQ.Event e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT);
-                    if (e == null) {
-                        break;
-                    }
-                    onEvent(e, socket);
+                ZMQ.Event e;
+                while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+                    onEvent(e);
                 }
-                double now = now();
-                if (now >= nextBeat) {
-                    beat(socket, now);
-                    nextBeat = now + interval;
+                if (up && now() - lastHeard > driver.registrationTtl()) {
+                    down("silent for " + driver.registrationTtl() + " s");
                 }
             }
         } finally {
             up = false;
-            poller.close();
             socket.close();
             monitor.close();
-            waker.close();
         }
     }
 
@@ -129,12 +165,12 @@ final class ProxyLink {
         return System.nanoTime() / 1e9;
     }
 
-    private void onEvent(ZMQ.Event e, ZMQ.Socket socket) {
+    private void onEvent(ZMQ.Event e) {
+        LOG.debug("{}: socket event {} {}", endpoint, e.getEvent(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
-            connected = true;
-            send(socket, ZmqProtocol.message(ZmqProtocol.PING, ""));
+            // The proxy can reach this socket now: ask it to say so.
+            enqueue(ZmqProtocol.message(ZmqProtocol.PING, "", driver.replyAddress()));
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
-            connected = false;
             down("the connection was lost");
         }
     }
@@ -142,7 +178,6 @@ final class ProxyLink {
     private void heard() {
         lastHeard = now();
         if (!up) {
-            connected = true;
             up = true;
             if (everUp) {
                 LOG.info("zmq proxy {} is reachable again", endpoint);
@@ -162,30 +197,8 @@ final class ProxyLink {
         }
     }
 
-    private void beat(ZMQ.Socket socket, double now) {
-        if (up && now - lastHeard > driver.registrationTtl()) {
-            down("silent for " + driver.registrationTtl() + " s");
-        }
-        send(socket, ZmqProtocol.message(ZmqProtocol.PING, ""));
-        if (connected || up) {
-            for (byte[][] register : driver.registrations()) {
-                send(socket, register);
-            }
-        }
-        driver.sweepInFlight();
-    }
-
-    private void flush(ZMQ.Socket socket) {
-        byte[][] frames;
-        while ((frames = outbox.poll()) != null) {
-            if (!send(socket, frames)) {
-                driver.unsent(this, frames);
-            }
-        }
-    }
-
     /** Sends without blocking; false when the socket's queue is full (the proxy is not reading). */
-    private boolean send(ZMQ.Socket socket, byte[][] frames) {
+    private static boolean send(ZMQ.Socket socket, byte[][] frames) {
         if (!socket.send(frames[0], ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
             return false;
         }
@@ -196,7 +209,7 @@ final class ProxyLink {
     }
 
     private static List<byte[]> receive(ZMQ.Socket socket) {
-        byte[] first = socket.recv(ZMQ.DONTWAIT);
+        byte[] first = socket.recv(0);
         if (first == null) {
             return null;
         }

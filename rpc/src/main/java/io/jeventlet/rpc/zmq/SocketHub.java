@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a hub of its own: a driver is shared by clients and servers of
  * several hubs and must outlive any of them, so its sockets cannot belong to
- * a user's hub. Other hubs reach the owners only through concurrent queues and
- * a {@link Waker}; the owners hand results back through the handlers of the
+ * a user's hub. Other hubs reach the owners only through concurrent queues;
+ * the owners hand results back through the handlers of the
  * SPI, which cross to the user's hub with {@code Hub.callThreadsafe}.
  *
  * <p>Lifecycle: {@code new -> running (owners spawned) -> close(): owners told
  * to stop by their caller, awaited, hub aborted, thread joined}. An owner is
  * never killed or timed out mid-call (JeroMQ would turn the interrupt into
- * EINTR and break its socket): it stops by seeing its closing flag after its
- * poll, which a {@link Waker} ends at once.
+ * EINTR and break its socket): it stops by seeing its closing flag when its
+ * blocking receive times out (every 100-250 ms) or a wake-up item reaches
+ * its queue.
  */
 final class SocketHub {
     private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
@@ -55,6 +56,11 @@ final class SocketHub {
                 }
             }
         }));
+    }
+
+    /** The socket owners with their stacks (for a report when something waits too long). */
+    String dump() {
+        return hub.dump();
     }
 
     /** The thread that runs the hub (for tests: it must be gone after close). */

@@ -54,7 +54,7 @@ final class ZmqDriver implements Driver {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
-    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent) {
+    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
     }
 
     /** The listeners of one {@code (topic, server)} and whether a proxy has acknowledged it. */
@@ -67,10 +67,10 @@ final class ZmqDriver implements Driver {
         final AtomicInteger cursor = new AtomicInteger();
         volatile boolean acked;
 
-        Registration(String topic, String server, long ttlMs) {
+        Registration(String replyAddress, String topic, String server, long ttlMs) {
             this.topic = topic;
             this.server = server;
-            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", topic, server, Long.toString(ttlMs));
+            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", replyAddress, topic, server, Long.toString(ttlMs));
         }
     }
 
@@ -112,11 +112,15 @@ final class ZmqDriver implements Driver {
                         + "' without a port; zmq:// needs HOST:PORT of each proxy");
             }
             String host = h.hostname().contains(":") ? "[" + h.hostname() + "]" : h.hostname();
+            if (links.size() == 64) {
+                throw new IllegalArgumentException("transport URL '" + url + "' names more than 64 proxies");
+            }
             links.add(new ProxyLink(this, links.size(), "tcp://" + host + ":" + h.port()));
         }
         socketHub = new SocketHub("jeventlet-zmq-driver-" + SEQ.incrementAndGet());
         for (ProxyLink link : links) {
-            socketHub.spawnOwner(link.toString(), link::run);
+            socketHub.spawnOwner(link + " (receiving)", link::runReceiver);
+            socketHub.spawnOwner(link + " (sending)", link::runSender);
         }
     }
 
@@ -160,6 +164,11 @@ final class ZmqDriver implements Driver {
         return drops.snapshot();
     }
 
+    /** True when some proxy of the URL answers (for tests). */
+    boolean anyProxyUp() {
+        return pickLink() != null;
+    }
+
     /** The socket-owning hub's thread (for tests: it must be gone after close). */
     Thread socketThread() {
         return socketHub.thread();
@@ -188,18 +197,18 @@ final class ZmqDriver implements Driver {
         }
         byte[][] frames;
         if (target.fanout()) {
-            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, "", message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", replyAddress, topic, "", message.body());
         } else if (message.isCall()) {
             checkName("msg_id", message.msgId());
-            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), replyAddress, topic, server, message.body());
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", replyAddress, topic, server, message.body());
         }
         double wait = message.isCall() ? Math.min(message.timeoutSeconds(), connectTimeout) : connectTimeout;
         ProxyLink link = awaitLink(wait);
         if (message.isCall() && !target.fanout()) {
             double forgetAt = now() + message.timeoutSeconds() + heartbeatInterval;
-            inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false));
+            inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false, link.bit()));
         }
         link.enqueue(frames);
     }
@@ -215,7 +224,7 @@ final class ZmqDriver implements Driver {
         checkName("topic", topic);
         checkName("server", server);
         long ttlMs = (long) (registrationTtl * 1000);
-        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(topic, server, ttlMs));
+        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(replyAddress, topic, server, ttlMs));
         ZmqListener listener = new ZmqListener(this, topic + "\u0000" + server, handler);
         reg.listeners.add(listener);
         for (ProxyLink link : links) {
@@ -328,8 +337,8 @@ final class ZmqDriver implements Driver {
             }
             if (!reg.acked && !reported && now() - start > connectTimeout) {
                 reported = true;
-                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying",
-                        target, url, connectTimeout);
+                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying."
+                        + " Socket owners:\n{}", target, url, connectTimeout, socketHub.dump());
             }
         }
         if (reported) {
@@ -362,7 +371,8 @@ final class ZmqDriver implements Driver {
                 continue;
             }
             ProxyLink other = f.resent() ? null : pickLink();
-            if (other != null && inFlight.replace(e.getKey(), f, new InFlight(other, f.frames(), f.forgetAt(), true))) {
+            if (other != null && inFlight.replace(e.getKey(), f,
+                    new InFlight(other, f.frames(), f.forgetAt(), true, f.tried() | other.bit()))) {
                 other.enqueue(f.frames());
             } else if (inFlight.remove(e.getKey(), f)) {
                 replies.onUndeliverable(e.getKey(), new MessageDeliveryFailure("zmq proxy " + link.endpoint
@@ -416,11 +426,7 @@ final class ZmqDriver implements Driver {
                 inFlight.remove(msgId);
                 replies.onReply(frames.get(3));
             }
-            case ZmqProtocol.NOROUTE -> {
-                if (inFlight.remove(msgId) != null) {
-                    replies.onUndeliverable(msgId, new MessageDeliveryFailure(ZmqProtocol.text(frames.get(3))));
-                }
-            }
+            case ZmqProtocol.NOROUTE -> noRoute(msgId, ZmqProtocol.text(frames.get(3)));
             case ZmqProtocol.ERROR -> {
                 if (inFlight.remove(msgId) != null) {
                     replies.onUndeliverable(msgId, new MessageDeliveryFailure("call " + msgId + " was refused: "
@@ -429,6 +435,29 @@ final class ZmqDriver implements Driver {
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST, ZmqProtocol.FANOUT -> deliver(link, type, msgId, frames);
             default -> drops.drop("malformed", type + " from " + link.endpoint + " is not sent by proxies");
+        }
+    }
+
+    /**
+     * A proxy knows no server for the call: another live proxy may (a server
+     * is reachable once one proxy has its registration), so the call is tried
+     * there before it fails.
+     */
+    private void noRoute(String msgId, String text) {
+        InFlight f = inFlight.get(msgId);
+        if (f == null) {
+            return;
+        }
+        for (ProxyLink other : links) {
+            if (other.up() && (f.tried() & other.bit()) == 0) {
+                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))) {
+                    other.enqueue(f.frames());
+                }
+                return;
+            }
+        }
+        if (inFlight.remove(msgId, f)) {
+            replies.onUndeliverable(msgId, new MessageDeliveryFailure(text));
         }
     }
 
@@ -514,7 +543,7 @@ final class ZmqDriver implements Driver {
         if (closing.get()) {
             return;
         }
-        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", reg.topic, reg.server);
+        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", replyAddress, reg.topic, reg.server);
         for (ProxyLink link : links) {
             link.enqueue(unregister);
         }

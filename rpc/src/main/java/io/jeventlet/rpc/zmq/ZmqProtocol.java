@@ -18,13 +18,14 @@ final class ZmqProtocol {
     static final String VERSION = "1";
     static final byte[] VERSION_BYTES = bytes(VERSION);
 
-    // Peer -> proxy.
-    static final String REGISTER = "REGISTER";     // [v, REGISTER, "", topic, server, ttl_ms]
-    static final String UNREGISTER = "UNREGISTER"; // [v, UNREGISTER, "", topic, server]
-    static final String PING = "PING";             // [v, PING, ""]
-    static final String CALL = "CALL";             // [v, CALL, msg_id, topic, server, body]
-    static final String CAST = "CAST";             // [v, CAST, "", topic, server, body]
-    static final String FANOUT = "FANOUT";         // [v, FANOUT, "", topic, "", body]
+    // Peer -> proxy. Frame 3 always names a peer: for requests, where answers go (the
+    // sender's reply address; empty means the sending socket itself); for REPLY/ERROR, the caller.
+    static final String REGISTER = "REGISTER";     // [v, REGISTER, "", reply_to, topic, server, ttl_ms]
+    static final String UNREGISTER = "UNREGISTER"; // [v, UNREGISTER, "", reply_to, topic, server]
+    static final String PING = "PING";             // [v, PING, "", reply_to]
+    static final String CALL = "CALL";             // [v, CALL, msg_id, reply_to, topic, server, body]
+    static final String CAST = "CAST";             // [v, CAST, "", reply_to, topic, server, body]
+    static final String FANOUT = "FANOUT";         // [v, FANOUT, "", reply_to, topic, "", body]
     static final String REPLY = "REPLY";           // [v, REPLY, msg_id, reply_to, body]
     static final String ERROR = "ERROR";           // [v, ERROR, msg_id, reply_to, text] (server -> proxy)
 
@@ -39,7 +40,7 @@ final class ZmqProtocol {
     /** Longest topic, server name, message id or peer identity accepted, in bytes. */
     static final int MAX_NAME = 255;
     /** Bytes of frames around a body (ids, names, type): what a message may carry above the body limit. */
-    static final int FRAME_OVERHEAD = 4 * MAX_NAME + 64;
+    static final int FRAME_OVERHEAD = 6 * MAX_NAME + 64;
     /** Longest registration TTL a peer may ask for. */
     static final long MAX_TTL_MS = 86_400_000L;
 
@@ -69,14 +70,20 @@ final class ZmqProtocol {
 
     /** The frames a message of {@code type} must have (after the routing identity), or -1 for an unknown type. */
     static int expectedFrames(String type, boolean atProxy) {
+        if (atProxy) {
+            return switch (type) {
+                case PING -> 4;
+                case REPLY, ERROR -> 5;
+                case UNREGISTER -> 6;
+                case REGISTER, CALL, CAST, FANOUT -> 7;
+                default -> -1;
+            };
+        }
         return switch (type) {
-            case PING, PONG -> 3;
-            case UNREGISTER, REGISTERED -> 5;
-            case REGISTER -> 6;
-            case REPLY -> atProxy ? 5 : 4;
-            case ERROR -> atProxy ? 5 : 4;
-            case NOROUTE -> 4;
-            case CALL, CAST, FANOUT -> atProxy ? 6 : 7;
+            case PONG -> 3;
+            case REPLY, ERROR, NOROUTE -> 4;
+            case REGISTERED -> 5;
+            case CALL, CAST, FANOUT -> 7;
             default -> -1;
         };
     }
@@ -85,8 +92,6 @@ final class ZmqProtocol {
      * Checks a message's shape: the version, a known type, its frame count,
      * and name frames no longer than {@link #MAX_NAME}. Returns null when it
      * is well formed, else what is wrong (for the log and the error reply).
-     *
-     * @param nameFrames indexes of the frames that hold names or ids
      */
     static String checkShape(List<byte[]> frames, boolean atProxy) {
         if (frames.size() < 3) {
@@ -116,7 +121,7 @@ final class ZmqProtocol {
     /** Index of the first frame that is not a name/id (the body or text), for the name-length check. */
     private static int bodyIndex(String type, boolean atProxy) {
         return switch (type) {
-            case CALL, CAST, FANOUT -> 5;
+            case CALL, CAST, FANOUT -> atProxy ? 6 : 5;
             case REPLY, ERROR -> atProxy ? 4 : 3;
             case NOROUTE -> 3;
             default -> Integer.MAX_VALUE;

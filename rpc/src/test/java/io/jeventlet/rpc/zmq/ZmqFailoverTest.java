@@ -101,4 +101,25 @@ class ZmqFailoverTest {
             proxy.close();
         }
     }
+
+    /**
+     * With no proxy reachable, listen() keeps trying and does not return (a
+     * Timeout bounds it); once a proxy starts on the URL's port it returns.
+     */
+    @Test
+    void listenWaitsForAProxy() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (ZmqDriver server = ZmqTestKit.open("zmq://127.0.0.1:" + port, conf, new ZmqTestKit.Replies())) {
+            org.junit.jupiter.api.Assertions.assertThrows(io.jeventlet.Timeout.class,
+                    () -> io.jeventlet.Timeout.withTimeout(1.0, () -> ZmqTestKit.echo(server, new Target("t").withServer("w"), null)));
+            try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:" + port, conf)) {
+                long t0 = System.nanoTime();
+                ZmqTestKit.echo(server, new Target("t").withServer("w"), null);
+                assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "listen() took too long once the proxy was up");
+            }
+        }
+    }
 }

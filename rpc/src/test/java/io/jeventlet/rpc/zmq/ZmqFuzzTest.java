@@ -38,15 +38,15 @@ class ZmqFuzzTest {
 
     /** One fuzzed message: a valid one mutated, or random frames. */
     private static List<byte[]> fuzzed(Random rnd) {
-        List<byte[]> valid = List.of(b("1"), b("CALL"), b("fz" + rnd.nextInt(1000)), b("t"), b(""), b("{\"x\": 1}"));
+        List<byte[]> valid = List.of(b("1"), b("CALL"), b("fz" + rnd.nextInt(1000)), b(""), b("t"), b(""), b("{\"x\": 1}"));
         List<byte[]> m = new ArrayList<>(valid);
         switch (rnd.nextInt(9)) {
             case 0 -> m.set(0, b(Integer.toString(2 + rnd.nextInt(50))));             // wrong version
             case 1 -> m = new ArrayList<>(m.subList(0, rnd.nextInt(m.size())));         // truncated
-            case 2 -> m.set(5, new byte[64 * 1024 + 1 + rnd.nextInt(4096)]);            // oversized body
+            case 2 -> m.set(6, new byte[64 * 1024 + 1 + rnd.nextInt(4096)]);            // oversized body
             case 3 -> m.set(1, b("C" + rnd.nextInt()));                                 // unknown type
-            case 4 -> m.set(3, new byte[300]);                                          // name too long
-            case 5 -> m = List.of(b("1"), b("REGISTER"), b(""), b("t"), b("x"), b("-5")); // bad ttl
+            case 4 -> m.set(4, new byte[300]);                                          // name too long
+            case 5 -> m = List.of(b("1"), b("REGISTER"), b(""), b(""), b("t"), b("x"), b("-5")); // bad ttl
             case 6 -> {                                                                  // random frames
                 m = new ArrayList<>();
                 for (int i = rnd.nextInt(12); i > 0; i--) {
@@ -82,7 +82,7 @@ class ZmqFuzzTest {
             fuzz.setIdentity(b("fuzzer"));
             fuzz.connect(proxy.endpoint());
             // A version-2 call with an id gets an ERROR naming the version this proxy speaks.
-            send(fuzz, List.of(b("2"), b("CALL"), b("v2call"), b("t"), b(""), b("{}")));
+            send(fuzz, List.of(b("2"), b("CALL"), b("v2call"), b(""), b("t"), b(""), b("{}")));
             fuzz.setReceiveTimeOut(5000);
             List<String> error = new ArrayList<>();
             do {
@@ -134,10 +134,12 @@ class ZmqFuzzTest {
             try (ZmqDriver server = ZmqTestKit.open(url, conf, new ZmqTestKit.Replies())) {
                 ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
                 rogue.setReceiveTimeOut(5000);
-                byte[] identity = rogue.recv(0);   // the server's first PING names it
-                while (rogue.hasReceiveMore()) {
-                    rogue.recv(0);
-                }
+                // The server's first PING names its receiving socket in frame 3.
+                List<byte[]> ping = new ArrayList<>();
+                do {
+                    ping.add(rogue.recv(0));
+                } while (rogue.hasReceiveMore());
+                byte[] identity = ping.get(4);
                 for (int i = 0; i < MESSAGES; i++) {
                     List<byte[]> m = fuzzed(rnd);
                     rogue.send(identity, ZMQ.SNDMORE);

@@ -49,8 +49,8 @@ final class ZmqTestKit {
 
         @Override
         public void onUndeliverable(String msgId, MessagingException error) {
+            errors.add(error);      // first: a test that sees the msg id then reads the error
             failures.add(msgId);
-            errors.add(error);
         }
 
         String nextReply(double seconds) throws InterruptedException {

@@ -1,0 +1,83 @@
+package io.jeventlet.rpc.rabbit;
+
+import com.rabbitmq.client.Channel;
+import io.jeventlet.rpc.spi.IncomingMessage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request delivered from one of a listener's queues. Thread-safe.
+ *
+ * <p>Acknowledging, requeueing and replying are queued to the driver's I/O
+ * thread and return at once: a server's green thread never waits on the
+ * broker for them. The delivery tag belongs to the channel it came on; if
+ * that channel closed meanwhile (a reconnect), the broker has already put
+ * the message back for redelivery and the acknowledgement is skipped.
+ */
+final class RabbitIncomingMessage implements IncomingMessage {
+    private static final Logger LOG = LoggerFactory.getLogger(RabbitIncomingMessage.class);
+
+    private final RabbitDriver driver;
+    private final Channel channel;
+    private final long tag;
+    private final byte[] body;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body) {
+        this.driver = driver;
+        this.channel = channel;
+        this.tag = tag;
+        this.body = body;
+    }
+
+    @Override
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public void reply(String replyAddress, byte[] replyBody) {
+        if (replyAddress == null || replyAddress.isEmpty()) {
+            LOG.warn("reply dropped: the request carried no _reply_q");
+            return;
+        }
+        driver.publishReply(replyAddress, replyBody);
+    }
+
+    @Override
+    public void acknowledge() {
+        settle(true);
+    }
+
+    @Override
+    public void requeue() {
+        settle(false);
+    }
+
+    private void settle(boolean ack) {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        driver.io().submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws java.io.IOException {
+                if (!channel.isOpen()) {
+                    LOG.debug("delivery {} not {}: its channel closed, the broker redelivers it", tag,
+                            ack ? "acknowledged" : "requeued");
+                    return;
+                }
+                if (ack) {
+                    channel.basicAck(tag, false);
+                } else {
+                    channel.basicReject(tag, true);
+                }
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                LOG.debug("delivery {} not {}: {}", tag, ack ? "acknowledged" : "requeued", error.toString());
+            }
+        });
+    }
+}

@@ -1,0 +1,282 @@
+package io.jeventlet.rpc.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.IncomingHandler;
+import io.jeventlet.rpc.spi.Listener;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's consumption of its target, as oslo's {@code listen}: the
+ * {@code <topic>} and {@code <topic>.<server>} queues bound to the target's
+ * exchange, and its own {@code <topic>_fanout_<uuid>} queue bound to the
+ * topic's fanout exchange, all consumed on one channel, each consumer with a
+ * prefetch of the server's pool size (per consumer, as oslo's). Thread-safe.
+ *
+ * <p>Lifecycle:
+ * <pre>
+ * DECLARED -> CONSUMING  // declare() on the I/O thread, at listen() and after every reconnect
+ * CONSUMING -> STOPPED   // stop(): consumers cancelled; deliveries already handed over stay the server's
+ * any -> CLOSED          // close(): channel closed (unacknowledged requests go back to their queue),
+ *                        //          fanout queue deleted
+ * </pre>
+ *
+ * <p>Overview: a delivery is handed to the core's {@link IncomingHandler}
+ * on amqp-client's consumer thread, which the handler does not block (it
+ * hands the message to its hub). {@link #stop()} waits for the broker's
+ * {@code cancel-ok} as amqp-client dispatches it, after every delivery that
+ * preceded it, so no request reaches the handler after stop returns.
+ */
+final class RabbitListener implements Listener, BrokerConnection.Declarable {
+    private static final Logger LOG = LoggerFactory.getLogger(RabbitListener.class);
+    /** How long stop() waits for the broker to confirm the cancels (they are quick; the broker may be gone). */
+    private static final long STOP_WAIT_MS = 5_000;
+
+    private final RabbitDriver driver;
+    private final Target target;
+    private final String exchange;
+    private final String fanoutQueue;
+    private final int prefetch;
+    private final IncomingHandler handler;
+    private final OsloTopology topology;
+
+    // Written on the I/O thread, read by stop()/close() tasks on it.
+    private volatile Channel channel;
+    private volatile List<Delivery> consumers = List.of();
+    private volatile boolean stopped;
+    private volatile boolean closed;
+    /** The green thread that keeps the server's hub waiting for deliveries (see holdHub); null before listen. */
+    private volatile Greenlet keeper;
+
+    RabbitListener(RabbitDriver driver, Target target, String exchange, int prefetch, IncomingHandler handler,
+                   OsloTopology topology) {
+        this.driver = driver;
+        this.target = target;
+        this.exchange = exchange;
+        this.fanoutQueue = OsloTopology.fanoutQueue(target.topic());
+        this.prefetch = prefetch;
+        this.handler = handler;
+        this.topology = topology;
+    }
+
+    @Override
+    public void declare(Connection connection) throws IOException {
+        if (stopped) {
+            return;
+        }
+        Channel ch = connection.createChannel();
+        try {
+            // Per consumer, as kombu sets it: quorum queues refuse a channel-wide (global) limit.
+            ch.basicQos(prefetch, false);
+            String topic = target.topic();
+            String direct = topic + "." + target.server();
+            boolean durable = topology.durable();
+            boolean autoDelete = topology.autoDelete();
+            ch.exchangeDeclare(exchange, "topic", durable, autoDelete, null);
+            ch.queueDeclare(topic, durable, false, autoDelete, topology.topicQueueArguments());
+            ch.queueBind(topic, exchange, topic);
+            ch.queueDeclare(direct, durable, false, autoDelete, topology.topicQueueArguments());
+            ch.queueBind(direct, exchange, direct);
+            String fanout = OsloTopology.fanoutExchange(topic);
+            ch.exchangeDeclare(fanout, "fanout", false, true, null);
+            ch.queueDeclare(fanoutQueue, false, false, false, topology.transientQueueArguments());
+            ch.queueBind(fanoutQueue, fanout, topic);
+            List<Delivery> list = new ArrayList<>();
+            for (String q : List.of(topic, direct, fanoutQueue)) {
+                Delivery d = new Delivery(ch, q);
+                d.tag = ch.basicConsume(q, false, d);
+                list.add(d);
+            }
+            channel = ch;
+            consumers = list;
+            ch.addShutdownListener(cause -> {
+                // A channel error with the connection still up (the connection's own loss re-declares
+                // everything): without this the server would stay deaf.
+                if (!cause.isHardError() && !cause.isInitiatedByApplication() && !stopped) {
+                    LOG.warn("the channel of server {}.{} was closed by the broker ({}); declaring its queues again",
+                            target.topic(), target.server(), cause.getMessage());
+                    redeclare();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** amqp-client's consumer for one queue: hands requests to the core. */
+    private final class Delivery extends DefaultConsumer {
+        private final String queue;
+        final CountDownLatch cancelled = new CountDownLatch(1);
+        volatile String tag;
+
+        Delivery(Channel ch, String queue) {
+            super(ch);
+            this.queue = queue;
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+            handler.onMessage(new RabbitIncomingMessage(driver, getChannel(), env.getDeliveryTag(), body));
+        }
+
+        @Override
+        public void handleCancelOk(String consumerTag) {
+            cancelled.countDown();
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            // The broker cancelled us: the queue was deleted under the server. Declare everything again.
+            LOG.warn("queue '{}' of server {}.{} was deleted on the broker; declaring it again", queue,
+                    target.topic(), target.server());
+            cancelled.countDown();
+            redeclare();
+        }
+    }
+
+    /** Closes the listener's channel and declares everything again on a new one (I/O thread). */
+    private void redeclare() {
+        driver.io().submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws IOException {
+                if (!stopped && io.connection() != null && io.connection().isOpen()) {
+                    closeQuietly(channel);
+                    declare(io.connection());
+                }
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                LOG.error("could not re-declare the queues of server {}.{}: {}", target.topic(), target.server(),
+                        error.toString());
+            }
+        });
+    }
+
+    /**
+     * Runs as a green thread of the server's hub while the listener consumes:
+     * requests reach that hub from amqp-client's threads through
+     * {@code Hub.callThreadsafe}, which the hub cannot foresee, so without an
+     * outside wait registered a hub with nothing else to do would end its
+     * loop ({@code LoopExit}) under a server that is waiting for requests.
+     */
+    void holdHub() {
+        Greenlet me = Greenlet.current();
+        keeper = me;
+        me.waitForForeign(() -> closed);
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        driver.io().unregister(this);
+        Completion done = new Completion();
+        driver.io().submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws IOException {
+                Channel ch = channel;
+                if (ch == null || !ch.isOpen()) {
+                    done.succeed();
+                    return;
+                }
+                for (Delivery d : consumers) {
+                    ch.basicCancel(d.tag);
+                }
+                // amqp-client dispatches cancel-ok after the deliveries that preceded it: once all three
+                // ran, nothing more reaches the handler.
+                try {
+                    for (Delivery d : consumers) {
+                        d.cancelled.await(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.succeed();
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                done.succeed();
+            }
+        });
+        try {
+            if (!done.await(STOP_WAIT_MS / 1000.0)) {
+                LOG.warn("server {}.{}: the broker did not confirm the consumer cancels within {} ms", target.topic(),
+                        target.server(), STOP_WAIT_MS);
+            }
+        } catch (IllegalStateException e) {
+            // Called from a hub callback, where waiting is illegal: the cancels go on without us; the
+            // server requeues any request that still arrives (it no longer accepts).
+            LOG.debug("stop() of {} does not wait for the cancels: {}", this, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        closed = true;
+        // Released only now: the server still answers the requests it took after stop(), and its hub
+        // must not end before it has (RpcServer closes the listener once drained).
+        Greenlet k = keeper;
+        if (k != null) {
+            k.wake();
+        }
+        Completion done = new Completion();
+        driver.io().submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws IOException {
+                Channel ch = channel;
+                if (ch != null && ch.isOpen()) {
+                    // Our fanout queue has no other consumer; oslo leaves it to x-expires, we free it now.
+                    ch.queueDelete(fanoutQueue);
+                }
+                closeQuietly(ch);
+                done.succeed();
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                closeQuietly(channel);
+                done.succeed();
+            }
+        });
+        try {
+            done.await(STOP_WAIT_MS / 1000.0);
+        } catch (IllegalStateException e) {
+            LOG.debug("close() of {} does not wait for the channel to close: {}", this, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Channel ch) {
+        if (ch != null && ch.isOpen()) {
+            try {
+                ch.close();
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                LOG.debug("closing a channel: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RabbitListener(" + exchange + ":" + target.topic() + "." + target.server() + ")";
+    }
+}

@@ -1,0 +1,161 @@
+package io.jeventlet.rpc.rabbit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.ReplyHandler;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transport's reply queue {@code reply_<uuid hex>} and the calls that
+ * await a reply on it. Thread-safe.
+ *
+ * <p>Overview: the queue is declared (with oslo's flags and
+ * {@code x-expires}) and consumed with auto-ack on a channel of its own at
+ * every (re)connect, so a broker restart that deleted it does not leave the
+ * transport deaf. Replies are handed to the core's {@link ReplyHandler} from
+ * amqp-client's consumer thread. The driver keeps the ids of calls in
+ * flight (sent, final reply not seen) so that a lost connection ends each
+ * of them at once through {@link ReplyHandler#onUndeliverable}: a reply
+ * published while the queue was gone is lost for good. Finding a reply's
+ * {@code _msg_id} and {@code ending} costs one parse of the envelope here;
+ * the driver otherwise treats bodies as opaque.
+ */
+final class ReplyConsumer implements BrokerConnection.Declarable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String queue = OsloTopology.replyQueue();
+    private final OsloTopology topology;
+    private final ReplyHandler handler;
+    /** msg id -> deadline (System.nanoTime) of each call in flight; swept now and then, so a call
+     *  whose reply never comes does not stay here after its caller gave up. */
+    private final ConcurrentHashMap<String, Long> inFlight = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger expects = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int SWEEP_EVERY = 1024;
+    /** Set when the driver deletes the queue itself at close: the broker's cancel is then expected. */
+    private volatile boolean closing;
+
+    ReplyConsumer(OsloTopology topology, ReplyHandler handler) {
+        this.topology = topology;
+        this.handler = handler;
+    }
+
+    String queue() {
+        return queue;
+    }
+
+    @Override
+    public void declare(Connection connection) throws IOException {
+        Channel ch = connection.createChannel();
+        ch.addShutdownListener(cause -> {
+            if (!closing && !cause.isHardError() && !cause.isInitiatedByApplication()) {
+                // A channel error with the connection up: treat it as a loss, so the reconnect declares
+                // the reply queue again and ends the calls whose replies may be gone.
+                LOG.warn("the reply channel of '{}' was closed by the broker ({}); reconnecting", queue,
+                        cause.getMessage());
+                abort(ch);
+            }
+        });
+        ch.queueDeclare(queue, false, false, false, topology.transientQueueArguments());
+        ch.basicConsume(queue, true, (tag, delivery) -> deliver(delivery.getBody()), tag -> {
+            if (closing) {
+                return;
+            }
+            // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
+            LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
+            abort(ch);
+        });
+    }
+
+    /** Aborts the connection from a thread of its own: amqp-client's threads must not wait on their own close. */
+    private static void abort(Channel ch) {
+        Thread.ofPlatform().daemon().name("jeventlet-rabbit-abort").start(() -> {
+            try {
+                ch.getConnection().abort(5_000);
+            } catch (RuntimeException e) {
+                LOG.debug("aborting the connection: {}", e.toString());
+            }
+        });
+    }
+
+    private void deliver(byte[] body) {
+        String[] idEnding = idAndEnding(body);
+        if (idEnding != null && "true".equals(idEnding[1])) {
+            inFlight.remove(idEnding[0]);
+        }
+        if (handler != null) {
+            handler.onReply(body);
+        }
+    }
+
+    /** Records that call {@code msgId} awaits a reply until {@code deadlineNanos} (System.nanoTime). */
+    void expect(String msgId, long deadlineNanos) {
+        inFlight.put(msgId, deadlineNanos);
+        if (expects.incrementAndGet() % SWEEP_EVERY == 0) {
+            long now = System.nanoTime();
+            inFlight.values().removeIf(d -> now - d > 0);
+        }
+    }
+
+
+    /** Ends call {@code msgId} with {@code error} (its request could not be delivered). */
+    void fail(String msgId, MessagingException error) {
+        if (inFlight.remove(msgId) != null && handler != null) {
+            handler.onUndeliverable(msgId, error);
+        }
+    }
+
+    /** Ends every call in flight with {@code why}: its reply can no longer come. */
+    void failInFlight(String why) {
+        long now = System.nanoTime();
+        for (String id : inFlight.keySet()) {
+            Long deadline = inFlight.remove(id);
+            if (deadline != null && now - deadline <= 0 && handler != null) {
+                handler.onUndeliverable(id, new MessageDeliveryFailure(
+                        "call " + id + " lost its reply: " + why + "; the request may or may not have run"));
+            }
+        }
+    }
+
+    /** The driver is about to delete the queue. */
+    void closing() {
+        closing = true;
+    }
+
+    /** Ends every call in flight because the transport closed. */
+    void closeAll() {
+        for (String id : inFlight.keySet()) {
+            if (inFlight.remove(id) != null && handler != null) {
+                handler.onUndeliverable(id, new MessagingException("the transport was closed while call " + id
+                        + " awaited its reply"));
+            }
+        }
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** {@code [_msg_id, ending]} of a reply envelope, or null if it is not one. */
+    static String[] idAndEnding(byte[] body) {
+        try {
+            JsonNode outer = JSON.readTree(body);
+            JsonNode inner = outer.path("oslo.message");
+            JsonNode msg = inner.isTextual() ? JSON.readTree(inner.asText()) : outer;
+            JsonNode id = msg.get("_msg_id");
+            if (id == null || !id.isTextual()) {
+                return null;
+            }
+            return new String[] {id.asText(), String.valueOf(msg.path("ending").asBoolean(false))};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

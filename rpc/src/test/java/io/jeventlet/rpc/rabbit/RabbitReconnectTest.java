@@ -1,0 +1,82 @@
+package io.jeventlet.rpc.rabbit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.IncomingMessage;
+import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.TransportUrl;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The driver across a broker restart ({@code rabbitmqctl stop_app} /
+ * {@code start_app}, which drops every connection and every non-durable
+ * queue): calls in flight end at once, the reply queue and the server's
+ * queues come back, and calls after it succeed.
+ */
+class RabbitReconnectTest {
+
+    static void await(BooleanSupplier condition, double seconds, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " did not happen within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** After a broker restart the reply queue is declared again and a new call gets its reply. */
+    @Test
+    void brokerRestartEndsCallsInFlightAndRecovers() throws Exception {
+        String url = RabbitBroker.url();
+        RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
+        String topic = RabbitDriverTest.topic();
+        Target target = new Target(topic).withServer("s1");
+        try (RabbitDriver server = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
+                new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()));
+             RabbitDriver client = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
+                new DriverContext(RabbitDriverTest.conf(), replies))) {
+            LinkedBlockingQueue<IncomingMessage> held = new LinkedBlockingQueue<>();
+            // The server holds "slow" requests unanswered, so a call is in flight when the broker goes away.
+            var listener = server.listen(target, m -> {
+                Map<String, Object> req = Envelopes.unwrap(m.body());
+                m.acknowledge();
+                if ("slow".equals(req.get("method"))) {
+                    held.add(m);
+                } else {
+                    m.reply((String) req.get("_reply_q"), Envelopes.reply((String) req.get("_msg_id"), "ok"));
+                }
+            });
+            client.send(target, new OutgoingMessage(Envelopes.request("slow", "inflight", client.replyAddress()),
+                    "inflight", 30));
+            assertNotNull(held.poll(10, TimeUnit.SECONDS), "the slow call never reached the server");
+
+            RabbitBroker.ctl("stop_app");
+            try {
+                String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
+                assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
+                assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+            } finally {
+                RabbitBroker.ctl("start_app");
+            }
+            await(() -> client.io().connected() && server.io().connected(), 30, "reconnection of both drivers");
+            assertTrue(RabbitBroker.queues().contains(client.replyAddress()), "the reply queue is not back");
+
+            client.send(target, new OutgoingMessage(Envelopes.request("fast", "after", client.replyAddress()), "after", 10));
+            byte[] reply = replies.replies.poll(10, TimeUnit.SECONDS);
+            assertNotNull(reply, "no reply to a call made after the restart");
+            assertEquals("after", Envelopes.unwrap(reply).get("_msg_id"));
+            listener.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.jeventlet.rpc.rabbit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jeventlet.Eventlet;
+import io.jeventlet.GreenPool;
+import io.jeventlet.Tpool;
+import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.RpcClient;
+import io.jeventlet.rpc.RpcServer;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker restart ({@code rabbitmqctl stop_app} / {@code start_app}) in the
+ * middle of an RPC workload: no call hangs past its timeout, and once the
+ * broker is back the server's and the client's queues are declared again
+ * and calls succeed, with no restart of either side.
+ */
+class RabbitRestartRpcTest {
+
+    /** Calls during a broker restart end within their timeout, and calls after it succeed. */
+    @Test
+    void brokerRestartMidWorkload() {
+        String topic = RabbitDriverTest.topic();
+        double timeout = 3;
+        try (Transport serverTransport = Transport.create(RabbitRpcTest.conf());
+             Transport clientTransport = Transport.create(RabbitRpcTest.conf())) {
+            RpcServer server = new RpcServer(serverTransport, new Target(topic).withServer("s1"),
+                    List.of(new RabbitRpcTest.Calc("s1")));
+            server.start();
+            try {
+                RpcClient client = new RpcClient(clientTransport, new Target(topic)).withTimeout(timeout);
+                AtomicBoolean running = new AtomicBoolean(true);
+                AtomicInteger ok = new AtomicInteger();
+                List<String> failures = new ArrayList<>();
+                List<Double> overruns = new ArrayList<>();
+                GreenPool callers = new GreenPool(8);
+                for (int i = 0; i < 8; i++) {
+                    callers.spawnN(() -> {
+                        while (running.get()) {
+                            double t0 = System.nanoTime() / 1e9;
+                            try {
+                                client.call(Context.empty(), "add", Map.of("a", 1, "b", 1));
+                                ok.incrementAndGet();
+                            } catch (MessagingException e) {
+                                failures.add(e.getClass().getSimpleName());
+                                Eventlet.sleep(0.05);
+                            }
+                            double took = System.nanoTime() / 1e9 - t0;
+                            if (took > timeout + 2) {
+                                overruns.add(took);
+                            }
+                        }
+                    });
+                }
+                RabbitRpcTest.poll(() -> ok.get() > 50, 10, "50 calls before the restart");
+                Tpool.execute(() -> RabbitBroker.ctl("stop_app"));
+                try {
+                    Eventlet.sleep(1);
+                } finally {
+                    Tpool.execute(() -> RabbitBroker.ctl("start_app"));
+                }
+                int before = ok.get();
+                RabbitRpcTest.poll(() -> ok.get() > before + 50, 30, "50 successful calls after the restart");
+                running.set(false);
+                callers.waitAll();
+                assertEquals(List.of(), overruns, "calls that outlasted their timeout by more than 2 s");
+                assertTrue(failures.stream().allMatch(f -> f.equals("MessageDeliveryFailure")
+                        || f.equals("MessagingTimeout") || f.equals("MessagingException")), failures.toString());
+                // Every transport's reply queue is declared again and consumed.
+                long replyQueuesConsumed = RabbitBroker.ctl("list_queues", "name", "consumers").lines()
+                        .filter(l -> l.startsWith("reply_") && !l.endsWith("\t0")).count();
+                assertTrue(replyQueuesConsumed >= 2, "reply queues with a consumer: " + replyQueuesConsumed);
+            } finally {
+                server.stop();
+                server.await();
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.jeventlet.rpc.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jeventlet.Eventlet;
+import io.jeventlet.GreenThread;
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.RemoteError;
+import io.jeventlet.rpc.RpcClient;
+import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.RpcServer;
+import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** RpcClient and RpcServer over zmq:// through a ZmqProxy. */
+class ZmqRpcTest {
+    private ZmqProxy proxy;
+    private Transport transport;
+
+    /** An endpoint that answers at once, counts casts and fails on demand. */
+    public static final class Echo {
+        final AtomicInteger casts = new AtomicInteger();
+
+        public int inc(Context ctx, int n) {
+            return n + 1;
+        }
+
+        public void note(Context ctx, int n) {
+            casts.incrementAndGet();
+        }
+
+        public String fail(Context ctx, String why) {
+            throw new IllegalStateException(why);
+        }
+    }
+
+    static ConfigOpts conf(String url) {
+        return ConfigOpts.builder()
+                .override(RpcOpts.TRANSPORT_URL, url)
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
+                .override(ZmqOpts.REGISTRATION_TTL, 1.0)
+                .load();
+    }
+
+    @BeforeEach
+    void start() {
+        proxy = ZmqProxy.start("tcp://127.0.0.1:0");
+        transport = Transport.create(conf(proxy.transportUrl()));
+    }
+
+    @AfterEach
+    void stop() {
+        transport.close();
+        proxy.close();
+    }
+
+    /** A call returns the server's result, converted to the asked type. */
+    @Test
+    void callReturnsResult() {
+        Echo echo = new Echo();
+        RpcServer server = new RpcServer(transport, new Target("t").withServer("s"), List.of(echo));
+        server.start();
+        try {
+            RpcClient client = new RpcClient(transport, new Target("t")).withTimeout(10);
+            assertEquals(42, client.call(Context.empty(), "inc", Map.of("n", 41), Integer.class));
+        } finally {
+            server.stop();
+            server.await();
+        }
+    }
+
+    /** A method's exception reaches the caller as RemoteError naming its class. */
+    @Test
+    void failureIsRemoteError() {
+        RpcServer server = new RpcServer(transport, new Target("t").withServer("s"), List.of(new Echo()));
+        server.start();
+        try {
+            RpcClient client = new RpcClient(transport, new Target("t").withServer("s")).withTimeout(10);
+            RemoteError e = assertThrows(RemoteError.class, () -> client.call(Context.empty(), "fail", Map.of("why", "boom")));
+            assertEquals("IllegalStateException", e.excType());
+            assertEquals("boom", e.value());
+        } finally {
+            server.stop();
+            server.await();
+        }
+    }
+
+    /** A call to a target with no live server raises MessageDeliveryFailure without waiting out its timeout. */
+    @Test
+    void noServerIsDeliveryFailure() {
+        RpcClient client = new RpcClient(transport, new Target("nobody")).withTimeout(30);
+        long t0 = System.nanoTime();
+        assertThrows(MessageDeliveryFailure.class, () -> client.call(Context.empty(), "inc", Map.of("n", 1)));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "no-route was not immediate");
+    }
+
+    /** 1,000 concurrent callers on one hub are all answered. */
+    @Test
+    void thousandConcurrentCallers() {
+        RpcServer server = new RpcServer(transport, new Target("t").withServer("s"), List.of(new Echo()));
+        server.start();
+        try {
+            RpcClient client = new RpcClient(transport, new Target("t")).withTimeout(30);
+            List<GreenThread<Integer>> callers = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                int n = i;
+                callers.add(Eventlet.spawn(() -> client.call(Context.empty(), "inc", Map.of("n", n), Integer.class)));
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(i + 1, callers.get(i).await());
+            }
+        } finally {
+            server.stop();
+            server.await();
+        }
+    }
+
+    /**
+     * Many calls and casts through a proxy leave the heap bounded and every
+     * cast delivered (counts scaled to 20,000 each to keep the suite fast).
+     */
+    @Test
+    void manyCallsAndCastsKeepHeapBounded() {
+        Echo echo = new Echo();
+        RpcServer server = new RpcServer(transport, new Target("t").withServer("s"), List.of(echo));
+        server.start();
+        try {
+            RpcClient client = new RpcClient(transport, new Target("t")).withTimeout(30);
+            runCalls(client, 50, 40);
+            long before = usedHeapAfterGc();
+            runCalls(client, 50, 400);
+            for (int i = 0; i < 20_000; i++) {
+                client.cast(Context.empty(), "note", Map.of("n", i));
+            }
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (echo.casts.get() < 20_000 && System.nanoTime() < deadline) {
+                Eventlet.sleep(0.01);
+            }
+            assertEquals(20_000, echo.casts.get(), "casts delivered; proxy counters " + proxy.stats());
+            long after = usedHeapAfterGc();
+            assertTrue(after - before < 32L << 20, "heap grew by " + ((after - before) >> 20) + " MiB");
+        } finally {
+            server.stop();
+            server.await();
+        }
+    }
+
+    private static void runCalls(RpcClient client, int threads, int perThread) {
+        List<GreenThread<Integer>> gts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            gts.add(Eventlet.spawn(() -> {
+                int n = 0;
+                for (int j = 0; j < perThread; j++) {
+                    n = client.call(Context.empty(), "inc", Map.of("n", n), Integer.class);
+                }
+                return n;
+            }));
+        }
+        for (GreenThread<Integer> gt : gts) {
+            assertEquals(perThread, gt.await());
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""A Python oslo.messaging peer for the rabbit:// interop tests (Debian's
+python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
+
+  oslo_rabbit_peer.py server --url URL --topic T --server S [--exchange E] [--rabbit OPT=VALUE ...]
+      Serves T (and T.S, and T's fanout) with the endpoints below. Prints
+      "ready" once consuming, then one "cast <method> <json args>" line per
+      cast it runs; stops when its stdin closes.
+
+  oslo_rabbit_peer.py client --url URL --topic T [--server S] --case NAME [--timeout SECONDS]
+      Runs one scenario against a server of T and prints one JSON line per
+      result: {"ok": value} or {"error": exception class, "exc_type": ...,
+      "value": ...}.
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+
+
+def transport(url, exchange=None, rabbit_opts=()):
+    from oslo_config import cfg
+    import oslo_messaging as om
+    import tempfile
+    conf = cfg.CONF
+    args = []
+    if rabbit_opts:
+        # [oslo_messaging_rabbit] values, read when the driver registers its options.
+        f = tempfile.NamedTemporaryFile('w', suffix='.conf', delete=False)
+        f.write('[oslo_messaging_rabbit]\n' + ''.join('%s\n' % o.replace('=', ' = ', 1) for o in rabbit_opts))
+        f.close()
+        args = ['--config-file', f.name]
+    conf(args, project='interop')
+    if exchange:
+        om.set_transport_defaults(exchange)
+    return om, om.get_rpc_transport(conf, url=url)
+
+
+class Echo(object):
+    """The default namespace, version 1.0."""
+
+    def echo(self, ctxt, x):
+        return x
+
+    def context(self, ctxt):
+        return ctxt
+
+    def fail(self, ctxt, message):
+        raise ValueError(message)
+
+    def note(self, ctxt, value):
+        print("cast note %s" % json.dumps({"value": value}), flush=True)
+
+    def nap(self, ctxt, seconds):
+        import time
+        time.sleep(seconds)
+        return 'rested'
+
+
+class Versioned(object):
+    """Namespace "ns", version 1.3."""
+
+    def __init__(self):
+        import oslo_messaging as om
+        self.target = om.Target(namespace='ns', version='1.3')
+
+    def which(self, ctxt):
+        return 'ns-1.3'
+
+
+def serve(a):
+    import logging
+    logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING)
+    om, t = transport(a.url, a.exchange, a.rabbit)
+    target = om.Target(topic=a.topic, server=a.server)
+    server = om.get_rpc_server(t, target, [Echo(), Versioned()], executor='threading')
+    server.start()
+    print("ready", flush=True)
+    sys.stdin.read()
+    server.stop()
+    server.wait()
+    t.cleanup()
+
+
+def emit(value):
+    print(json.dumps(value), flush=True)
+
+
+def call(client, ctxt, method, **kw):
+    import oslo_messaging as om
+    try:
+        emit({"ok": client.call(ctxt, method, **kw)})
+    except om.RemoteError as e:
+        emit({"error": "RemoteError", "exc_type": e.exc_type, "value": e.value})
+    except Exception as e:  # noqa: the test asserts on the class name
+        emit({"error": type(e).__name__, "value": str(e)})
+
+
+def client(a):
+    om, t = transport(a.url, a.exchange, a.rabbit)
+    c = om.get_rpc_client(t, om.Target(topic=a.topic, server=a.server), timeout=a.timeout)
+    try:
+        if a.case == 'echo':
+            call(c, {}, 'echo', x={"list": [1, 2.5, "three"], "n": None})
+        elif a.case == 'context':
+            call(c, {"user": "alice", "roles": ["admin"]}, 'context')
+        elif a.case == 'fail':
+            call(c, {}, 'fail', message='bad x')
+        elif a.case == 'missing':
+            call(c, {}, 'no_such_method')
+        elif a.case == 'cast':
+            c.cast({}, 'note', value='from-python')
+            emit({"ok": "sent"})
+        elif a.case == 'fanout':
+            c.prepare(fanout=True, server=None).cast({}, 'note', value='fanout')
+            emit({"ok": "sent"})
+        elif a.case == 'versioned':
+            call(c.prepare(namespace='ns', version='1.2'), {}, 'which')
+        elif a.case == 'unsupported':
+            call(c.prepare(namespace='ns', version='2.0'), {}, 'which')
+        elif a.case == 'monitored':
+            # Longer than the call monitor's 2 s: only the server's heartbeats keep the call alive.
+            call(c.prepare(call_monitor_timeout=2, timeout=10), {}, 'nap', seconds=3.5)
+        elif a.case == 'concurrent':
+            results = []
+
+            def one(i):
+                results.append(c.call({}, 'echo', x=i))
+
+            threads = [threading.Thread(target=one, args=(i,)) for i in range(20)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            emit({"ok": sorted(results)})
+        else:
+            sys.exit("unknown case %r" % a.case)
+    finally:
+        t.cleanup()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["server", "client"])
+    p.add_argument("--url", required=True)
+    p.add_argument("--topic", required=True)
+    p.add_argument("--server")
+    p.add_argument("--exchange")
+    p.add_argument("--case")
+    p.add_argument("--timeout", type=float, default=10)
+    p.add_argument("--verbose", action="store_true")
+    p.add_argument("--rabbit", action="append", default=[], metavar="OPT=VALUE",
+                   help="an [oslo_messaging_rabbit] option, e.g. rabbit_quorum_queue=true")
+    a = p.parse_args()
+    if a.mode == "server":
+        serve(a)
+    else:
+        client(a)
+        # oslo's connection threads keep the interpreter alive for ~10 s at exit; the results are out.
+        sys.stdout.flush()
+        os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
