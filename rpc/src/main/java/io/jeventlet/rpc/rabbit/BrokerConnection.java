@@ -198,6 +198,8 @@ final class BrokerConnection implements AutoCloseable {
         } finally {
             failQueued();
             shutdownConnection();
+            // A connect that was under way when close() ran may have set it after close() cleared it.
+            connected = false;
         }
     }
 
