@@ -66,7 +66,7 @@ class ZmqChildJvmTest {
 
     private Process proxy(String name, int port) throws IOException {
         Process p = java(name, ZmqProxyMain.class.getName(), "--port", Integer.toString(port),
-                "--rpc_zmq.heartbeat_interval=0.2s", "--rpc_zmq.registration_ttl=1s");
+                "--rpc_zmq.heartbeat_interval=0.25s", "--rpc_zmq.registration_ttl=2.5s");
         await(p, name + ".err", "zmq proxy listening on tcp://127.0.0.1:" + port);
         return p;
     }

@@ -47,8 +47,8 @@ class ZmqCurveTest {
             cert.savePublic(allowed.resolve(name + ".key").toString());
         }
         return ConfigOpts.builder()
-                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
-                .override(ZmqOpts.REGISTRATION_TTL, 1.0)
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+                .override(ZmqOpts.REGISTRATION_TTL, 2.5)
                 .override(ZmqOpts.CONNECT_TIMEOUT, 2.0)
                 .override(ZmqOpts.CURVE_SECRET_KEY_FILE, s.toString())
                 .override(ZmqOpts.CURVE_PROXY_PUBLIC_KEY_FILE, proxyPublic.toString())
@@ -73,7 +73,7 @@ class ZmqCurveTest {
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), clientConf, replies)) {
             ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
             String id = ZmqTestKit.call(client, new Target("t"), "secret", 5);
-            assertEquals(id + "|s:secret", replies.nextReply(5));
+            assertEquals(id + "|s:secret", replies.nextReply(15));
         }
     }
 
@@ -84,7 +84,7 @@ class ZmqCurveTest {
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", proxyConf());
                 ZmqDriver stranger = ZmqTestKit.open(proxy.transportUrl(), strangerConf, new ZmqTestKit.Replies())) {
             assertThrows(MessageDeliveryFailure.class, () -> ZmqTestKit.call(stranger, new Target("t"), "x", 5));
-            ZmqTestKit.await("the refusal to be counted", 5, () -> proxy.stats().getOrDefault("auth_refused", 0L) > 0);
+            ZmqTestKit.await("the refusal to be counted", 15, () -> proxy.stats().getOrDefault("auth_refused", 0L) > 0);
         }
     }
 

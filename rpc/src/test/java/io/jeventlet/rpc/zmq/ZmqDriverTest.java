@@ -49,7 +49,7 @@ class ZmqDriverTest {
         ZmqTestKit.echo(serverA, new Target("t").withServer("a"), null);
         ZmqTestKit.echo(serverB, new Target("t").withServer("b"), null);
         String id = ZmqTestKit.call(client, new Target("t").withServer("b"), "hi", 5);
-        assertEquals(id + "|b:hi", replies.nextReply(5));
+        assertEquals(id + "|b:hi", replies.nextReply(15));
     }
 
     /** Calls to a topic alternate between its live servers. */
@@ -60,7 +60,7 @@ class ZmqDriverTest {
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < 4; i++) {
             ZmqTestKit.call(client, new Target("t"), "x", 5);
-            servers.add(replies.nextReply(5).split("\\|")[1].split(":")[0]);
+            servers.add(replies.nextReply(15).split("\\|")[1].split(":")[0]);
         }
         assertEquals(Set.of("a", "b"), servers);
     }
@@ -74,7 +74,7 @@ class ZmqDriverTest {
         ZmqTestKit.echo(serverB, new Target("t").withServer("same"), seenB);
         for (int i = 0; i < 6; i++) {
             ZmqTestKit.call(client, new Target("t").withServer("same"), "x" + i, 5);
-            replies.nextReply(5);
+            replies.nextReply(15);
         }
         assertEquals(3, seenA.size());
         assertEquals(3, seenB.size());
@@ -98,9 +98,9 @@ class ZmqDriverTest {
     void callWithNoServerFailsFast() throws Exception {
         long t0 = System.nanoTime();
         String id = ZmqTestKit.call(client, new Target("nobody"), "x", 30);
-        assertEquals(id, replies.failures.poll(5, TimeUnit.SECONDS));
+        assertEquals(id, replies.failures.poll(15, TimeUnit.SECONDS));
         assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
-        assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "no-route took longer than 3 s");
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "no-route took longer than 10 s (the call's timeout is 30 s)");
         assertEquals(1L, proxy.stats().get("noroute"));
     }
 
@@ -108,7 +108,7 @@ class ZmqDriverTest {
     @Test
     void castWithNoServerIsCounted() throws Exception {
         ZmqTestKit.cast(client, new Target("nobody"), "x");
-        ZmqTestKit.await("the dropped cast to be counted", 5,
+        ZmqTestKit.await("the dropped cast to be counted", 15,
                 () -> proxy.stats().getOrDefault("cast_dropped", 0L) == 1L);
     }
 
@@ -117,7 +117,7 @@ class ZmqDriverTest {
     void registrationExpiresWhenHeartbeatsStop() throws Exception {
         ZmqTestKit.echo(serverA, new Target("t").withServer("a"), null);
         serverA.close();
-        ZmqTestKit.await("the registration to go", 5, () -> {
+        ZmqTestKit.await("the registration to go", 15, () -> {
             ZmqTestKit.call(client, new Target("t"), "x", 5);
             try {
                 return replies.failures.poll(2, TimeUnit.SECONDS) != null;
@@ -134,7 +134,7 @@ class ZmqDriverTest {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         Listener l = ZmqTestKit.echo(serverA, new Target("t").withServer("a"), seen);
         l.stop();
-        ZmqTestKit.await("the unregistration", 5, () -> {
+        ZmqTestKit.await("the unregistration", 15, () -> {
             ZmqTestKit.call(client, new Target("t").withServer("a"), "x", 5);
             try {
                 return replies.failures.poll(2, TimeUnit.SECONDS) != null;
@@ -158,14 +158,14 @@ class ZmqDriverTest {
         });
         ZmqTestKit.call(client, new Target("t").withServer("a"), "lost", 5);
         String id = ZmqTestKit.call(client, new Target("t").withServer("a"), "second", 5);
-        assertEquals(id + "|ok", replies.nextReply(5));
+        assertEquals(id + "|ok", replies.nextReply(15));
     }
 
     /** close() leaves no thread of the driver or of JeroMQ behind. */
     @Test
     void closeLeavesNoThread() throws Exception {
         // The fixture's drivers start their JeroMQ threads lazily: let them, so that only d's are new.
-        ZmqTestKit.await("the fixture's drivers to connect", 5,
+        ZmqTestKit.await("the fixture's drivers to connect", 15,
                 () -> client.anyProxyUp() && serverA.anyProxyUp() && serverB.anyProxyUp());
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         ZmqDriver d = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());

@@ -30,8 +30,8 @@ public final class ZmqEchoServerMain {
     public static void main(String[] args) {
         ConfigOpts conf = ConfigOpts.builder()
                 .override(RpcOpts.TRANSPORT_URL, args[0])
-                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
-                .override(ZmqOpts.REGISTRATION_TTL, 1.0)
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+                .override(ZmqOpts.REGISTRATION_TTL, 2.5)
                 .load();
         Transport transport = Transport.create(conf);
         RpcServer server = new RpcServer(transport, new Target("echo").withServer(args[1]), List.of(new Echo()));

@@ -26,12 +26,12 @@ class ZmqFailoverTest {
                 ZmqDriver client = ZmqTestKit.open(url, conf, replies)) {
             ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
             // Both proxies must know the server before one dies.
-            ZmqTestKit.await("both proxies route", 5, () -> {
+            ZmqTestKit.await("both proxies route", 15, () -> {
                 ZmqTestKit.call(client, new Target("t"), "warm", 5);
                 ZmqTestKit.call(client, new Target("t"), "warm", 5);
                 try {
-                    replies.nextReply(5);
-                    replies.nextReply(5);
+                    replies.nextReply(15);
+                    replies.nextReply(15);
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
@@ -72,13 +72,13 @@ class ZmqFailoverTest {
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
             ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
             ZmqTestKit.call(client, new Target("t"), "before", 5);
-            assertTrue(replies.nextReply(5).endsWith("s:before"));
+            assertTrue(replies.nextReply(15).endsWith("s:before"));
 
             proxy.close();
             long t0 = System.nanoTime();
             try {
                 String during = ZmqTestKit.call(client, new Target("t"), "during", 2);
-                assertEquals(during, replies.failures.poll(5, TimeUnit.SECONDS), "the outage call did not fail");
+                assertEquals(during, replies.failures.poll(15, TimeUnit.SECONDS), "the outage call did not fail");
                 assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
             } catch (MessageDeliveryFailure refusedBySend) {
                 // No proxy was live when it was sent: refused by send() itself, also typed.
@@ -86,7 +86,7 @@ class ZmqFailoverTest {
             assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "the outage error came later than the timeout allows");
 
             proxy = ZmqProxy.start(endpoint, conf);
-            ZmqTestKit.await("a call through the restarted proxy", 10, () -> {
+            ZmqTestKit.await("a call through the restarted proxy", 20, () -> {
                 try {
                     ZmqTestKit.call(client, new Target("t"), "after", 5);
                     String r = replies.nextReply(2);

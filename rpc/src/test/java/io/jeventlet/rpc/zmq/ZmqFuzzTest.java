@@ -1,6 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
@@ -27,8 +28,8 @@ class ZmqFuzzTest {
     private static final long SEED = 20261130L;
     private static final int MESSAGES = 2000;
     private final ConfigOpts conf = ConfigOpts.builder()
-            .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
-            .override(ZmqOpts.REGISTRATION_TTL, 1.0)
+            .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+            .override(ZmqOpts.REGISTRATION_TTL, 2.5)
             .override(RpcOpts.MAX_MESSAGE_SIZE, 64L * 1024)
             .load();
 
@@ -83,10 +84,12 @@ class ZmqFuzzTest {
             fuzz.connect(proxy.endpoint());
             // A version-2 call with an id gets an ERROR naming the version this proxy speaks.
             send(fuzz, List.of(b("2"), b("CALL"), b("v2call"), b(""), b("t"), b(""), b("{}")));
-            fuzz.setReceiveTimeOut(5000);
+            fuzz.setReceiveTimeOut(15000);
             List<String> error = new ArrayList<>();
             do {
-                error.add(new String(fuzz.recv(0), StandardCharsets.UTF_8));
+                byte[] frame = fuzz.recv(0);
+                assertNotNull(frame, "no ERROR reply from the proxy within 15 s");
+                error.add(new String(frame, StandardCharsets.UTF_8));
             } while (fuzz.hasReceiveMore());
             assertEquals(List.of("1", "ERROR", "v2call"), error.subList(0, 3));
             assertTrue(error.get(3).contains("version '2'") && error.get(3).contains("speaks version 1"), error.get(3));
@@ -115,7 +118,7 @@ class ZmqFuzzTest {
             try (ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
                 for (int i = 0; i < 20; i++) {
                     String id = ZmqTestKit.call(client, new Target("t"), "ok" + i, 5);
-                    assertEquals(id + "|s:ok" + i, replies.nextReply(5));
+                    assertEquals(id + "|s:ok" + i, replies.nextReply(15));
                 }
             }
         }
@@ -133,11 +136,13 @@ class ZmqFuzzTest {
             String url = proxy.transportUrl() + ",127.0.0.1:" + port;
             try (ZmqDriver server = ZmqTestKit.open(url, conf, new ZmqTestKit.Replies())) {
                 ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
-                rogue.setReceiveTimeOut(5000);
+                rogue.setReceiveTimeOut(15000);
                 // The server's first PING names its receiving socket in frame 3.
                 List<byte[]> ping = new ArrayList<>();
                 do {
-                    ping.add(rogue.recv(0));
+                    byte[] frame = rogue.recv(0);
+                    assertNotNull(frame, "no PING from the server within 15 s");
+                    ping.add(frame);
                 } while (rogue.hasReceiveMore());
                 byte[] identity = ping.get(4);
                 for (int i = 0; i < MESSAGES; i++) {
@@ -152,7 +157,7 @@ class ZmqFuzzTest {
                 try (ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
                     for (int i = 0; i < 20; i++) {
                         String id = ZmqTestKit.call(client, new Target("t").withServer("s"), "ok" + i, 5);
-                        assertEquals(id + "|s:ok" + i, replies.nextReply(5));
+                        assertEquals(id + "|s:ok" + i, replies.nextReply(15));
                     }
                 }
             }

@@ -48,8 +48,8 @@ class ZmqRpcTest {
     static ConfigOpts conf(String url) {
         return ConfigOpts.builder()
                 .override(RpcOpts.TRANSPORT_URL, url)
-                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
-                .override(ZmqOpts.REGISTRATION_TTL, 1.0)
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+                .override(ZmqOpts.REGISTRATION_TTL, 2.5)
                 .load();
     }
 

@@ -30,9 +30,9 @@ final class ZmqTestKit {
     /** Options with fast heartbeats so that liveness tests take about a second. */
     static ConfigOpts fastConf() {
         return ConfigOpts.builder()
-                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.2)
-                .override(ZmqOpts.REGISTRATION_TTL, 1.0)
-                .override(ZmqOpts.CONNECT_TIMEOUT, 3.0)
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+                .override(ZmqOpts.REGISTRATION_TTL, 2.5)
+                .override(ZmqOpts.CONNECT_TIMEOUT, 5.0)
                 .load();
     }
 
