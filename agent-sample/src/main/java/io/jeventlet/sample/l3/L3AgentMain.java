@@ -2,12 +2,10 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,29 +35,17 @@ public final class L3AgentMain implements Callable<Integer> {
     public Integer call() {
         ConfigOpts conf = config.load();
         L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
-        Transport transport;
-        try {
-            transport = Transport.create(conf);
-        } catch (IllegalArgumentException e) {
-            // A malformed or unknown transport URL: the message names it, with any password masked.
-            spec.commandLine().getErr().println(e.getMessage());
-            return ConfigCommandLine.EXIT_INVALID;
-        }
-        L3AgentService service = new L3AgentService(transport, agentConfig,
-                new RouterDriver(agentConfig.operationLatency(),
-                        conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
-        conf.addReloadHook(changes -> {
-            if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
-                service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
-            }
+        return ServiceDaemon.run(conf, spec, transport -> {
+            L3AgentService service = new L3AgentService(transport, agentConfig,
+                    new RouterDriver(agentConfig.operationLatency(),
+                            conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
+            conf.addReloadHook(changes -> {
+                if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
+                    service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
+                }
+            });
+            return service;
         });
-        try {
-            ServiceLauncher launcher = new ServiceLauncher(conf);
-            launcher.launchService(service);
-            return launcher.await();
-        } finally {
-            transport.close();
-        }
     }
 
     static String hostName() {

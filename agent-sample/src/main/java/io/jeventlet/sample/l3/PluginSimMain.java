@@ -2,10 +2,8 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.Transport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.jeventlet.service.ServiceLauncher;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -35,27 +33,16 @@ public final class PluginSimMain implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigOpts conf = config.load();
-        Transport transport;
-        try {
-            transport = Transport.create(conf);
-        } catch (IllegalArgumentException e) {
-            // A malformed or unknown transport URL: the message names it, with any password masked.
-            spec.commandLine().getErr().println(e.getMessage());
-            return ConfigCommandLine.EXIT_INVALID;
-        }
-        PluginSimulatorService service = new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
-        conf.addReloadHook(changes -> {
-            if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
-                service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
-            }
+        return ServiceDaemon.run(conf, spec, transport -> {
+            PluginSimulatorService service =
+                    new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
+            conf.addReloadHook(changes -> {
+                if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
+                    service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
+                }
+            });
+            return service;
         });
-        try {
-            ServiceLauncher launcher = new ServiceLauncher(conf);
-            launcher.launchService(service);
-            return launcher.await();
-        } finally {
-            transport.close();
-        }
     }
 
     /** A simulator configured by the {@code plugin} group of {@code conf}. */
