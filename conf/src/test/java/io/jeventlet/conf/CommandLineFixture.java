@@ -3,7 +3,9 @@ package io.jeventlet.conf;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Mixin;
 
 /** For tests of a main's command line: a temporary folder, and runs whose output and errors are kept. */
 abstract class CommandLineFixture {
@@ -22,5 +24,12 @@ abstract class CommandLineFixture {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    /** A main as the project writes one, with the options mixin; keeps the configuration its run loaded. */
+    abstract static class DemoMain implements Callable<Integer> {
+        @Mixin
+        ConfigCommandLine config;
+        ConfigOpts conf;
     }
 }

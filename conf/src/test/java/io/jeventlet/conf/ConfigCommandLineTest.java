@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,11 +17,7 @@ class ConfigCommandLineTest extends CommandLineFixture {
 
     /** A main as the project writes one. */
     @Command(name = "demo", mixinStandardHelpOptions = true)
-    static final class Demo implements Callable<Integer> {
-        @Mixin
-        ConfigCommandLine config;
-        ConfigOpts conf;
-
+    static final class Demo extends DemoMain {
         @Override
         public Integer call() {
             conf = config.load(Fixtures.isolated());

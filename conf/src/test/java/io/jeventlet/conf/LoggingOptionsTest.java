@@ -12,22 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** The mixin's operator options: --dump-config, --debug, --log-file, the log group and request ids in log lines. */
 class LoggingOptionsTest extends CommandLineFixture {
 
     /** A main that records whether its body ran past load(). */
     @Command(name = "demo", mixinStandardHelpOptions = true)
-    static final class Demo implements Callable<Integer> {
-        @Mixin
-        ConfigCommandLine config;
-        ConfigOpts conf;
+    static final class Demo extends DemoMain {
         private final Path dir;
         boolean ranOn;
 
