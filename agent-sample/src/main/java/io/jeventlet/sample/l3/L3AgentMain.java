@@ -2,13 +2,11 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The L3 agent daemon ({@code bin/l3-agent}): one agent, serving topic
@@ -23,19 +21,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The L3 agent: applies the routers the plugin schedules to it, talking to the plugin over RPC"
                 + " on rpc.transport_url.")
-public final class L3AgentMain implements Callable<Integer> {
-
-    @Mixin
-    ConfigCommandLine config;
-
-    @Spec
-    CommandSpec spec;
+public final class L3AgentMain extends ServiceDaemon {
 
     @Override
-    public Integer call() {
-        ConfigOpts conf = config.load();
+    Function<Transport, L3AgentService> serviceOn(ConfigOpts conf) {
         L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
-        return ServiceDaemon.run(conf, spec, transport -> {
+        return transport -> {
             L3AgentService service = new L3AgentService(transport, agentConfig,
                     new RouterDriver(agentConfig.operationLatency(),
                             conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
@@ -45,7 +36,7 @@ public final class L3AgentMain implements Callable<Integer> {
                 }
             });
             return service;
-        });
+        };
     }
 
     static String hostName() {

@@ -2,11 +2,9 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
-import java.util.concurrent.Callable;
+import io.jeventlet.rpc.Transport;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The plugin simulator daemon ({@code bin/l3-plugin-sim}): serves topics
@@ -22,18 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The plugin simulator: owns the routers, schedules them to the L3 agents that report, tracks"
                 + " their liveness and drives a workload of changes, over RPC on rpc.transport_url.")
-public final class PluginSimMain implements Callable<Integer> {
-
-    @Mixin
-    ConfigCommandLine config;
-
-    @Spec
-    CommandSpec spec;
+public final class PluginSimMain extends ServiceDaemon {
 
     @Override
-    public Integer call() {
-        ConfigOpts conf = config.load();
-        return ServiceDaemon.run(conf, spec, transport -> {
+    Function<Transport, PluginSimulatorService> serviceOn(ConfigOpts conf) {
+        return transport -> {
             PluginSimulatorService service =
                     new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
             conf.addReloadHook(changes -> {
@@ -42,7 +33,7 @@ public final class PluginSimMain implements Callable<Integer> {
                 }
             });
             return service;
-        });
+        };
     }
 
     /** A simulator configured by the {@code plugin} group of {@code conf}. */

@@ -5,24 +5,36 @@ import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
 import io.jeventlet.service.Service;
 import io.jeventlet.service.ServiceLauncher;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The part the daemons' {@code call()} share: one service on the transport of {@code rpc.transport_url}, run by a
- * {@code ServiceLauncher} until it stops; the transport is closed once the launcher returns.
+ * What the daemons' mains share: the configuration options of the command line, then one service on the transport
+ * of {@code rpc.transport_url}, run by a {@code ServiceLauncher} until it stops; the transport is closed once the
+ * launcher returns. Exit status: the launcher's, or {@link ConfigCommandLine#EXIT_INVALID} (with the reason on the
+ * error stream) for a malformed or unknown transport URL.
  */
-final class ServiceDaemon {
-    private ServiceDaemon() {
-    }
+abstract class ServiceDaemon implements Callable<Integer> {
+
+    @Mixin
+    ConfigCommandLine config;
+
+    @Spec
+    CommandSpec spec;
 
     /**
-     * Opens the transport of {@code conf}, builds the service on it with {@code serviceOn} and runs it.
-     *
-     * @return the launcher's exit status, or {@link ConfigCommandLine#EXIT_INVALID} (with the reason on
-     *     {@code spec}'s error stream) for a malformed or unknown transport URL
+     * Reads what the service needs from {@code conf} (an invalid value fails here, before a transport opens) and
+     * returns how to build the service on the transport.
      */
-    static int run(ConfigOpts conf, CommandSpec spec, Function<Transport, ? extends Service> serviceOn) {
+    abstract Function<Transport, ? extends Service> serviceOn(ConfigOpts conf);
+
+    @Override
+    public final Integer call() {
+        ConfigOpts conf = config.load();
+        Function<Transport, ? extends Service> serviceOn = serviceOn(conf);
         Transport transport;
         try {
             transport = Transport.create(conf);
