@@ -1,8 +1,8 @@
 package io.jeventlet.rpc.spi;
 
 /**
- * The part of an {@link IncomingMessage} every driver shares: the encoded envelope as received, kept as given and
- * never changed. Thread-safe (the body is final); subclasses add how to reply, acknowledge and requeue on their bus.
+ * Thread-safe (the body is final). The part of an {@link IncomingMessage} the drivers share: the encoded envelope
+ * as received, kept as given; subclasses add how to reply, acknowledge and requeue on their bus.
  */
 public abstract class AbstractIncomingMessage implements IncomingMessage {
     private final byte[] body;
