@@ -6,44 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The picocli mixin: config files, --group.option values, help, usage errors and exit statuses. */
-class ConfigCommandLineTest {
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+class ConfigCommandLineTest extends CommandLineFixture {
 
     /** A main as the project writes one. */
     @Command(name = "demo", mixinStandardHelpOptions = true)
-    static final class Demo implements Callable<Integer> {
-        @Mixin
-        ConfigCommandLine config;
-        ConfigOpts conf;
-
+    static final class Demo extends DemoMain {
         @Override
         public Integer call() {
             conf = config.load(Fixtures.isolated());
             return 0;
         }
-    }
-
-    private int run(Demo demo, String... args) {
-        CommandLine commandLine = ConfigCommandLine.commandLine(demo);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
     }
 
     /** --config-file (repeatable) and --group.option=value reach the configuration, the command line winning. */

@@ -8,36 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** The mixin's operator options: --dump-config, --debug, --log-file, the log group and request ids in log lines. */
-class LoggingOptionsTest {
-
-    @TempDir
-    Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+class LoggingOptionsTest extends CommandLineFixture {
 
     /** A main that records whether its body ran past load(). */
     @Command(name = "demo", mixinStandardHelpOptions = true)
-    static final class Demo implements Callable<Integer> {
-        @Mixin
-        ConfigCommandLine config;
-        ConfigOpts conf;
+    static final class Demo extends DemoMain {
         private final Path dir;
         boolean ranOn;
 
@@ -51,13 +36,6 @@ class LoggingOptionsTest {
             ranOn = true;
             return 7;
         }
-    }
-
-    private int run(Demo demo, String... args) {
-        CommandLine commandLine = ConfigCommandLine.commandLine(demo);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
     }
 
     /** --dump-config prints every option's effective value with its source, masks secrets, and exits 0 without running the command. */

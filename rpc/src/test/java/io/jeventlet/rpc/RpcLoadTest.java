@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.Eventlet;
-import io.jeventlet.GreenThread;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.hubs.Hub;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,14 +20,6 @@ class RpcLoadTest {
         Matcher m = LIVE.matcher(hub.dump().lines().findFirst().orElse(""));
         assertTrue(m.find());
         return Integer.parseInt(m.group(1));
-    }
-
-    private static long usedHeapAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** An endpoint that answers at once. */
@@ -52,10 +41,10 @@ class RpcLoadTest {
                 int threads = 200;
                 int perThread = 500;
                 // Warm up, then measure the heap: what the first 10,000 calls leave must not grow with 90,000 more.
-                runCalls(client, threads, 50);
-                long before = usedHeapAfterGc();
-                runCalls(client, threads, perThread - 50);
-                long after = usedHeapAfterGc();
+                RpcLoad.runCalls(client, threads, 50);
+                long before = RpcLoad.usedHeapAfterGc();
+                RpcLoad.runCalls(client, threads, perThread - 50);
+                long after = RpcLoad.usedHeapAfterGc();
                 DriverTransport dt = DriverTransport.of(t);
                 assertEquals(0, dt.replies().pending(), "no pending-reply entry is left");
                 assertEquals(0, server.outstanding());
@@ -66,21 +55,5 @@ class RpcLoadTest {
                 assertTrue(after - before < 32L << 20, "heap grew by " + ((after - before) >> 20) + " MiB");
             }
         });
-    }
-
-    private static void runCalls(RpcClient client, int threads, int perThread) {
-        List<GreenThread<Integer>> gts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            gts.add(Eventlet.spawn(() -> {
-                int n = 0;
-                for (int j = 0; j < perThread; j++) {
-                    n = (Integer) client.call(Context.empty(), "inc", Map.of("n", n));
-                }
-                return n;
-            }));
-        }
-        for (GreenThread<Integer> gt : gts) {
-            assertEquals(perThread, gt.await());
-        }
     }
 }

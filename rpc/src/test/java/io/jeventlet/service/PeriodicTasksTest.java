@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
+import io.jeventlet.LogCapture;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
@@ -101,7 +103,7 @@ class PeriodicTasksTest {
     /** A failing task is logged and the others still run; with raiseOnError its exception ends the call. */
     @Test
     void failingTaskIsLoggedAndOthersRun() throws Exception {
-        try (LogLines log = new LogLines(PeriodicTasks.class)) {
+        try (LogCapture log = new LogCapture(PeriodicTasks.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 Failing f = new Failing();
                 f.runPeriodicTasks(Context.empty(), false);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
+import io.jeventlet.LogCapture;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.hubs.Hub;
@@ -164,7 +166,7 @@ class ServiceLauncherTest {
     /** A service that outlasts service.graceful_shutdown_timeout makes await() return non-zero then, naming what still runs. */
     @Test
     void shutdownTimeoutReturnsFailureAndLogsWhatStillRuns() throws Exception {
-        try (LogLines log = new LogLines(ServiceLauncher.class)) {
+        try (LogCapture log = new LogCapture(ServiceLauncher.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 ServiceLauncher launcher = new ServiceLauncher(conf(60));
                 launcher.launchService(new Stubborn());
@@ -214,7 +216,7 @@ class ServiceLauncherTest {
     /** A worker that fails to start is logged, every other instance is stopped, and await() returns non-zero. */
     @Test
     void failedWorkerStopsTheOthers() throws Exception {
-        try (LogLines log = new LogLines(ServiceRunner.class)) {
+        try (LogCapture log = new LogCapture(ServiceRunner.class, Level.INFO)) {
             ServiceLauncher launcher = new ServiceLauncher(conf(5));
             AtomicInteger count = new AtomicInteger();
             List<Recording> made = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -248,7 +250,7 @@ class ServiceLauncherTest {
     /** A factory that returns null fails its worker with a message saying so; await() returns non-zero. */
     @Test
     void nullFromTheFactoryIsAFailureNamedAsSuch() throws Exception {
-        try (LogLines log = new LogLines(ServiceRunner.class)) {
+        try (LogCapture log = new LogCapture(ServiceRunner.class, Level.INFO)) {
             ServiceLauncher launcher = new ServiceLauncher(conf(5));
             launcher.launchService(() -> null, 1);
             assertEquals(ServiceLauncher.EXIT_FAILURE,
@@ -277,7 +279,7 @@ class ServiceLauncherTest {
             return new Recording();
         }, 2);
         launcher.stop();
-        try (LogLines log = new LogLines(ServiceLauncher.class); LogLines runner = new LogLines(ServiceRunner.class)) {
+        try (LogCapture log = new LogCapture(ServiceLauncher.class, Level.INFO); LogCapture runner = new LogCapture(ServiceRunner.class, Level.INFO)) {
             assertEquals(ServiceLauncher.EXIT_OK, awaitOnPlatformThread(launcher, new CompletableFuture<>())
                     .get(20, TimeUnit.SECONDS), () -> log.text() + runner.text());
         }
@@ -303,7 +305,7 @@ class ServiceLauncherTest {
         Path file = dir.resolve("service.conf");
         Files.writeString(file, "service.graceful_shutdown_timeout = 5s\n");
         ConfigOpts conf = isolated().configFile(file).load();
-        try (LogLines log = new LogLines(ServiceLauncher.class)) {
+        try (LogCapture log = new LogCapture(ServiceLauncher.class, Level.INFO)) {
             ServiceLauncher launcher = new ServiceLauncher(conf);
             List<Recording> made = new java.util.concurrent.CopyOnWriteArrayList<>();
             launcher.launchService(() -> {
@@ -335,7 +337,7 @@ class ServiceLauncherTest {
     @Test
     void reportShowsEveryHubAndMasksSecrets() throws Exception {
         ConfigOpts conf = isolated().override(RpcOpts.TRANSPORT_URL, "rabbit://guest:hunter2@127.0.0.1:5672/").load();
-        try (LogLines log = new LogLines(ServiceLauncher.class)) {
+        try (LogCapture log = new LogCapture(ServiceLauncher.class, Level.INFO)) {
             ServiceLauncher launcher = new ServiceLauncher(conf);
             launcher.launchService(Stubborn::new, 2);
             CompletableFuture<Integer> status = awaitOnPlatformThread(launcher, new CompletableFuture<>());

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
 import io.jeventlet.FixedIntervalLoopingCall;
 import io.jeventlet.GreenThread;
+import io.jeventlet.LogCapture;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.hubs.Hub;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class ThreadGroupTest {
     /** A failing thread is logged once, with its exception, and neither the other threads, the timers nor await() are affected. */
     @Test
     void failingThreadIsLoggedOnceAndDoesNotTakeTheGroupDown() throws Exception {
-        try (LogLines hubLog = new LogLines(Hub.class)) {
+        try (LogCapture hubLog = new LogCapture(Hub.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 ThreadGroup tg = new ThreadGroup();
                 List<Double> ticks = new ArrayList<>();

@@ -5,12 +5,8 @@ import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
-import io.jeventlet.service.ServiceLauncher;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The L3 agent daemon ({@code bin/l3-agent}): one agent, serving topic
@@ -25,41 +21,22 @@ import picocli.CommandLine.Spec;
 @Command(name = "l3-agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The L3 agent: applies the routers the plugin schedules to it, talking to the plugin over RPC"
                 + " on rpc.transport_url.")
-public final class L3AgentMain implements Callable<Integer> {
-
-    @Mixin
-    ConfigCommandLine config;
-
-    @Spec
-    CommandSpec spec;
+public final class L3AgentMain extends ServiceDaemon {
 
     @Override
-    public Integer call() {
-        ConfigOpts conf = config.load();
+    Function<Transport, L3AgentService> serviceOn(ConfigOpts conf) {
         L3AgentConfig agentConfig = L3AgentConfig.from(conf, hostName());
-        Transport transport;
-        try {
-            transport = Transport.create(conf);
-        } catch (IllegalArgumentException e) {
-            // A malformed or unknown transport URL: the message names it, with any password masked.
-            spec.commandLine().getErr().println(e.getMessage());
-            return ConfigCommandLine.EXIT_INVALID;
-        }
-        L3AgentService service = new L3AgentService(transport, agentConfig,
-                new RouterDriver(agentConfig.operationLatency(),
-                        conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
-        conf.addReloadHook(changes -> {
-            if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
-                service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
-            }
-        });
-        try {
-            ServiceLauncher launcher = new ServiceLauncher(conf);
-            launcher.launchService(service);
-            return launcher.await();
-        } finally {
-            transport.close();
-        }
+        return transport -> {
+            L3AgentService service = new L3AgentService(transport, agentConfig,
+                    new RouterDriver(agentConfig.operationLatency(),
+                            conf.get(L3AgentOpts.ROUTER_LATENCY), true), WallClock.SYSTEM);
+            conf.addReloadHook(changes -> {
+                if (changes.containsKey(L3AgentOpts.REPORT_INTERVAL.key())) {
+                    service.agent().setReportInterval(conf.get(L3AgentOpts.REPORT_INTERVAL));
+                }
+            });
+            return service;
+        };
     }
 
     static String hostName() {

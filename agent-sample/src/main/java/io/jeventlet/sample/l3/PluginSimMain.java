@@ -3,12 +3,8 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
-import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
-import io.jeventlet.service.ServiceLauncher;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * The plugin simulator daemon ({@code bin/l3-plugin-sim}): serves topics
@@ -24,38 +20,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "l3-plugin-sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The plugin simulator: owns the routers, schedules them to the L3 agents that report, tracks"
                 + " their liveness and drives a workload of changes, over RPC on rpc.transport_url.")
-public final class PluginSimMain implements Callable<Integer> {
-
-    @Mixin
-    ConfigCommandLine config;
-
-    @Spec
-    CommandSpec spec;
+public final class PluginSimMain extends ServiceDaemon {
 
     @Override
-    public Integer call() {
-        ConfigOpts conf = config.load();
-        Transport transport;
-        try {
-            transport = Transport.create(conf);
-        } catch (IllegalArgumentException e) {
-            // A malformed or unknown transport URL: the message names it, with any password masked.
-            spec.commandLine().getErr().println(e.getMessage());
-            return ConfigCommandLine.EXIT_INVALID;
-        }
-        PluginSimulatorService service = new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
-        conf.addReloadHook(changes -> {
-            if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
-                service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
-            }
-        });
-        try {
-            ServiceLauncher launcher = new ServiceLauncher(conf);
-            launcher.launchService(service);
-            return launcher.await();
-        } finally {
-            transport.close();
-        }
+    Function<Transport, PluginSimulatorService> serviceOn(ConfigOpts conf) {
+        return transport -> {
+            PluginSimulatorService service =
+                    new PluginSimulatorService(transport, simulator(conf, WallClock.SYSTEM));
+            conf.addReloadHook(changes -> {
+                if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
+                    service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
+                }
+            });
+            return service;
+        };
     }
 
     /** A simulator configured by the {@code plugin} group of {@code conf}. */

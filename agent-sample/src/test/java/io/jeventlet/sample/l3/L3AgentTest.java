@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
+import io.jeventlet.LogCapture;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
@@ -178,7 +180,7 @@ class L3AgentTest {
      */
     @Test
     void failingUpdateIsRetriedThenDropped() throws Exception {
-        try (LogLines log = new LogLines(L3Agent.class)) {
+        try (LogCapture log = new LogCapture(L3Agent.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 StubPlugin plugin = new StubPlugin();
                 L3Agent agent = agent(plugin, 1000, 1000);
@@ -229,7 +231,7 @@ class L3AgentTest {
     /** The pool is max(8, min(32, routers)): it grows as routers are added and shrinks back as they go. */
     @Test
     void poolFollowsTheRouterCount() throws Exception {
-        try (LogLines log = new LogLines(L3Agent.class)) {
+        try (LogCapture log = new LogCapture(L3Agent.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 StubPlugin plugin = new StubPlugin();
                 for (int i = 0; i < 40; i++) {
@@ -268,7 +270,7 @@ class L3AgentTest {
      */
     @Test
     void stateReportFlagTimeoutAndFailureLogging() throws Exception {
-        try (LogLines log = new LogLines(StateReporter.class)) {
+        try (LogCapture log = new LogCapture(StateReporter.class, Level.INFO)) {
             VirtualHubs.on(() -> {
                 StubPlugin plugin = new StubPlugin();
                 plugin.reportsFail = true;

@@ -1,7 +1,7 @@
 package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.Channel;
-import io.jeventlet.rpc.spi.IncomingMessage;
+import io.jeventlet.rpc.spi.AbstractIncomingMessage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,25 +15,19 @@ import org.slf4j.LoggerFactory;
  * that channel closed meanwhile (a reconnect), the broker has already put
  * the message back for redelivery and the acknowledgement is skipped.
  */
-final class RabbitIncomingMessage implements IncomingMessage {
+final class RabbitIncomingMessage extends AbstractIncomingMessage {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitIncomingMessage.class);
 
     private final RabbitDriver driver;
     private final Channel channel;
     private final long tag;
-    private final byte[] body;
     private final AtomicBoolean settled = new AtomicBoolean();
 
     RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body) {
+        super(body);
         this.driver = driver;
         this.channel = channel;
         this.tag = tag;
-        this.body = body;
-    }
-
-    @Override
-    public byte[] body() {
-        return body;
     }
 
     @Override

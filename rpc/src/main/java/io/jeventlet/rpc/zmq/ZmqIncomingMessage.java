@@ -1,6 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
-import io.jeventlet.rpc.spi.IncomingMessage;
+import io.jeventlet.rpc.spi.AbstractIncomingMessage;
 
 /**
  * A request a proxy routed to this driver. Thread-safe. ZeroMQ has no
@@ -8,22 +8,16 @@ import io.jeventlet.rpc.spi.IncomingMessage;
  * {@link #requeue()} drops the request (casts are at most once; a call's
  * caller then ends in its timeout).
  */
-final class ZmqIncomingMessage implements IncomingMessage {
+final class ZmqIncomingMessage extends AbstractIncomingMessage {
     private final ZmqDriver driver;
     private final ProxyLink origin;
     private final String msgId;
-    private final byte[] body;
 
     ZmqIncomingMessage(ZmqDriver driver, ProxyLink origin, String msgId, byte[] body) {
+        super(body);
         this.driver = driver;
         this.origin = origin;
         this.msgId = msgId;
-        this.body = body;
-    }
-
-    @Override
-    public byte[] body() {
-        return body;
     }
 
     @Override

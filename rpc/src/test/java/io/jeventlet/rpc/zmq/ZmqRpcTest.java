@@ -11,6 +11,7 @@ import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessageDeliveryFailure;
 import io.jeventlet.rpc.RemoteError;
 import io.jeventlet.rpc.RpcClient;
+import io.jeventlet.rpc.RpcLoad;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
@@ -137,9 +138,9 @@ class ZmqRpcTest {
         server.start();
         try {
             RpcClient client = new RpcClient(transport, new Target("t")).withTimeout(30);
-            runCalls(client, 50, 40);
-            long before = usedHeapAfterGc();
-            runCalls(client, 50, 1_000);
+            RpcLoad.runCalls(client, 50, 40);
+            long before = RpcLoad.usedHeapAfterGc();
+            RpcLoad.runCalls(client, 50, 1_000);
             for (int i = 0; i < 50_000; i++) {
                 client.cast(Context.empty(), "note", Map.of("n", i));
             }
@@ -148,35 +149,11 @@ class ZmqRpcTest {
                 Eventlet.sleep(0.01);
             }
             assertEquals(50_000, echo.casts.get(), "casts delivered; proxy counters " + proxy.stats());
-            long after = usedHeapAfterGc();
+            long after = RpcLoad.usedHeapAfterGc();
             assertTrue(after - before < 32L << 20, "heap grew by " + ((after - before) >> 20) + " MiB");
         } finally {
             server.stop();
             server.await();
         }
-    }
-
-    private static void runCalls(RpcClient client, int threads, int perThread) {
-        List<GreenThread<Integer>> gts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            gts.add(Eventlet.spawn(() -> {
-                int n = 0;
-                for (int j = 0; j < perThread; j++) {
-                    n = client.call(Context.empty(), "inc", Map.of("n", n), Integer.class);
-                }
-                return n;
-            }));
-        }
-        for (GreenThread<Integer> gt : gts) {
-            assertEquals(perThread, gt.await());
-        }
-    }
-
-    private static long usedHeapAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }

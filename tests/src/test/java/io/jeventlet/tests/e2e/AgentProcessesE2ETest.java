@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +31,8 @@ class AgentProcessesE2ETest {
     /** Seconds the agents get to agree with the plugin once the changes stop. */
     static final double CONVERGE = 30;
 
+    /** Closed after the last scenario (not at all if it never started). */
+    @AutoClose
     private Deployment d;
 
     @BeforeAll
@@ -46,13 +48,6 @@ class AgentProcessesE2ETest {
         d.ensureAgents();
     }
 
-    @AfterAll
-    void stop() {
-        if (d != null) {
-            d.close();
-        }
-    }
-
     /**
      * Under a burst of changes to few routers, no router is processed by two
      * workers at once, updates to a router being processed are coalesced, and
@@ -62,18 +57,9 @@ class AgentProcessesE2ETest {
     @Order(1)
     void exclusiveAndCoalescedUnderLoad() {
         long before = superseded();
-        long changes = Deployment.num(d.pluginStatus(), "updated");
-        d.setRate(150);
-        Polling.until(30, 100, () -> {
-            long now = Deployment.num(d.pluginStatus(), "updated");
-            return now - changes >= 400 ? null : (now - changes) + " updates made so far";
-        }, d::tails);
+        d.burst(150, 400);
         d.awaitConvergence(CONVERGE);
-        for (String host : d.hosts()) {
-            Map<String, Object> s = d.agentStatus(host);
-            assertEquals(0, Deployment.num(s, "concurrent_router_violations"),
-                    host + " processed a router in two workers at once: " + s);
-        }
+        d.assertNoRouterProcessedTwiceAtOnce();
         assertTrue(superseded() > before, "no update was coalesced with a newer one under load");
     }
 
@@ -132,13 +118,7 @@ class AgentProcessesE2ETest {
         String victim = busiest();
         Set<String> hosted = Deployment.revisions(d.agentStatus(victim).get("routers")).keySet();
         long rescheduled = Deployment.num(d.pluginStatus(), "rescheduled");
-        ChildJvm agent = d.agent(victim);
-        agent.signal("KILL");
-        assertEquals(137, agent.awaitExit(10));
-        Polling.until(20, 100, () -> {
-            Map<?, ?> a = (Map<?, ?>) ((Map<?, ?>) d.pluginStatus().get("agents")).get(victim);
-            return Boolean.FALSE.equals(a.get("alive")) ? null : victim + " still alive at the plugin: " + a;
-        }, d::tails);
+        d.killAgent(victim);
         d.setRate(20);
         d.awaitConvergence(CONVERGE);
         Map<String, Map<String, Long>> schedule = d.schedule(d.pluginStatus());

@@ -1,5 +1,7 @@
 package io.jeventlet.tests.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.RpcClient;
@@ -402,6 +404,42 @@ final class Deployment implements AutoCloseable {
     void awaitConvergence(double seconds) {
         setRate(0);
         Polling.until(seconds, 200, this::divergence, this::tails);
+    }
+
+    /**
+     * Sets the plugin's change rate to {@code rate} and waits (30 s at most) until it has made {@code updates} more
+     * updates than when called; fails with the logs if it has not by then.
+     */
+    void burst(double rate, long updates) {
+        long before = num(pluginStatus(), "updated");
+        setRate(rate);
+        Polling.until(30, 100, () -> {
+            long made = num(pluginStatus(), "updated") - before;
+            return made >= updates ? null : made + " updates made so far, " + updates + " wanted";
+        }, this::tails);
+    }
+
+    /** Fails, naming the agent and its status, if an agent has processed a router in two workers at once. */
+    void assertNoRouterProcessedTwiceAtOnce() {
+        for (String host : hosts()) {
+            Map<String, Object> s = agentStatus(host);
+            assertEquals(0, num(s, "concurrent_router_violations"),
+                    host + " processed a router in two workers at once: " + s);
+        }
+    }
+
+    /**
+     * Kills {@code host}'s agent with SIGKILL, checks that it exited with 137, and waits (20 s at most) until the
+     * plugin has declared it down; fails with the logs if it has not by then.
+     */
+    void killAgent(String host) {
+        ChildJvm agent = agent(host);
+        agent.signal("KILL");
+        assertEquals(137, agent.awaitExit(10));
+        Polling.until(20, 100, () -> {
+            Map<?, ?> a = (Map<?, ?>) ((Map<?, ?>) pluginStatus().get("agents")).get(host);
+            return Boolean.FALSE.equals(a.get("alive")) ? null : host + " still alive at the plugin: " + a;
+        }, this::tails);
     }
 
     /** The tail of every child's log, for a failure message. */

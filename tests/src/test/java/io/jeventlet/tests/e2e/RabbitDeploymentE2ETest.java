@@ -1,6 +1,5 @@
 package io.jeventlet.tests.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,10 +7,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,6 +31,8 @@ class RabbitDeploymentE2ETest {
     static final String BROKER = "rabbit://guest:guest@127.0.0.1:5672/";
     static final double CONVERGE = 30;
 
+    /** Closed after the last scenario (not at all if it never started). */
+    @AutoClose
     private Deployment d;
 
     @BeforeAll
@@ -48,13 +48,6 @@ class RabbitDeploymentE2ETest {
         d.awaitConvergence(CONVERGE);
     }
 
-    @AfterAll
-    void stop() {
-        if (d != null) {
-            d.close();
-        }
-    }
-
     /**
      * Under a burst of changes no router is processed by two workers at
      * once, and once the changes stop every agent holds what the plugin
@@ -63,14 +56,9 @@ class RabbitDeploymentE2ETest {
     @Test
     @Order(1)
     void agentsConvergeUnderLoad() {
-        long updated = Deployment.num(d.pluginStatus(), "updated");
-        d.setRate(100);
-        Polling.until(30, 100, () -> Deployment.num(d.pluginStatus(), "updated") - updated >= 200 ? null
-                : "fewer than 200 updates made", d::tails);
+        d.burst(100, 200);
         d.awaitConvergence(CONVERGE);
-        for (String host : d.hosts()) {
-            assertEquals(0, Deployment.num(d.agentStatus(host), "concurrent_router_violations"), host);
-        }
+        d.assertNoRouterProcessedTwiceAtOnce();
     }
 
     /**
@@ -84,13 +72,7 @@ class RabbitDeploymentE2ETest {
                 h -> Deployment.revisions(d.agentStatus(h).get("routers")).size())).orElseThrow();
         Set<String> hosted = Deployment.revisions(d.agentStatus(victim).get("routers")).keySet();
         assertTrue(!hosted.isEmpty(), "no agent hosts a router");
-        ChildJvm agent = d.agent(victim);
-        agent.signal("KILL");
-        assertEquals(137, agent.awaitExit(10));
-        Polling.until(20, 100, () -> {
-            Map<?, ?> a = (Map<?, ?>) ((Map<?, ?>) d.pluginStatus().get("agents")).get(victim);
-            return Boolean.FALSE.equals(a.get("alive")) ? null : victim + " still alive at the plugin: " + a;
-        }, d::tails);
+        d.killAgent(victim);
         d.awaitConvergence(CONVERGE);
         Set<String> moved = new TreeSet<>();
         d.schedule(d.pluginStatus()).forEach((host, routers) -> {
