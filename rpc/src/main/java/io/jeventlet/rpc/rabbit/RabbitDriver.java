@@ -1,7 +1,6 @@
 package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
-import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.MessagingTimeout;
@@ -232,7 +231,6 @@ public final class RabbitDriver implements Driver {
         try {
             done.await(Double.POSITIVE_INFINITY);
             ok = true;
-            Eventlet.spawnN(listener::holdHub);
         } finally {
             if (!ok) {
                 // Killed, timed out or refused: make sure a late declaration does not leave it consuming.

@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
@@ -56,8 +55,6 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     private volatile List<Delivery> consumers = List.of();
     private volatile boolean stopped;
     private volatile boolean closed;
-    /** The green thread that keeps the server's hub waiting for deliveries (see holdHub); null before listen. */
-    private volatile Greenlet keeper;
 
     RabbitListener(RabbitDriver driver, Target target, String exchange, int prefetch, IncomingHandler handler,
                    OsloTopology topology) {
@@ -165,19 +162,6 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         });
     }
 
-    /**
-     * Runs as a green thread of the server's hub while the listener consumes:
-     * requests reach that hub from amqp-client's threads through
-     * {@code Hub.callThreadsafe}, which the hub cannot foresee, so without an
-     * outside wait registered a hub with nothing else to do would end its
-     * loop ({@code LoopExit}) under a server that is waiting for requests.
-     */
-    void holdHub() {
-        Greenlet me = Greenlet.current();
-        keeper = me;
-        me.waitForForeign(() -> closed);
-    }
-
     @Override
     public void stop() {
         if (stopped) {
@@ -233,12 +217,6 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         }
         stop();
         closed = true;
-        // Released only now: the server still answers the requests it took after stop(), and its hub
-        // must not end before it has (RpcServer closes the listener once drained).
-        Greenlet k = keeper;
-        if (k != null) {
-            k.wake();
-        }
         Completion done = new Completion();
         driver.io().submit(new BrokerConnection.IoTask() {
             @Override
