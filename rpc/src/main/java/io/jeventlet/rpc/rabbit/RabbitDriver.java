@@ -56,7 +56,8 @@ public final class RabbitDriver implements Driver {
         this.conf = context.conf();
         this.topology = OsloTopology.from(conf);
         boolean ssl = conf.get(RabbitOpts.SSL) || "true".equalsIgnoreCase(url.query().getOrDefault("ssl", "false"));
-        SSLContext tls = ssl ? TlsContexts.create(conf.get(RabbitOpts.SSL_CA_FILE), conf.get(RabbitOpts.SSL_VERSION))
+        SSLContext tls = ssl ? TlsContexts.create(conf.get(RabbitOpts.SSL_CA_FILE),
+                conf.get(RabbitOpts.SSL_CERT_FILE), conf.get(RabbitOpts.SSL_KEY_FILE), conf.get(RabbitOpts.SSL_VERSION))
                 : null;
         BrokerAddresses addresses = BrokerAddresses.from(url, ssl, conf.get(RabbitOpts.KOMBU_FAILOVER_STRATEGY));
         this.replies = new ReplyConsumer(topology, context.replies());

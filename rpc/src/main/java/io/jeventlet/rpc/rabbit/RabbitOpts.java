@@ -71,6 +71,14 @@ public final class RabbitOpts implements OptGroupProvider {
     /** {@code rabbit.ssl_ca_file}: PEM file of the CA certificates that sign the broker's certificate. */
     public static final Opt<String> SSL_CA_FILE = RABBIT.add(Opt.stringOpt("ssl_ca_file")
             .help("PEM file with the CA certificate(s) the broker's certificate must chain to."));
+    /** {@code rabbit.ssl_cert_file}: PEM client certificate presented to the broker (with ssl_key_file). */
+    public static final Opt<String> SSL_CERT_FILE = RABBIT.add(Opt.stringOpt("ssl_cert_file")
+            .help("PEM file with the client certificate (and any intermediates) presented to the broker;"
+                    + " set together with ssl_key_file."));
+    /** {@code rabbit.ssl_key_file}: the unencrypted PKCS#8 PEM private key of ssl_cert_file. */
+    public static final Opt<String> SSL_KEY_FILE = RABBIT.add(Opt.stringOpt("ssl_key_file")
+            .help("PEM file with the private key of ssl_cert_file, unencrypted PKCS#8 (BEGIN PRIVATE KEY);"
+                    + " convert an RSA key with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY8."));
     /** {@code rabbit.ssl_version}: the TLS protocol version. */
     public static final Opt<String> SSL_VERSION = RABBIT.add(Opt.stringOpt("ssl_version")
             .choices("TLSv1.2", "TLSv1.3")

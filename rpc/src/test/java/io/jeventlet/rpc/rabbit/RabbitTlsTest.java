@@ -83,4 +83,73 @@ class RabbitTlsTest {
             assertTrue(e.getMessage().contains("not connected"), e.getMessage());
         }
     }
+
+    /**
+     * With ssl_cert_file and ssl_key_file the client presents its certificate:
+     * the broker, which verifies presented certificates, lists the connection
+     * with that certificate's subject.
+     */
+    @Test
+    void clientCertificateIsPresentedToTheBroker() throws Exception {
+        String ca = caFile();
+        Path cert = TLS_DIR.resolve("client.pem");
+        Path key = TLS_DIR.resolve("client.key");
+        if (!Files.isReadable(cert) || !Files.isReadable(key)) {
+            fail(cert + " or " + key + " is missing; bin/rabbitmq-local start makes them");
+        }
+        String topic = RabbitDriverTest.topic();
+        try (Transport server = Transport.create(conf("rabbit.ssl_ca_file", ca, "rabbit.ssl_cert_file", cert.toString(),
+                "rabbit.ssl_key_file", key.toString()))) {
+            RpcServer s = new RpcServer(server, new Target(topic).withServer("s1"), List.of(new RabbitRpcTest.Calc("s1")));
+            s.start();
+            try {
+                Process p = new ProcessBuilder("rabbitmqctl", "-n",
+                        System.getenv().getOrDefault("RABBITMQ_NODENAME", "rabbit@localhost"),
+                        "-q", "list_connections", "peer_cert_subject").redirectErrorStream(true).start();
+                String listed;
+                try {
+                    listed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "rabbitmqctl did not end");
+                } finally {
+                    p.destroyForcibly();
+                }
+                assertTrue(listed.contains("CN=jeventlet-test-client"), "connections with their certificates: " + listed);
+            } finally {
+                s.stop();
+                s.await();
+            }
+        }
+    }
+
+    /** A key without its certificate is refused at once, naming both options. */
+    @Test
+    void keyWithoutCertificateIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Transport.create(conf("rabbit.ssl_key_file", "/nonexistent/client.key")).close());
+        assertTrue(e.getMessage().contains("rabbit.ssl_cert_file") && e.getMessage().contains("ssl_key_file"),
+                e.getMessage());
+    }
+
+    /** A PKCS#1 RSA key is refused naming the file, what it holds and the command that converts it. */
+    @Test
+    void pkcs1KeyIsReportedWithItsConversion() throws IOException {
+        Path dir = Files.createTempDirectory("rabbit-tls");
+        try {
+            Path key = Files.writeString(dir.resolve("old.key"),
+                    "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
+            String cert = caFile();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Transport.create(conf("rabbit.ssl_cert_file", cert, "rabbit.ssl_key_file", key.toString()))
+                            .close());
+            assertTrue(e.getMessage().contains(key.toString()) && e.getMessage().contains("PKCS#1")
+                    && e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt"), e.getMessage());
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
 }
