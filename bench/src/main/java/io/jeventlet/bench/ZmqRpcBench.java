@@ -37,7 +37,7 @@ import org.zeromq.ZMQ;
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -Djdk.trackAllThreads=false \
  *   -cp bench/target/benchmarks.jar io.jeventlet.bench.ZmqRpcBench [reps] \
- *   [/work/shared/bench/bench_oslo_rpc.py rabbit://guest:guest@127.0.0.1:5672/]
+ *   [../shared/bench/bench_oslo_rpc.py rabbit://guest:guest@127.0.0.1:5672/]
  * </pre>
  *
  * <p>Thread rule: main runs the clients on its own hub; each RPC server runs
