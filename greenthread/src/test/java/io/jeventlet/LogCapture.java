@@ -49,6 +49,20 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #lines()}, with each line's MDC ({@code mdc={...}}) and the
+     * attached throwable's class: {@code LEVEL message mdc={...} | Class: message}.
+     */
+    public List<String> detailedLines() {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage() + " mdc=" + e.getMDCPropertyMap()
+                            + (e.getThrowableProxy() != null ? " | " + e.getThrowableProxy().getClassName() + ": "
+                                    + e.getThrowableProxy().getMessage() : ""))
+                    .collect(Collectors.toList());
+        }
+    }
+
     /** How many lines contain {@code text}. */
     public long count(String text) {
         return lines().stream().filter(l -> l.contains(text)).count();

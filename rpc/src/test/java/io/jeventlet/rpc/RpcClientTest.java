@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
+import io.jeventlet.LogCapture;
 import io.jeventlet.GreenThread;
 import io.jeventlet.Timeout;
 import io.jeventlet.VirtualHubs;
@@ -67,7 +69,7 @@ class RpcClientTest {
     /** With a call monitor, a slow method that heartbeats outlives the monitor timeout and returns its result. */
     @Test
     void heartbeatsKeepSlowCallAlive() throws Exception {
-        try (Logs logs = new Logs(RpcServer.class)) {
+        try (LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG)) {
             Rpc.withServer("heartbeatsKeepAlive", new Sleeper(), client -> {
                 RpcClient monitored = client.withTimeout(100).withCallMonitorTimeout(4);
                 double start = Hub.get().clock();
@@ -75,7 +77,7 @@ class RpcClientTest {
                 assertEquals(31.0, Hub.get().clock() - start, 1e-9);
                 return null;
             });
-            long beats = logs.lines().stream().filter(l -> l.contains("call-monitor heartbeat")).count();
+            long beats = logs.detailedLines().stream().filter(l -> l.contains("call-monitor heartbeat")).count();
             assertEquals(15, beats, "a heartbeat every int(4)/2 = 2 s for 31 s: at 2, 4, ..., 30");
         }
     }

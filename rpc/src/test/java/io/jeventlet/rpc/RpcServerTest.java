@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.Eventlet;
+import io.jeventlet.LogCapture;
 import io.jeventlet.GreenThread;
 import io.jeventlet.VirtualHubs;
 import io.jeventlet.conf.ConfigOpts;
@@ -121,23 +123,24 @@ class RpcServerTest {
     /** An ExpectedException reaches the caller as its cause, and the server logs it at DEBUG only. */
     @Test
     void expectedExceptionIsLoggedAtDebugOnly() throws Exception {
-        try (Logs logs = new Logs(RpcServer.class)) {
+        try (LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG)) {
             Rpc.withServer("expectedException", new Service(), client -> {
                 RemoteError e = remote(() -> client.call(Context.empty(), "expected", Map.of()));
                 assertEquals("IllegalArgumentException", e.excType());
                 assertEquals("no such router", e.value());
                 return null;
             });
-            assertTrue(logs.lines().stream().noneMatch(l -> l.startsWith("ERROR") || l.startsWith("WARN")),
-                    logs.lines().toString());
-            assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("DEBUG expected exception")));
+            assertTrue(logs.detailedLines().stream().noneMatch(l -> l.startsWith("ERROR") || l.startsWith("WARN")),
+                    logs.detailedLines().toString());
+            assertTrue(logs.detailedLines().stream().anyMatch(l -> l.startsWith("DEBUG expected exception")));
         }
     }
 
     /** Secret context values never appear in any log line, at any level; they show as ****. */
     @Test
     void secretsAreMaskedInLogs() throws Exception {
-        try (Logs server = new Logs(RpcServer.class); Logs client = new Logs(RpcClient.class)) {
+        try (LogCapture server = new LogCapture(RpcServer.class, Level.DEBUG);
+                LogCapture client = new LogCapture(RpcClient.class, Level.DEBUG)) {
             Context ctx = Context.of(Map.of("auth_token", "tok-SECRET1", "db_password", "pw-SECRET2",
                     "request_id", "req-7"));
             Rpc.withServer("secretsAreMasked", new Service(), c -> {
@@ -146,8 +149,8 @@ class RpcServerTest {
                 c.call(ctx, "count", Map.of());
                 return null;
             });
-            List<String> all = new ArrayList<>(server.lines());
-            all.addAll(client.lines());
+            List<String> all = new ArrayList<>(server.detailedLines());
+            all.addAll(client.detailedLines());
             assertTrue(all.stream().anyMatch(l -> l.contains("auth_token=****")), all.toString());
             assertTrue(all.stream().noneMatch(l -> l.contains("SECRET")), all.toString());
         }
@@ -157,15 +160,15 @@ class RpcServerTest {
     @Test
     void requestIdIsInMdc() throws Exception {
         Service s = new Service();
-        try (Logs logs = new Logs(RpcServer.class)) {
+        try (LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG)) {
             Rpc.withServer("requestIdIsInMdc", s, client -> {
                 client.call(Context.of(Map.of("request_id", "req-42")), "mdc", Map.of());
                 client.call(Context.empty(), "mdc", Map.of());
                 remote(() -> client.call(Context.of(Map.of("request_id", "req-43")), "boom", Map.of()));
                 return null;
             });
-            assertTrue(logs.lines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("request_id=req-43")),
-                    logs.lines().toString());
+            assertTrue(logs.detailedLines().stream().anyMatch(l -> l.startsWith("ERROR") && l.contains("request_id=req-43")),
+                    logs.detailedLines().toString());
         }
         assertEquals(java.util.Arrays.asList("req-42", null), s.requestIds);
     }
@@ -197,7 +200,7 @@ class RpcServerTest {
     @Test
     void malformedRequestsAreCountedAndServerGoesOn() throws Exception {
         VirtualHubs.on(() -> {
-            try (Transport t = Transport.create("inproc://malformed"); Logs logs = new Logs(RpcServer.class)) {
+            try (Transport t = Transport.create("inproc://malformed"); LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG)) {
                 RpcServer server = new RpcServer(t, new Target("t").withServer("s"), List.of(new Service()));
                 server.start();
                 DriverTransport dt = DriverTransport.of(t);
@@ -208,7 +211,7 @@ class RpcServerTest {
                 RpcClient client = new RpcClient(t, new Target("t"));
                 assertEquals(1, client.call(Context.empty(), "count", Map.of()));
                 assertEquals(4, server.rejectedMessages());
-                assertEquals(4, logs.lines().stream().filter(l -> l.startsWith("WARN rejecting a request")).count());
+                assertEquals(4, logs.detailedLines().stream().filter(l -> l.startsWith("WARN rejecting a request")).count());
                 server.stop();
                 server.await();
             }
