@@ -1,12 +1,13 @@
 package io.jeventlet.rpc.inproc;
 
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +23,11 @@ final class InprocDriver implements Driver {
     private final String replyAddress = "reply_" + UUID.randomUUID().toString().replace("-", "");
     private final Set<InprocListener> listeners = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportEvents events;
 
     InprocDriver(InprocBus bus, DriverContext context) {
         this.bus = bus;
+        this.events = context.events();
         if (context.replies() != null) {
             bus.addReplyRoute(replyAddress, context.replies());
         }
@@ -36,13 +39,13 @@ final class InprocDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
-        bus.send(target, message, replyAddress);
+        bus.send(target, message, replyAddress, events);
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         InprocListener l = new InprocListener(bus.subscribe(target, handler));
         listeners.add(l);
@@ -51,7 +54,7 @@ final class InprocDriver implements Driver {
 
     private void checkOpen() {
         if (closed.get()) {
-            throw new MessagingException("inproc://" + bus.name + " driver is closed");
+            throw new DriverException("inproc://" + bus.name + " driver is closed");
         }
     }
 
