@@ -245,8 +245,9 @@ class RabbitRpcTest {
     void malformedMessageIsDroppedAndServerServes() {
         scenario(() -> {
             String topic = RabbitDriverTest.topic();
-            io.jeventlet.rpc.EventCounter events = io.jeventlet.rpc.EventCounter.of(transport());
-            server(transport(), topic, "s1", new Calc("s1"));
+            Transport serverTransport = transport();
+            io.jeventlet.rpc.EventCounter events = io.jeventlet.rpc.EventCounter.of(serverTransport);
+            server(serverTransport, topic, "s1", new Calc("s1"));
             publishRaw(topic, "{not json", "{\"oslo.version\": \"2.0\", \"oslo.message\": 42}");
             poll(() -> events.dropped("invalid_request") == 2, 10, "rejection of both malformed messages");
             events.close();
