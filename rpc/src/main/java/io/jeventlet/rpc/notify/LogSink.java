@@ -43,7 +43,7 @@ final class LogSink implements NotificationSink {
             Object plain = mapper.convertValue(message.fields(), Object.class);
             line = mapper.writeValueAsString(mask(plain));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            NotificationCounters.count(priority.lower(), NotificationCounters.Result.UNDELIVERABLE);
+            NotificationCounters.count(priority.lower(), NotificationCounters.Result.DROPPED);
             SELF.error("notification {} ({}) cannot be logged: {}", message.messageId(), message.eventType(),
                     e.toString());
             return;

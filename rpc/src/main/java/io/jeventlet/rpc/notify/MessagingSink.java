@@ -33,7 +33,7 @@ final class MessagingSink implements NotificationSink {
                 bus.send(topic, priority.lower(), message.toWire(), envelope, retry);
                 NotificationCounters.count(priority.lower(), NotificationCounters.Result.SENT);
             } catch (RuntimeException e) {
-                NotificationCounters.count(priority.lower(), NotificationCounters.Result.UNDELIVERABLE);
+                NotificationCounters.count(priority.lower(), NotificationCounters.Result.DROPPED);
                 LOG.error("could not send notification {} ({}) to {}.{} over {}: {}", message.messageId(),
                         message.eventType(), topic.topic(), priority.lower(), bus.url(), e.toString());
             }

@@ -1,5 +1,7 @@
 package io.jeventlet.rpc.notify;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Metrics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,14 +9,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
- * The process's notification counts by priority and result: what
- * {@code jeventlet_notifications_total{priority,result}} exports. Counting
- * is JVM-wide, as a metrics registry is; a metrics layer binds a
- * {@link #bind recorder} to see every count as it happens, and may read the
- * totals at any time. Thread-safe (lock-free adders).
+ * The process's notification counts by priority and result, recorded on
+ * Micrometer's global registry as
+ * {@code jeventlet_notifications_total{priority,result}} and kept here as
+ * totals. Counting is JVM-wide, as the registry is; a {@link #bind recorder}
+ * sees every count as it happens. Thread-safe (lock-free).
  *
- * <p>Results: {@code sent} (a driver delivered it), {@code undeliverable}
- * (a driver gave up: logged, dropped), {@code handled} (a listener
+ * <p>Results: {@code sent} (a driver delivered it), {@code dropped}
+ * (a driver could not deliver it: logged), {@code handled} (a listener
  * acknowledged it), {@code requeued} (given back to its queue),
  * {@code failed} (an endpoint threw), {@code rejected} (a listener could not
  * decode it). Priorities are lower case ({@code info}, ...).
@@ -22,7 +24,7 @@ import java.util.function.BiConsumer;
 public final class NotificationCounters {
     /** The result label of each count. */
     public enum Result {
-        SENT, UNDELIVERABLE, HANDLED, REQUEUED, FAILED, REJECTED;
+        SENT, DROPPED, HANDLED, REQUEUED, FAILED, REJECTED;
 
         /** The label value: the name in lower case. */
         public String label() {
@@ -30,7 +32,10 @@ public final class NotificationCounters {
         }
     }
 
+    /** The Prometheus name of the counter. */
+    public static final String METER = "jeventlet_notifications_total";
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+    private static final Map<String, Counter> METERS = new ConcurrentHashMap<>();
     private static volatile BiConsumer<String, Result> recorder;
 
     private NotificationCounters() {
@@ -59,7 +64,9 @@ public final class NotificationCounters {
 
     static void count(String priority, Result result) {
         String p = priority == null ? "unknown" : priority.toLowerCase(Locale.ROOT);
-        COUNTS.computeIfAbsent(key(p, result), k -> new LongAdder()).increment();
+        String key = key(p, result);
+        COUNTS.computeIfAbsent(key, k -> new LongAdder()).increment();
+        METERS.computeIfAbsent(key, k -> Metrics.counter(METER, "priority", p, "result", result.label())).increment();
         BiConsumer<String, Result> r = recorder;
         if (r != null) {
             r.accept(p, result);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: {@code notify} never throws to its caller. A notification a
  * driver cannot deliver (bus unreachable within {@code retry}, payload not
  * encodable, message too large) is logged at ERROR and counted as
- * {@code undeliverable} in {@link NotificationCounters}; with {@code retry}
+ * {@code dropped} in {@link NotificationCounters}; with {@code retry}
  * -1 (the default, as oslo's) a driver waits for the bus as long as it
  * takes, with N it gives up after N reconnect attempts' worth of waiting.
  *
@@ -199,7 +199,7 @@ public final class Notifier {
             message = NotificationMessage.create(publisherId, eventType, priority, wirePayload,
                     Objects.requireNonNullElse(wireContext, Map.of()));
         } catch (RuntimeException e) {
-            NotificationCounters.count(priority.lower(), NotificationCounters.Result.UNDELIVERABLE);
+            NotificationCounters.count(priority.lower(), NotificationCounters.Result.DROPPED);
             LOG.error("notification {} cannot be serialized: {}", eventType, e.toString());
             return;
         }
@@ -207,7 +207,7 @@ public final class Notifier {
             try {
                 sink.send(message, priority, retry);
             } catch (RuntimeException e) {
-                NotificationCounters.count(priority.lower(), NotificationCounters.Result.UNDELIVERABLE);
+                NotificationCounters.count(priority.lower(), NotificationCounters.Result.DROPPED);
                 LOG.error("problem '{}' sending notification {} ({}) through driver {}", e, message.messageId(),
                         eventType, sink);
             }

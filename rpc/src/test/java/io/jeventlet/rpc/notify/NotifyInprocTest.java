@@ -541,10 +541,10 @@ class NotifyInprocTest {
         assertEquals(1, got.size());
     }
 
-    /** notify never throws: a closed transport's notification is logged at ERROR and counted as undeliverable. */
+    /** notify never throws: a closed transport's notification is logged at ERROR and counted as dropped. */
     @Test
     void undeliverableIsLoggedAndCountedNeverThrown() {
-        long before = NotificationCounters.total("error", NotificationCounters.Result.UNDELIVERABLE);
+        long before = NotificationCounters.total("error", NotificationCounters.Result.DROPPED);
         Transport t = Transport.create(bus());
         Notifier n = new Notifier(t, "p");
         t.close();
@@ -555,7 +555,7 @@ class NotifyInprocTest {
             });
             assertEquals(2, logs.errors().size(), logs.text());
         }
-        assertEquals(before + 2, NotificationCounters.total("error", NotificationCounters.Result.UNDELIVERABLE));
+        assertEquals(before + 2, NotificationCounters.total("error", NotificationCounters.Result.DROPPED));
     }
 
     /** A serializer turns payload and context into their wire form and back on the listener. */
