@@ -38,9 +38,12 @@ final class DriverTransport implements Transport {
     private final String controlExchange;
     private final TransportEvents events;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** True when made from a configuration (its notification options apply), false when from a bare URL. */
+    private final boolean configured;
 
-    private DriverTransport(ConfigOpts conf, TransportUrl url, DriverFactory factory) {
+    private DriverTransport(ConfigOpts conf, TransportUrl url, DriverFactory factory, boolean configured) {
         this.conf = conf;
+        this.configured = configured;
         this.url = url;
         this.envelope = Envelope.fromConf(conf);
         this.events = new TransportEvents(url.scheme(), url.toString());
@@ -53,7 +56,7 @@ final class DriverTransport implements Transport {
         TransportUrl url = TransportUrl.parse(rawUrl);
         DriverFactory factory = factory(url);
         ConfigOpts effective = conf != null ? conf : ConfigOpts.builder().commandLine(RpcOpts.TRANSPORT_URL.key(), rawUrl).load();
-        return new DriverTransport(effective, url, factory);
+        return new DriverTransport(effective, url, factory, conf != null);
     }
 
     /** The transport under {@code transport} (itself, or the one a view made by {@code intercept} decorates). */
@@ -77,6 +80,10 @@ final class DriverTransport implements Transport {
         }
         throw new IllegalArgumentException("transport URL '" + url + "' has unknown scheme '" + url.scheme()
                 + "'; known schemes: " + known);
+    }
+
+    boolean configured() {
+        return configured;
     }
 
     Driver driver() {

@@ -42,6 +42,17 @@ public interface Transport extends AutoCloseable {
         return DriverTransport.open(conf.get(RpcOpts.TRANSPORT_URL), conf);
     }
 
+    /**
+     * The notification transport of {@code conf}: oslo's
+     * {@code get_notification_transport}. Its URL is
+     * {@code notifications.transport_url}, else {@code rpc.transport_url};
+     * every other option as {@link #create(ConfigOpts)}.
+     */
+    static Transport createNotification(ConfigOpts conf) {
+        String url = conf.get(io.jeventlet.rpc.notify.NotifyOpts.TRANSPORT_URL);
+        return DriverTransport.open(url != null && !url.isBlank() ? url : conf.get(RpcOpts.TRANSPORT_URL), conf);
+    }
+
     /** The effective configuration this transport was made with. */
     ConfigOpts conf();
 

@@ -44,9 +44,12 @@ final class InprocBus {
     private final Map<String, Group> servers = new HashMap<>();
     private final Map<String, Group> fanouts = new HashMap<>();
     private final Map<String, ReplyHandler> replyRoutes = new ConcurrentHashMap<>();
+    /** The bus's notification queues. */
+    final InprocNotifications notifications;
 
     private InprocBus(String name) {
         this.name = name;
+        this.notifications = new InprocNotifications(name);
     }
 
     /** The bus called {@code name}, created on first use; pair with {@link #release()}. */
