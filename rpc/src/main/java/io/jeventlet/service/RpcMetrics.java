@@ -143,7 +143,9 @@ public final class RpcMetrics {
             send(prefix + "processing_seconds", "observe", nanos / 1e9, labels);
             inc(prefix + "invocation_end_total", tags, labels);
             if (failure != null) {
-                String exception = failure.getClass().getSimpleName();
+                Throwable seen = failure instanceof io.jeventlet.rpc.ExpectedException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                String exception = seen.getClass().getSimpleName();
                 Map<String, Object> withException = new LinkedHashMap<>(labels);
                 withException.put("exception", exception);
                 Counter.builder("oslo_messaging.rpc." + side + ".exception")

@@ -199,6 +199,7 @@ public final class ServiceLauncher {
         SignalDispatcher.register(this);
         double began = hub.clock();
         systemd = SystemdNotifier.fromEnvironment();
+        Operability.bindTransportEvents();
         HubMonitor.global().attach(hub, Thread.currentThread().getName());
         try {
             metrics = LauncherMetrics.start(conf);
