@@ -46,6 +46,12 @@ public final class RpcOpts implements OptGroupProvider {
     public static final Opt<Integer> MAX_MESSAGE_DEPTH = RPC.add(Opt.intOpt("max_message_depth").min(4).max(10_000)
             .help("Deepest nesting of JSON arrays and objects accepted in a message."));
 
+    /** {@code rpc.outage_warning_interval}: seconds between the WARN lines of a bus that cannot be reached. */
+    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = RPC.add(Opt.durationOpt("outage_warning_interval")
+            .greaterThan(0)
+            .help("While the bus (broker or proxy) cannot be reached, seconds between the WARN lines that say so"
+                    + " with the latest cause; the first is logged at once."));
+
     @Override
     public List<OptGroup> groups() {
         return List.of(RPC);

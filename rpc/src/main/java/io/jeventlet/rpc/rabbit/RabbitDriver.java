@@ -65,7 +65,8 @@ public final class RabbitDriver implements Driver {
         this.castTimeout = conf.get(RpcOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), replies::failInFlight);
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(RpcOpts.OUTAGE_WARNING_INTERVAL),
+                replies::failInFlight);
         io.register(replies);
         io.start();
     }
