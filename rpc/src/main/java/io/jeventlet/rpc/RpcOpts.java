@@ -41,10 +41,7 @@ public final class RpcOpts implements OptGroupProvider {
     public static final Opt<List<String>> ALLOWED_REMOTE_EXMODS = TransportOpts.ALLOWED_REMOTE_EXMODS;
 
     /** {@code rpc.outage_warning_interval}: seconds between the WARN lines of a bus that cannot be reached. */
-    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = RPC.add(Opt.durationOpt("outage_warning_interval")
-            .greaterThan(0)
-            .help("While the bus (broker or proxy) cannot be reached, seconds between the WARN lines that say so"
-                    + " with the latest cause; the first is logged at once."));
+    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = TransportOpts.OUTAGE_WARNING_INTERVAL;
 
     @Override
     public List<OptGroup> groups() {

@@ -5,14 +5,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-<<<<<<< HEAD
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.spi.OutageLog;
-=======
 import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.DriverException;
->>>>>>> main
+import io.jeventlet.rpc.spi.OutageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -275,20 +270,12 @@ final class BrokerConnection implements AutoCloseable {
                     outage.recovered();
                     return;
                 } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-<<<<<<< HEAD
-                    // The first failure of an outage is a WARN, and so is one per outage_warning_interval after it.
-                    outage.failed(b + ": " + e);
-=======
-                    if (lastError == null) {
-                        // One warning per outage; the attempts that follow are DEBUG.
-                        LOG.warn("cannot connect to RabbitMQ {}: {}; retrying with back-off over {}",
-                                b, e.toString(), addresses);
+                    // The first failure of an outage is a WARN (and a transport event), and so is one
+                    // per rpc.outage_warning_interval after it.
+                    if (!outage.inOutage()) {
                         events.outage("cannot connect to RabbitMQ " + b + ": " + e);
-                    } else {
-                        LOG.debug("connect attempt to {} failed: {}", b, e.toString());
                     }
-                    lastError = e.toString();
->>>>>>> main
+                    outage.failed(b + ": " + e);
                     shutdownConnection();
                 }
             }

@@ -67,12 +67,8 @@ public final class RabbitDriver implements Driver {
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-<<<<<<< HEAD
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(RpcOpts.OUTAGE_WARNING_INTERVAL),
-                replies::failInFlight);
-=======
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), new BusEvents(context.events()));
->>>>>>> main
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL),
+                new BusEvents(context.events()));
         io.register(replies);
         io.start();
     }

@@ -101,7 +101,7 @@ final class ZmqDriver implements Driver {
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
-        this.outageWarningInterval = ctx.conf().get(RpcOpts.OUTAGE_WARNING_INTERVAL);
+        this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
@@ -323,7 +323,6 @@ final class ZmqDriver implements Driver {
         }
     }
 
-<<<<<<< HEAD
     /**
      * Waits for a proxy to acknowledge {@code reg}. A kill or {@code Timeout}
      * of the caller ends the wait (it parks in an {@link Event}, never in a
@@ -333,10 +332,7 @@ final class ZmqDriver implements Driver {
      * WARN after {@code connect_timeout}, then every
      * {@code rpc.outage_warning_interval}, with each proxy's latest problem.
      */
-    private void awaitAck(Registration reg, Target target, ZmqListener listener) {
-=======
-    private void awaitAck(Registration reg, Address target) {
->>>>>>> main
+    private void awaitAck(Registration reg, Address target, ZmqListener listener) {
         double start = now();
         OutageLog outage = null;
         boolean ok = false;
