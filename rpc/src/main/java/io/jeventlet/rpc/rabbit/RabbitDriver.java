@@ -67,7 +67,8 @@ public final class RabbitDriver implements Driver {
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), new BusEvents(context.events()));
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL),
+                new BusEvents(context.events()));
         io.register(replies);
         io.start();
     }
