@@ -1,13 +1,14 @@
 package io.jeventlet.rpc.inproc;
 
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -25,9 +26,11 @@ final class InprocDriver implements Driver, NotificationDriver {
     private final Set<InprocListener> listeners = ConcurrentHashMap.newKeySet();
     private final Set<InprocNotifications.Consumer> notificationConsumers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportEvents events;
 
     InprocDriver(InprocBus bus, DriverContext context) {
         this.bus = bus;
+        this.events = context.events();
         if (context.replies() != null) {
             bus.addReplyRoute(replyAddress, context.replies());
         }
@@ -39,13 +42,13 @@ final class InprocDriver implements Driver, NotificationDriver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
-        bus.send(target, message, replyAddress);
+        bus.send(target, message, replyAddress, events);
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         InprocListener l = new InprocListener(bus.subscribe(target, handler));
         listeners.add(l);
@@ -79,7 +82,7 @@ final class InprocDriver implements Driver, NotificationDriver {
 
     private void checkOpen() {
         if (closed.get()) {
-            throw new MessagingException("inproc://" + bus.name + " driver is closed");
+            throw new DriverException("inproc://" + bus.name + " driver is closed");
         }
     }
 

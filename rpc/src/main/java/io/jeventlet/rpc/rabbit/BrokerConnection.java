@@ -5,8 +5,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +78,18 @@ final class BrokerConnection implements AutoCloseable {
     interface Events {
         /** The connection was lost (not closed by us). */
         void lost(String why);
+
+        /** Connected after a loss ({@code again}) or after failed first attempts; {@code broker} is where. */
+        default void connected(String broker, boolean again) {
+        }
+
+        /** The first failed attempt of an outage: no broker is reachable. */
+        default void outage(String why) {
+        }
+
+        /** The broker blocked publishing ({@code reason} is its own), or unblocked it ({@code reason} null). */
+        default void blocked(String reason) {
+        }
     }
 
     private final BrokerAddresses addresses;
@@ -137,7 +149,7 @@ final class BrokerConnection implements AutoCloseable {
     /** Queues {@code task} for the I/O thread. */
     void submit(IoTask task) {
         if (closed) {
-            task.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
             return;
         }
         tasks.add(task);
@@ -213,19 +225,21 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** A broker error as a MessagingException naming the broker's reason. */
-    MessagingException translate(Exception e) {
+    /** A broker error as a DriverException naming the broker's reason. */
+    DriverException translate(Exception e) {
         ShutdownSignalException sig = e instanceof ShutdownSignalException s ? s
                 : e.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
         String reason = sig != null && sig.getReason() instanceof AMQP.Channel.Close c
                 ? c.getReplyCode() + " " + c.getReplyText()
                 : sig != null && sig.getReason() instanceof AMQP.Connection.Close cc
                 ? cc.getReplyCode() + " " + cc.getReplyText() : String.valueOf(e.getMessage());
-        return new MessagingException("broker " + addresses + " refused the operation: " + reason, e);
+        return new DriverException("broker " + addresses + " refused the operation: " + reason, e);
     }
 
     private void connect() throws InterruptedException {
         boolean wasConnected = connected;
+        // A connection object exists once one was opened: this is a reconnect.
+        boolean again = wasConnected || connection != null;
         connected = false;
         shutdownConnection();
         int attempt = 0;
@@ -243,6 +257,7 @@ final class BrokerConnection implements AutoCloseable {
                     connected = true;
                     if (attempt > 0 || wasConnected) {
                         LOG.info("connected to RabbitMQ {} after {} failed attempt(s); queues re-declared", b, attempt);
+                        events.connected(b.toString(), again);
                     } else {
                         LOG.debug("connected to RabbitMQ {}", b);
                     }
@@ -252,6 +267,7 @@ final class BrokerConnection implements AutoCloseable {
                         // One warning per outage; the attempts that follow are DEBUG.
                         LOG.warn("cannot connect to RabbitMQ {}: {}; retrying with back-off over {}",
                                 b, e.toString(), addresses);
+                        events.outage("cannot connect to RabbitMQ " + b + ": " + e);
                     } else {
                         LOG.debug("connect attempt to {} failed: {}", b, e.toString());
                     }
@@ -271,6 +287,7 @@ final class BrokerConnection implements AutoCloseable {
         factory.setUsername(b.username());
         factory.setPassword(b.password());
         Connection c = factory.newConnection(name);
+        c.addBlockedListener(events::blocked, () -> events.blocked(null));
         c.addShutdownListener(cause -> {
             if (!closed && !cause.isInitiatedByApplication()) {
                 connected = false;
@@ -313,7 +330,7 @@ final class BrokerConnection implements AutoCloseable {
     private void failQueued() {
         IoTask t;
         while ((t = tasks.poll()) != null) {
-            t.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            t.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }
 
@@ -349,8 +366,8 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** The failure for a publish the broker returned as unroutable. */
-    static MessageDeliveryFailure unroutable(String exchange, String routingKey) {
-        return new MessageDeliveryFailure("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
+    static DeliveryException unroutable(String exchange, String routingKey) {
+        return new DeliveryException("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
                 + "' with routing key '" + routingKey + "': no server of that target has declared its queue");
     }
 }

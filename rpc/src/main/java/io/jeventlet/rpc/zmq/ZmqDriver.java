@@ -2,10 +2,10 @@ package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.RpcOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.TransportOpts;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
@@ -39,7 +39,7 @@ import org.zeromq.ZContext;
  * is remembered in {@code inFlight} until its reply, NOROUTE or ERROR, so
  * that when its proxy goes down it is re-sent once through another live proxy
  * (the server drops a duplicate by {@code _unique_id}), or failed at once
- * with {@link MessageDeliveryFailure} when none is left. A server's
+ * with {@link DeliveryException} when none is left. A server's
  * registrations are sent to every proxy, renewed each heartbeat, and sent
  * again the moment a proxy comes (back) up; {@link #listen} returns once one
  * proxy has acknowledged.
@@ -95,7 +95,7 @@ final class ZmqDriver implements Driver {
     ZmqDriver(TransportUrl url, DriverContext ctx) {
         this.url = url;
         this.replies = ctx.replies();
-        this.maxBody = ctx.conf().get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.maxBody = ctx.conf().get(TransportOpts.MAX_MESSAGE_SIZE);
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
@@ -104,7 +104,7 @@ final class ZmqDriver implements Driver {
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
-        this.drops = new DropLog(LOG, "zmq driver " + replyAddress);
+        this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
             if (h.port() <= 0) {
@@ -182,7 +182,7 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
         String topic = target.topic();
         if (topic == null || topic.isEmpty()) {
@@ -192,7 +192,7 @@ final class ZmqDriver implements Driver {
         checkName("topic", topic);
         checkName("server", server);
         if (message.body().length > maxBody) {
-            throw new MessageDeliveryFailure("message to topic '" + topic + "' is " + message.body().length
+            throw new DeliveryException("message to topic '" + topic + "' is " + message.body().length
                     + " bytes; rpc.max_message_size allows " + maxBody);
         }
         byte[][] frames;
@@ -214,7 +214,7 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         String topic = target.topic();
         String server = target.server();
@@ -248,7 +248,7 @@ final class ZmqDriver implements Driver {
         context.close();
         for (String msgId : List.copyOf(inFlight.keySet())) {
             if (inFlight.remove(msgId) != null) {
-                replies.onUndeliverable(msgId, new MessagingException("the zmq transport " + url + " was closed"));
+                replies.onUndeliverable(msgId, new DriverException("the zmq transport " + url + " was closed"));
             }
         }
         upWaiters.forEach(Runnable::run);
@@ -259,7 +259,7 @@ final class ZmqDriver implements Driver {
 
     private void checkOpen() {
         if (closing.get()) {
-            throw new MessagingException("the zmq transport " + url + " is closed");
+            throw new DriverException("the zmq transport " + url + " is closed");
         }
     }
 
@@ -299,7 +299,7 @@ final class ZmqDriver implements Driver {
             checkOpen();
             double left = deadline - now();
             if (left <= 0) {
-                throw new MessageDeliveryFailure("no proxy of " + url + " is reachable (waited " + seconds + " s)");
+                throw new DeliveryException("no proxy of " + url + " is reachable (waited " + seconds + " s)");
             }
             Event<Boolean> ready = new Event<>();
             Runnable waiter = wakerFor(Hub.get(), ready);
@@ -320,7 +320,7 @@ final class ZmqDriver implements Driver {
         }
     }
 
-    private void awaitAck(Registration reg, Target target) {
+    private void awaitAck(Registration reg, Address target) {
         double start = now();
         boolean reported = false;
         while (!reg.acked) {
@@ -375,7 +375,7 @@ final class ZmqDriver implements Driver {
                     new InFlight(other, f.frames(), f.forgetAt(), true, f.tried() | other.bit()))) {
                 other.enqueue(f.frames());
             } else if (inFlight.remove(e.getKey(), f)) {
-                replies.onUndeliverable(e.getKey(), new MessageDeliveryFailure("zmq proxy " + link.endpoint
+                replies.onUndeliverable(e.getKey(), new DeliveryException("zmq proxy " + link.endpoint
                         + " went away while call " + e.getKey() + " was in flight, and no other proxy of " + url + " is live"));
             }
         }
@@ -386,7 +386,7 @@ final class ZmqDriver implements Driver {
         String type = ZmqProtocol.text(frames[1]);
         String msgId = ZmqProtocol.text(frames[2]);
         if (type.equals(ZmqProtocol.CALL) && inFlight.remove(msgId) != null) {
-            replies.onUndeliverable(msgId, new MessageDeliveryFailure("zmq proxy " + link.endpoint
+            replies.onUndeliverable(msgId, new DeliveryException("zmq proxy " + link.endpoint
                     + " is not taking messages (its send queue is full); call " + msgId + " was not sent"));
         } else {
             drops.drop("send_queue_full", type + " to " + link.endpoint + ": the proxy is not taking messages");
@@ -429,7 +429,7 @@ final class ZmqDriver implements Driver {
             case ZmqProtocol.NOROUTE -> noRoute(msgId, ZmqProtocol.text(frames.get(3)));
             case ZmqProtocol.ERROR -> {
                 if (inFlight.remove(msgId) != null) {
-                    replies.onUndeliverable(msgId, new MessageDeliveryFailure("call " + msgId + " was refused: "
+                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused: "
                             + ZmqProtocol.text(frames.get(3))));
                 }
             }
@@ -457,7 +457,7 @@ final class ZmqDriver implements Driver {
             }
         }
         if (inFlight.remove(msgId, f)) {
-            replies.onUndeliverable(msgId, new MessageDeliveryFailure(text));
+            replies.onUndeliverable(msgId, new DeliveryException(text));
         }
     }
 

@@ -1,7 +1,8 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.spi.TransportEvents;
+import io.jeventlet.rpc.spi.TransportOpts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class ZmqProxy implements AutoCloseable {
     private final RouteTable routes = new RouteTable();
 
     private ZmqProxy(String bindEndpoint, ConfigOpts conf) {
-        this.maxBody = conf.get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.maxBody = conf.get(TransportOpts.MAX_MESSAGE_SIZE);
         CurveKeys keys = CurveKeys.forProxy(conf);
         this.context = new ZContext(1);
         context.setLinger(0);
@@ -77,7 +78,7 @@ public final class ZmqProxy implements AutoCloseable {
             context.close();
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
         }
-        this.drops = new DropLog(LOG, "zmq proxy " + endpoint);
+        this.drops = new DropLog(LOG, "zmq proxy " + endpoint, new TransportEvents("zmq", "zmq proxy " + endpoint));
         this.socketHub = new SocketHub("jeventlet-zmq-proxy");
         socketHub.spawnOwner("zmq proxy " + endpoint, this::serve);
         LOG.info("zmq proxy listening on {}{}", endpoint, keys == null ? "" : " with CurveZMQ");
