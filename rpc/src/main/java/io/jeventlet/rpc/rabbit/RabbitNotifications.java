@@ -2,12 +2,12 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
-import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver;
+import io.jeventlet.rpc.spi.TransportOpts;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +49,7 @@ final class RabbitNotifications implements NotificationDriver {
         this.io = io;
         this.topology = topology;
         this.conf = conf;
-        this.confirmTimeout = conf.get(RpcOpts.RESPONSE_TIMEOUT);
+        this.confirmTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
     }
 
     /** Seconds {@code retry} reconnect attempts take with oslo's back-off (kombu's ensure schedule). */
@@ -70,7 +70,7 @@ final class RabbitNotifications implements NotificationDriver {
     @Override
     public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
         if (retry == 0 && !io.connected()) {
-            throw new MessagingException("the broker " + io.describe() + " is not connected and retry is 0;"
+            throw new DriverException("the broker " + io.describe() + " is not connected and retry is 0;"
                     + " notification to '" + routingKey + "' not sent");
         }
         double wait = retry < 0 ? Double.POSITIVE_INFINITY
@@ -117,7 +117,7 @@ final class RabbitNotifications implements NotificationDriver {
             }
         });
         if (!done.await(wait)) {
-            MessagingTimeout timeout = new MessagingTimeout("the broker " + io.describe() + " did not take the"
+            DriverTimeoutException timeout = new DriverTimeoutException("the broker " + io.describe() + " did not take the"
                     + " notification to exchange '" + exchange + "' routing key '" + routingKey + "' within " + wait
                     + " s (retry " + retry + (io.connected() ? ")" : "; not connected)"));
             done.fail(timeout);
@@ -129,7 +129,7 @@ final class RabbitNotifications implements NotificationDriver {
     public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
         int prefetch = conf.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
         if (prefetch == 0) {
-            prefetch = conf.get(RpcOpts.EXECUTOR_THREAD_POOL_SIZE);
+            prefetch = conf.get(TransportOpts.EXECUTOR_THREAD_POOL_SIZE);
         }
         RabbitNotificationListener listener = new RabbitNotificationListener(driver, bindings, pool, prefetch, handler,
                 topology);
@@ -158,7 +158,7 @@ final class RabbitNotifications implements NotificationDriver {
             ok = true;
         } finally {
             if (!ok) {
-                done.fail(new MessagingException("listen abandoned"));
+                done.fail(new DriverException("listen abandoned"));
                 listener.close();
             }
         }
