@@ -70,7 +70,8 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), new BusEvents(context.events()));
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL),
+                new BusEvents(context.events()));
         io.register(replies);
         this.notifications = new RabbitNotifications(this, io, topology, conf);
         io.start();
