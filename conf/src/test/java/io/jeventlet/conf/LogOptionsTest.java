@@ -154,6 +154,23 @@ class LogOptionsTest extends CommandLineFixture {
         assertTrue(warnings.get(0).contains("did you mean agent?"), warnings.get(0));
     }
 
+    /** --help of a main and the generated sample configuration list the log options. */
+    @Test
+    void helpAndSampleListTheLogOptions() {
+        String help = ConfigCommandLine.commandLine(new LoggingMain()).getUsageMessage();
+        for (String option : List.of("--log-dir", "--use-json", "--log-config-append", "--log-file", "--debug")) {
+            assertTrue(help.contains(option), option + " missing from --help: " + help);
+        }
+        java.io.StringWriter sample = new java.io.StringWriter();
+        picocli.CommandLine generator = new picocli.CommandLine(new SampleConfigGenerator());
+        generator.setOut(new java.io.PrintWriter(sample));
+        assertEquals(0, generator.execute("--group", "log"));
+        for (String key : List.of("log_dir", "use_json", "default_log_levels", "log_config_append")) {
+            assertTrue(sample.toString().contains("# " + key + " = ") || sample.toString().contains(key),
+                    key + " missing from the sample: " + sample);
+        }
+    }
+
     private static String logback(Path out, String level) {
         return "<configuration>\n  <appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\">\n"
                 + "    <file>" + out + "</file>\n    <encoder><pattern>APPENDED %msg%n</pattern></encoder>\n"
