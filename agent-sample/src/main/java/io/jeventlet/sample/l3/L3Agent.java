@@ -589,6 +589,7 @@ public final class L3Agent extends PeriodicTasks {
         s.put("reports", reporter.reports());
         s.put("report_interval", reportInterval);
         s.put("failed_reports", reporter.failedReports());
+        s.put("plugin_calls_timed_out", plugin.timedOutCalls());
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());
         s.put("latency", latency.toWire());
