@@ -92,6 +92,7 @@ final class BrokerConnection implements AutoCloseable {
     private final String name;
     private volatile boolean closed;
     private volatile boolean connected;
+    private volatile BrokerAddresses.Broker current;
 
     // I/O-thread-confined state.
     private Connection connection;
@@ -145,6 +146,11 @@ final class BrokerConnection implements AutoCloseable {
 
     boolean connected() {
         return connected;
+    }
+
+    /** The broker of the current (or last) connection; null before the first. */
+    BrokerAddresses.Broker connectedTo() {
+        return current;
     }
 
     String describe() {
@@ -239,6 +245,7 @@ final class BrokerConnection implements AutoCloseable {
                     Connection c = open(b);
                     lastHost = addresses.hosts().indexOf(b);
                     connection = c;
+                    current = b;
                     declareAll(c);
                     connected = true;
                     if (attempt > 0 || wasConnected) {

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The driver across a broker restart ({@code rabbitmqctl stop_app} /
  * {@code start_app}, which drops every connection and every non-durable
- * queue): calls in flight end at once, the reply queue and the server's
- * queues come back, and calls after it succeed.
+ * queue) of the tests' own node ({@link RabbitCluster} node 1): calls in
+ * flight end at once, both drivers are back within a second of the broker,
+ * the reply queue and the server's queues come back, and calls after it succeed.
  */
 class RabbitReconnectTest {
 
@@ -38,7 +39,7 @@ class RabbitReconnectTest {
     /** After a broker restart the reply queue is declared again and a new call gets its reply. */
     @Test
     void brokerRestartEndsCallsInFlightAndRecovers() throws Exception {
-        String url = RabbitBroker.url();
+        String url = RabbitCluster.url(1);
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
         String topic = RabbitDriverTest.topic();
         Target target = new Target(topic).withServer("s1");
@@ -61,16 +62,18 @@ class RabbitReconnectTest {
                     "inflight", 30));
             assertNotNull(held.poll(10, TimeUnit.SECONDS), "the slow call never reached the server");
 
-            RabbitBroker.ctl("stop_app");
+            RabbitCluster.ctl(1, "stop_app");
             try {
                 String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
                 assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
                 assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
             } finally {
-                RabbitBroker.ctl("start_app");
+                RabbitCluster.ctl(1, "start_app");
             }
-            await(() -> client.io().connected() && server.io().connected(), 30, "reconnection of both drivers");
-            assertTrue(RabbitBroker.queues().contains(client.replyAddress()), "the reply queue is not back");
+            // start_app returns once the node serves: both drivers are back within a second of it.
+            await(() -> client.io().connected() && server.io().connected(), 1, "reconnection of both drivers");
+            assertTrue(RabbitCluster.ctl(1, "list_queues", "name").contains(client.replyAddress()),
+                    "the reply queue is not back");
 
             client.send(target, new OutgoingMessage(Envelopes.request("fast", "after", client.replyAddress()), "after", 10));
             byte[] reply = replies.replies.poll(10, TimeUnit.SECONDS);
