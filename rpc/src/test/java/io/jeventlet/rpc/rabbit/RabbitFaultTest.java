@@ -31,7 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.event.Level;
+import ch.qos.logback.classic.Level;
 
 /**
  * Broker faults an operator meets, on the tests' own cluster
