@@ -116,8 +116,9 @@ class RabbitFaultTest {
         open.add(RabbitDriverTest.echoServer(server, new Target(t2).withServer("s1"), seen));
         call(client, replies, new Target(t1), "before", 5);
 
-        try (LogCapture log = new LogCapture(BrokerConnection.class, Level.DEBUG);
-             Connection raw = raw(1); Channel ch = raw.createChannel()) {
+        Connection raw = raw(1);
+        try (LogCapture log = new LogCapture(BrokerConnection.class, Level.DEBUG)) {
+            Channel ch = raw.createChannel();
             ch.queueDelete(t1);
             ch.queueDeclare(t1, true, false, false, null); // durable: what the server declares is not
             RabbitReconnectTest.await(() -> log.text().contains(t1) && log.text().contains("PRECONDITION_FAILED"), 10,
@@ -128,7 +129,10 @@ class RabbitFaultTest {
             RabbitCluster.ctl(1, "close_all_connections", "test: connection dropped during a conflict");
             RabbitReconnectTest.await(() -> server.io().connected() && client.io().connected(), 5, "reconnection");
             callUntilServed(client, replies, new Target(t2), 3);
-
+        } finally {
+            raw.abort(); // closed by the broker already
+        }
+        try (Connection raw2 = raw(1); Channel ch = raw2.createChannel()) {
             ch.queueDelete(t1);
             callUntilServed(client, replies, new Target(t1), 5);
         }
@@ -245,7 +249,7 @@ class RabbitFaultTest {
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         Listener listener = RabbitDriverTest.echoServer(server, target, seen);
         call(client, replies, target, "before", 5);
-        try (LogCapture log = new LogCapture(BrokerConnection.class)) {
+        try (LogCapture log = new LogCapture(BrokerConnection.class, Level.INFO)) {
             RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
             try {
                 long t0 = System.nanoTime();
