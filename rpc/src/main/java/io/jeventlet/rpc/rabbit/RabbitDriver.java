@@ -138,13 +138,30 @@ public final class RabbitDriver implements Driver {
                     LOG.debug("cast to '{}' '{}' published again after: {}", exchange, routingKey, e.getMessage());
                     continue;
                 }
-                throw e;
+                throw documented(e);
             }
             MessagingTimeout timeout = notConfirmed("the cast to exchange '" + exchange + "' routing key '"
                     + routingKey + "'", castTimeout);
             done.fail(timeout);
             throw timeout;
         }
+    }
+
+    /**
+     * {@code error} as one of the documented types a send ends with:
+     * {@link MessagingTimeout} as is, anything else as a plain
+     * {@link MessageDeliveryFailure} (not delivered, or not known to be),
+     * never a bare broker error such as {@code CONNECTION_FORCED}.
+     */
+    static MessagingException documented(Throwable error) {
+        if (error instanceof MessagingTimeout t) {
+            return t;
+        }
+        if (error instanceof MessageDeliveryFailure f && f.getClass() == MessageDeliveryFailure.class) {
+            return f;
+        }
+        return new MessageDeliveryFailure(error instanceof MessagingException me ? me.getMessage() : error.toString(),
+                error);
     }
 
     /** A send the broker did not confirm in time, naming the broker's alarm when it blocks the connection. */
@@ -177,11 +194,7 @@ public final class RabbitDriver implements Driver {
         replies.expect(msgId, deadline == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadline);
         // Only documented types end a call: MessageDeliveryFailure (not delivered, or may not have been)
         // or MessagingTimeout; never a bare broker error such as CONNECTION_FORCED.
-        Completion done = new Completion(error -> replies.fail(msgId,
-                error instanceof MessageDeliveryFailure || error instanceof MessagingTimeout
-                        ? (MessagingException) error
-                        : new MessageDeliveryFailure("call " + msgId + " could not be sent: "
-                                + (error instanceof MessagingException me ? me.getMessage() : error.toString()), error)));
+        Completion done = new Completion(error -> replies.fail(msgId, documented(error)));
         io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(), message.body(),
                 done, deadline));
         if (deadline != Long.MAX_VALUE) {

@@ -118,9 +118,20 @@ class RabbitFaultTest {
 
         Connection raw = raw(1);
         try (LogCapture log = new LogCapture(BrokerConnection.class, Level.DEBUG)) {
-            Channel ch = raw.createChannel();
-            ch.queueDelete(t1);
-            ch.queueDeclare(t1, true, false, false, null); // durable: what the server declares is not
+            // Durable: what the server declares is not. The server re-declares a deleted queue at once, so
+            // the replacement may lose the race a few times.
+            boolean replaced = false;
+            for (int i = 0; i < 50 && !replaced; i++) {
+                Channel ch = raw.createChannel();
+                try {
+                    ch.queueDelete(t1);
+                    ch.queueDeclare(t1, true, false, false, null);
+                    replaced = true;
+                } catch (java.io.IOException e) {
+                    // The server declared it again between the delete and the declare: once more.
+                }
+            }
+            assertTrue(replaced, "could not replace queue " + t1 + " by a durable one in 50 attempts");
             RabbitReconnectTest.await(() -> log.text().contains(t1) && log.text().contains("PRECONDITION_FAILED"), 10,
                     "an error naming the refused queue " + t1);
             call(client, replies, new Target(t2), "other-topic", 3);

@@ -43,10 +43,12 @@ class RabbitReconnectTest {
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
         String topic = RabbitDriverTest.topic();
         Target target = new Target(topic).withServer("s1");
+        // oslo's default back-off (1 s, +2 s per attempt, 30 s at most): the driver must still be back at once.
+        io.jeventlet.conf.ConfigOpts defaults = io.jeventlet.conf.ConfigOpts.builder().load();
         try (RabbitDriver server = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
-                new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()));
+                new DriverContext(defaults, new RabbitDriverTest.Replies()));
              RabbitDriver client = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
-                new DriverContext(RabbitDriverTest.conf(), replies))) {
+                new DriverContext(defaults, replies))) {
             LinkedBlockingQueue<IncomingMessage> held = new LinkedBlockingQueue<>();
             // The server holds "slow" requests unanswered, so a call is in flight when the broker goes away.
             var listener = server.listen(target, m -> {
@@ -63,15 +65,23 @@ class RabbitReconnectTest {
             assertNotNull(held.poll(10, TimeUnit.SECONDS), "the slow call never reached the server");
 
             RabbitCluster.ctl(1, "stop_app");
+            Thread starter = null;
             try {
                 String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
                 assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
                 assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+                // Down long enough for a few reconnect attempts to fail and the back-off to grow.
+                Thread.sleep(4000);
             } finally {
-                RabbitCluster.ctl(1, "start_app");
+                starter = Thread.ofPlatform().start(() -> RabbitCluster.ctl(1, "start_app"));
             }
-            // start_app returns once the node serves: both drivers are back within a second of it.
-            await(() -> client.io().connected() && server.io().connected(), 1, "reconnection of both drivers");
+            // From the moment the broker listens again, both drivers are back within a second.
+            await(() -> RabbitCluster.accepting(1), 60, "the broker listening again");
+            long back = System.nanoTime();
+            await(() -> client.io().connected() && server.io().connected(), 1.0, "reconnection of both drivers"
+                    + " within a second of the broker listening again");
+            System.out.printf("reconnected %.0f ms after the broker listened again%n", (System.nanoTime() - back) / 1e6);
+            starter.join(60_000);
             assertTrue(RabbitCluster.ctl(1, "list_queues", "name").contains(client.replyAddress()),
                     "the reply queue is not back");
 

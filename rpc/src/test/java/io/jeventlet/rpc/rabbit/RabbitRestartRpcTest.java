@@ -32,8 +32,8 @@ class RabbitRestartRpcTest {
     void brokerRestartMidWorkload() {
         String topic = RabbitDriverTest.topic();
         double timeout = 3;
-        try (Transport serverTransport = Transport.create(RabbitClusterTest.conf(RabbitCluster.url(1)));
-             Transport clientTransport = Transport.create(RabbitClusterTest.conf(RabbitCluster.url(1)))) {
+        try (Transport serverTransport = Transport.create(RabbitDriverTest.conf("rpc.transport_url", RabbitCluster.url(1)));
+             Transport clientTransport = Transport.create(RabbitDriverTest.conf("rpc.transport_url", RabbitCluster.url(1)))) {
             RpcServer server = new RpcServer(serverTransport, new Target(topic).withServer("s1"),
                     List.of(new RabbitRpcTest.Calc("s1")));
             server.start();
