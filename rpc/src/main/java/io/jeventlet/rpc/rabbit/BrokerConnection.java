@@ -6,8 +6,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultSaslConfig;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.OutageLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -100,12 +101,24 @@ final class BrokerConnection implements AutoCloseable {
     interface Events {
         /** The connection was lost (not closed by us). */
         void lost(String why);
+
+        /** Connected after a loss ({@code again}) or after failed first attempts; {@code broker} is where. */
+        default void connected(String broker, boolean again) {
+        }
+
+        /** The first failed attempt of an outage: no broker is reachable. */
+        default void outage(String why) {
+        }
+
+        /** The broker blocked publishing ({@code reason} is its own), or unblocked it ({@code reason} null). */
+        default void blocked(String reason) {
+        }
     }
 
     /** Reconnection and login settings (the {@code rabbit} group's). */
     record Settings(int heartbeatSeconds, SSLContext ssl, double retryInterval, double retryBackoff,
                     double intervalMax, double reconnectDelay, double reconnectSplay, String loginMethod,
-                    int maxPendingConfirms) {}
+                    int maxPendingConfirms, double outageWarningInterval) {}
 
     private final BrokerAddresses addresses;
     private final ConnectionFactory factory = new ConnectionFactory();
@@ -121,7 +134,11 @@ final class BrokerConnection implements AutoCloseable {
     private volatile BrokerAddresses.Broker current;
     private volatile String blockedReason;
     /** Set while every broker refuses the login: sends fail with it at once. */
-    private volatile MessagingException refused;
+    private volatile DriverException refused;
+    /** Counted down by close(): ends a back-off wait without an interrupt of this channel-owning thread. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    /** I/O-thread-confined: the WARN lines of an outage, the first at once and then one per interval. */
+    private final OutageLog outage;
 
     // I/O-thread-confined state.
     private Connection connection;
@@ -132,6 +149,7 @@ final class BrokerConnection implements AutoCloseable {
     BrokerConnection(BrokerAddresses addresses, Settings settings, Events events) {
         // oslo shuffles a URL's hosts for each connection, so a cluster's nodes share the clients.
         this.addresses = addresses.shuffledOnce();
+        this.outage = new OutageLog(LOG, "RabbitMQ " + this.addresses, settings.outageWarningInterval());
         this.settings = settings;
         this.events = events;
         factory.setAutomaticRecoveryEnabled(false);
@@ -180,10 +198,10 @@ final class BrokerConnection implements AutoCloseable {
     /** Queues {@code task} for the I/O thread; fails it at once when closed or while the login is refused. */
     void submit(IoTask task) {
         if (closed) {
-            task.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
             return;
         }
-        MessagingException r = refused;
+        DriverException r = refused;
         if (r != null && !connected) {
             task.fail(r);
             return;
@@ -199,7 +217,7 @@ final class BrokerConnection implements AutoCloseable {
         try {
             timer.schedule(() -> submit(task), (long) (seconds * 1000), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            task.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }
 
@@ -277,9 +295,9 @@ final class BrokerConnection implements AutoCloseable {
         p.failAll("the publishing channel was dropped after a publish error");
     }
 
-    private static void pause(double seconds) {
+    private void pause(double seconds) {
         try {
-            Thread.sleep((long) (seconds * 1000));
+            closing.await((long) (seconds * 1000), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -332,7 +350,7 @@ final class BrokerConnection implements AutoCloseable {
                 runTask(task);
             }
         } catch (InterruptedException e) {
-            // close() interrupts the loop to end a back-off sleep.
+            // Nothing interrupts this thread (close() counts down closing instead); end as closed.
         } finally {
             failQueued(null);
             shutdownConnection();
@@ -352,17 +370,17 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * A broker error as a MessagingException naming the broker's reason: a
+     * A broker error as a DriverException naming the broker's reason: a
      * lost connection or channel is a {@link Publisher.Retryable}
-     * {@link MessageDeliveryFailure} (documented, and a sender may try again).
+     * {@link DeliveryException} (documented, and a sender may try again).
      */
-    MessagingException translate(Exception e) {
+    DriverException translate(Exception e) {
         String reason = reason(e);
         if (connection == null || !connection.isOpen() || isChannelLoss(e)) {
             return new Publisher.Retryable("the connection to RabbitMQ " + current + " was lost before the broker"
                     + " took the message: " + reason);
         }
-        return new MessagingException("broker " + addresses + " refused the operation: " + reason, e);
+        return new DriverException("broker " + addresses + " refused the operation: " + reason, e);
     }
 
     private static boolean isChannelLoss(Exception e) {
@@ -385,12 +403,13 @@ final class BrokerConnection implements AutoCloseable {
 
     private void connect() throws InterruptedException {
         boolean wasConnected = connected;
+        // A connection object exists once one was opened: this is a reconnect.
+        boolean again = wasConnected || connection != null;
         connected = false;
         shutdownConnection();
         int attempt = 0;
-        boolean warned = false;
         while (!closed) {
-            MessagingException refusal = null;
+            DriverException refusal = null;
             boolean allUnreachable = true;
             for (BrokerAddresses.Broker b : addresses.round(lastHost)) {
                 if (closed) {
@@ -407,26 +426,26 @@ final class BrokerConnection implements AutoCloseable {
                     if (attempt > 0 || wasConnected) {
                         LOG.info("connected to RabbitMQ {} after {} failed round(s); queues declared again", b,
                                 attempt);
+                        events.connected(b.toString(), again);
                     } else {
                         LOG.debug("connected to RabbitMQ {}", b);
                     }
+                    outage.recovered();
                     return;
                 } catch (AuthenticationFailureException e) {
                     allUnreachable = false;
-                    refusal = new MessagingException("RabbitMQ at " + b.hostPort() + " refused the login of user '"
+                    refusal = new DriverException("RabbitMQ at " + b.hostPort() + " refused the login of user '"
                             + b.username() + "' (" + e.getMessage() + "): check the user and password of the"
                             + " transport URL (rabbit.rabbit_login_method = " + settings.loginMethod() + ")", e);
                     shutdownConnection();
                 } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
                     allUnreachable &= e instanceof ConnectException;
-                    if (!warned) {
-                        // One warning per outage; the attempts that follow are DEBUG.
-                        LOG.warn("cannot connect to RabbitMQ {}: {}; retrying with back-off over {}",
-                                b, e.toString(), addresses);
-                        warned = true;
-                    } else {
-                        LOG.debug("connect attempt to {} failed: {}", b, e.toString());
+                    // The first failure of an outage is a WARN (and a transport event), and so is one
+                    // per rpc.outage_warning_interval after it.
+                    if (!outage.inOutage()) {
+                        events.outage("cannot connect to RabbitMQ " + b + ": " + e);
                     }
+                    outage.failed(b + ": " + e);
                     shutdownConnection();
                 }
             }
@@ -454,13 +473,17 @@ final class BrokerConnection implements AutoCloseable {
      */
     private void waitBeforeRetry(double delay, boolean unreachable) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (delay * 1e9);
+        // close() counts closing down: the waits end without interrupting the thread that owns the connection.
         if (!unreachable) {
-            Thread.sleep((long) (delay * 1000));
+            closing.await((long) (delay * 1000), TimeUnit.MILLISECONDS);
             return;
         }
         while (!closed && System.nanoTime() < deadline) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            Thread.sleep(Math.max(1, Math.min(left, 100 + ThreadLocalRandom.current().nextInt(150))));
+            if (closing.await(Math.max(1, Math.min(left, 100 + ThreadLocalRandom.current().nextInt(150))),
+                    TimeUnit.MILLISECONDS)) {
+                return;
+            }
             for (BrokerAddresses.Broker b : addresses.hosts()) {
                 if (accepts(b)) {
                     return;
@@ -500,9 +523,11 @@ final class BrokerConnection implements AutoCloseable {
             blockedReason = reason;
             LOG.warn("RabbitMQ {} blocked this connection: {} (a resource alarm); publishes wait until it unblocks"
                     + " or their sender's timeout", b, reason);
+            events.blocked(reason);
         }, () -> {
             blockedReason = null;
             LOG.info("RabbitMQ {} unblocked this connection; publishing resumes", b);
+            events.blocked(null);
         });
         return c;
     }
@@ -571,10 +596,10 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    private void failQueued(MessagingException why) {
+    private void failQueued(DriverException why) {
         IoTask t;
         while ((t = tasks.poll()) != null) {
-            t.fail(why != null ? why : new MessagingException("the rabbit transport " + addresses + " is closed"));
+            t.fail(why != null ? why : new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }
 
@@ -586,10 +611,12 @@ final class BrokerConnection implements AutoCloseable {
         }
         closed = true;
         connected = false;
+        closing.countDown();
         timer.shutdownNow();
         tasks.add(new NoOp());
         if (Thread.currentThread() != thread) {
-            thread.interrupt();
+            // No interrupt: this thread owns the connection's socket. The back-off wait ends on
+            // closing, a task wait on the NoOp, and a connect attempt within CONNECT_TIMEOUT_MS.
             try {
                 thread.join(CONNECT_TIMEOUT_MS * 2L);
             } catch (InterruptedException e) {
@@ -611,8 +638,8 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** The failure for a publish the broker returned as unroutable. */
-    static MessageDeliveryFailure unroutable(String exchange, String routingKey) {
-        return new MessageDeliveryFailure("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
+    static DeliveryException unroutable(String exchange, String routingKey) {
+        return new DeliveryException("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
                 + "' with routing key '" + routingKey + "': no server of that target has declared its queue");
     }
 }

@@ -2,9 +2,8 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -39,7 +38,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Publisher {
     /** A failure after which publishing the same message again may succeed (lost channel, nack). */
-    static final class Retryable extends MessageDeliveryFailure {
+    static final class Retryable extends DeliveryException {
         Retryable(String message) {
             super(message);
         }
@@ -112,7 +111,7 @@ final class Publisher {
     /**
      * Publishes {@code body}; {@code done} (a send) or {@code reply} is told
      * the broker's verdict; a {@code mandatory} publish no queue took fails
-     * {@code done} with a {@link MessageDeliveryFailure}. Waits while
+     * {@code done} with a {@link DeliveryException}. Waits while
      * {@code maxPending} publishes await their confirm, until
      * {@code giveUp} says the sender stopped waiting.
      */
@@ -131,6 +130,12 @@ final class Publisher {
         }
     }
 
+    /** A send's publish (notifications): {@code done} is told the broker's verdict. */
+    void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties props, byte[] body,
+                 Completion done) throws IOException {
+        publish(exchange, routingKey, mandatory, props, body, done, null, () -> done != null && done.done());
+    }
+
     private void awaitRoom(BooleanSupplier giveUp) throws IOException {
         if (pending.size() < maxPending) {
             return;
@@ -141,7 +146,7 @@ final class Publisher {
                     throw new IOException("the publishing channel closed");
                 }
                 if (giveUp.getAsBoolean()) {
-                    throw new MessagingTimeout(maxPending + " publishes await the broker's confirm"
+                    throw new DriverTimeoutException(maxPending + " publishes await the broker's confirm"
                             + " (rabbit.rabbit_max_pending_confirms); the sender's timeout passed first");
                 }
                 try {

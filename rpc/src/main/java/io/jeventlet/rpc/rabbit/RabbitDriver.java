@@ -2,18 +2,22 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
-import io.jeventlet.rpc.RpcOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
+import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.Driver;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
+import io.jeventlet.rpc.spi.NotificationDriver;
+import io.jeventlet.rpc.spi.TransportEvent;
+import io.jeventlet.rpc.spi.TransportEvents;
+import io.jeventlet.rpc.spi.TransportOpts;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.TransportUrl;
 import java.io.IOException;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +41,12 @@ import org.slf4j.LoggerFactory;
  * confirms, so {@link #send} returns only once the broker has the message;
  * requests to a topic or {@code topic.server} are {@code mandatory}, so
  * {@link #send} fails at once with
- * {@link io.jeventlet.rpc.MessageDeliveryFailure} when no queue is bound for
+ * {@link io.jeventlet.rpc.DeliveryException} when no queue is bound for
  * the target (a fanout to no server is dropped by its exchange, as oslo's); a lost connection ends every call awaiting a reply at once
- * with {@code MessageDeliveryFailure}, and the reconnect re-declares the
+ * with {@code DeliveryException}, and the reconnect re-declares the
  * reply queue and every listener's queues.
  */
-public final class RabbitDriver implements Driver {
+public final class RabbitDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitDriver.class);
 
     private final ConfigOpts conf;
@@ -52,6 +56,7 @@ public final class RabbitDriver implements Driver {
     private final String controlExchange;
     private final double castTimeout;
     private final RabbitSettings settings;
+    private final RabbitNotifications notifications;
     private volatile boolean closed;
 
     RabbitDriver(TransportUrl url, DriverContext context) {
@@ -65,16 +70,72 @@ public final class RabbitDriver implements Driver {
                 settings.get(RabbitOpts.SSL_VERSION)) : null;
         BrokerAddresses addresses = BrokerAddresses.from(url, ssl, settings.get(RabbitOpts.KOMBU_FAILOVER_STRATEGY));
         this.replies = new ReplyConsumer(topology, context.replies());
-        this.controlExchange = conf.get(RpcOpts.CONTROL_EXCHANGE);
-        this.castTimeout = conf.get(RpcOpts.RESPONSE_TIMEOUT);
+        this.controlExchange = conf.get(TransportOpts.CONTROL_EXCHANGE);
+        this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, new BrokerConnection.Settings(
                 settings.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 settings.get(RabbitOpts.RABBIT_RETRY_INTERVAL), settings.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
                 settings.get(RabbitOpts.RABBIT_INTERVAL_MAX), settings.get(RabbitOpts.KOMBU_RECONNECT_DELAY),
                 settings.get(RabbitOpts.KOMBU_RECONNECT_SPLAY), settings.get(RabbitOpts.RABBIT_LOGIN_METHOD),
-                settings.get(RabbitOpts.RABBIT_MAX_PENDING_CONFIRMS)), replies::failInFlight);
+                settings.get(RabbitOpts.RABBIT_MAX_PENDING_CONFIRMS), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL)),
+                new BusEvents(context.events()));
         io.register(replies);
+        this.notifications = new RabbitNotifications(this, io, topology, conf);
         io.start();
+    }
+
+    @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.sendNotification(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listenForNotifications(bindings, pool, handler);
+    }
+
+    /** The connection's changes: calls in flight fail on a loss; each change is a transport event. */
+    private final class BusEvents implements BrokerConnection.Events {
+        private final TransportEvents events;
+        private volatile boolean inOutage;
+
+        BusEvents(TransportEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void lost(String why) {
+            replies.failInFlight(why);
+            events.emit(TransportEvent.Kind.DISCONNECTED, "connection_lost", why);
+        }
+
+        @Override
+        public void connected(String broker, boolean again) {
+            if (again) {
+                events.reconnected("connected to " + broker + " again");
+            }
+            if (inOutage) {
+                inOutage = false;
+                events.emit(TransportEvent.Kind.OUTAGE_ENDED, "", "connected to " + broker);
+            }
+        }
+
+        @Override
+        public void outage(String why) {
+            inOutage = true;
+            events.emit(TransportEvent.Kind.OUTAGE_STARTED, "unreachable", why);
+        }
+
+        @Override
+        public void blocked(String reason) {
+            if (reason != null) {
+                events.emit(TransportEvent.Kind.BLOCKED, reason, "the broker blocked publishing: " + reason);
+            } else {
+                events.emit(TransportEvent.Kind.UNBLOCKED, "", "the broker accepts publishing again");
+            }
+        }
     }
 
     /** {@code kombu_missing_consumer_retry_timeout}, seconds. */
@@ -92,7 +153,7 @@ public final class RabbitDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
         if (target.topic() == null || target.topic().isEmpty()) {
             throw new IllegalArgumentException("target " + target + " has no topic; a rabbit:// request needs one");
@@ -133,14 +194,14 @@ public final class RabbitDriver implements Driver {
                 if (left > 0 && done.await(left)) {
                     return;
                 }
-            } catch (MessagingException e) {
+            } catch (DriverException e) {
                 if (Publisher.retryable(e) && deadline - System.nanoTime() > 0) {
                     LOG.debug("cast to '{}' '{}' published again after: {}", exchange, routingKey, e.getMessage());
                     continue;
                 }
                 throw documented(e);
             }
-            MessagingTimeout timeout = notConfirmed("the cast to exchange '" + exchange + "' routing key '"
+            DriverTimeoutException timeout = notConfirmed("the cast to exchange '" + exchange + "' routing key '"
                     + routingKey + "'", castTimeout);
             done.fail(timeout);
             throw timeout;
@@ -149,25 +210,25 @@ public final class RabbitDriver implements Driver {
 
     /**
      * {@code error} as one of the documented types a send ends with:
-     * {@link MessagingTimeout} as is, anything else as a plain
-     * {@link MessageDeliveryFailure} (not delivered, or not known to be),
+     * {@link DriverTimeoutException} as is, anything else as a plain
+     * {@link DeliveryException} (not delivered, or not known to be),
      * never a bare broker error such as {@code CONNECTION_FORCED}.
      */
-    static MessagingException documented(Throwable error) {
-        if (error instanceof MessagingTimeout t) {
+    static DriverException documented(Throwable error) {
+        if (error instanceof DriverTimeoutException t) {
             return t;
         }
-        if (error instanceof MessageDeliveryFailure f && f.getClass() == MessageDeliveryFailure.class) {
+        if (error instanceof DeliveryException f && f.getClass() == DeliveryException.class) {
             return f;
         }
-        return new MessageDeliveryFailure(error instanceof MessagingException me ? me.getMessage() : error.toString(),
+        return new DeliveryException(error instanceof DriverException me ? me.getMessage() : error.toString(),
                 error);
     }
 
     /** A send the broker did not confirm in time, naming the broker's alarm when it blocks the connection. */
-    private MessagingTimeout notConfirmed(String what, double seconds) {
+    private DriverTimeoutException notConfirmed(String what, double seconds) {
         String blocked = io.blockedReason();
-        return new MessagingTimeout("the broker " + io.describe() + " did not confirm " + what + " within "
+        return new DriverTimeoutException("the broker " + io.describe() + " did not confirm " + what + " within "
                 + seconds + " s" + (blocked != null ? ": the broker blocked this connection (" + blocked
                 + "; a resource alarm) and holds its publishes until the alarm clears"
                 : io.connected() ? "" : " (not connected: it is reconnecting)"));
@@ -192,8 +253,8 @@ public final class RabbitDriver implements Driver {
         }
         String msgId = message.msgId();
         replies.expect(msgId, deadline == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadline);
-        // Only documented types end a call: MessageDeliveryFailure (not delivered, or may not have been)
-        // or MessagingTimeout; never a bare broker error such as CONNECTION_FORCED.
+        // Only documented types end a call: DeliveryException (not delivered, or may not have been)
+        // or DriverTimeoutException; never a bare broker error such as CONNECTION_FORCED.
         Completion done = new Completion(error -> replies.fail(msgId, documented(error)));
         io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(), message.body(),
                 done, deadline));
@@ -319,7 +380,7 @@ public final class RabbitDriver implements Driver {
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         if (target.topic() == null || target.server() == null) {
             throw new IllegalArgumentException("a rabbit:// server's target needs a topic and a server; got " + target);
@@ -354,7 +415,7 @@ public final class RabbitDriver implements Driver {
         } finally {
             if (!ok) {
                 // Killed, timed out or refused: make sure a late declaration does not leave it consuming.
-                done.fail(new MessagingException("listen abandoned"));
+                done.fail(new DriverException("listen abandoned"));
                 io.submit(new BrokerConnection.IoTask() {
                     @Override
                     public void run(BrokerConnection c) {
@@ -372,7 +433,7 @@ public final class RabbitDriver implements Driver {
 
     private void checkOpen() {
         if (closed) {
-            throw new MessagingException("the rabbit transport " + io.describe() + " is closed");
+            throw new DriverException("the rabbit transport " + io.describe() + " is closed");
         }
     }
 

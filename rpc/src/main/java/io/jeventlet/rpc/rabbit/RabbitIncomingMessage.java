@@ -25,6 +25,11 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
     /** When a reply to a missing reply queue stops being retried (System.nanoTime). */
     private final long replyDeadline;
 
+    /** A delivery without an expiration (a notification). */
+    RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body) {
+        this(driver, channel, tag, body, null);
+    }
+
     /**
      * @param expiration the request's AMQP {@code expiration} (its call's timeout in ms) or null; it caps
      *                   how long a reply to a missing reply queue is retried

@@ -1,7 +1,8 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.spi.TransportEvents;
+import io.jeventlet.rpc.spi.TransportOpts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,11 @@ public final class ZmqProxy implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DropLog drops;
     private final RouteTable routes = new RouteTable();
+    /** Live registrations as of the last sweep (a quarter second old at most), for monitoring. */
+    private volatile int registered;
 
     private ZmqProxy(String bindEndpoint, ConfigOpts conf) {
-        this.maxBody = conf.get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.maxBody = conf.get(TransportOpts.MAX_MESSAGE_SIZE);
         CurveKeys keys = CurveKeys.forProxy(conf);
         this.context = new ZContext(1);
         context.setLinger(0);
@@ -77,7 +80,7 @@ public final class ZmqProxy implements AutoCloseable {
             context.close();
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
         }
-        this.drops = new DropLog(LOG, "zmq proxy " + endpoint);
+        this.drops = new DropLog(LOG, "zmq proxy " + endpoint, new TransportEvents("zmq", "zmq proxy " + endpoint));
         this.socketHub = new SocketHub("jeventlet-zmq-proxy");
         socketHub.spawnOwner("zmq proxy " + endpoint, this::serve);
         LOG.info("zmq proxy listening on {}{}", endpoint, keys == null ? "" : " with CurveZMQ");
@@ -126,6 +129,11 @@ public final class ZmqProxy implements AutoCloseable {
         return m;
     }
 
+    /** Live registrations (servers registered by topic and server), as of the last sweep. Thread-safe. */
+    public int registered() {
+        return registered;
+    }
+
     /** Stops routing and closes the socket and its threads (linger 0). Idempotent. */
     @Override
     public void close() {
@@ -162,6 +170,7 @@ public final class ZmqProxy implements AutoCloseable {
                         LOG.info("registration of topic '{}' server '{}' by {} expired (no heartbeat)",
                                 r.topic, r.server, ZmqProtocol.printable(r.identity));
                     }
+                    registered = routes.size();
                     nextSweep = now() + SWEEP_EVERY;
                 }
             }

@@ -73,7 +73,7 @@ class RabbitClusterTest {
                 new DriverContext(conf(url), new RabbitDriverTest.Replies()));
              RabbitDriver client = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
                 new DriverContext(conf(url), new RabbitDriverTest.Replies()))) {
-            var listener = server.listen(new Target(topic).withServer("s1"), m -> {
+            var listener = server.listen(new io.jeventlet.rpc.spi.Address(topic).withServer("s1"), m -> {
                 String method = (String) Envelopes.unwrap(m.body()).get("method");
                 received.add(Integer.parseInt(method.substring(1)));
                 m.acknowledge();
@@ -82,10 +82,10 @@ class RabbitClusterTest {
             Thread caster = Thread.ofPlatform().name("numbered-casts").start(() -> {
                 for (int i = 0; running.get() && i < 100_000; i++) {
                     try {
-                        client.send(new Target(topic), new OutgoingMessage(Envelopes.request("n" + i, null, null),
+                        client.send(new io.jeventlet.rpc.spi.Address(topic), new OutgoingMessage(Envelopes.request("n" + i, null, null),
                                 null, 0));
                         confirmed.add(i);
-                    } catch (MessagingException e) {
+                    } catch (io.jeventlet.rpc.spi.DriverException e) {
                         failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
                     }
                 }
@@ -111,8 +111,8 @@ class RabbitClusterTest {
                 Set<Integer> lost = new TreeSet<>(confirmed);
                 lost.removeAll(received);
                 assertEquals(Set.of(), lost, "confirmed casts lost (reconnected in " + reconnectMs + " ms)");
-                assertTrue(failures.stream().allMatch(f -> f.startsWith("MessageDeliveryFailure")
-                        || f.startsWith("MessagingTimeout")), failures.toString());
+                assertTrue(failures.stream().allMatch(f -> f.startsWith("DeliveryException")
+                        || f.startsWith("DriverTimeoutException")), failures.toString());
             } finally {
                 running.set(false);
                 if (kill) {

@@ -13,10 +13,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.jeventlet.LogCapture;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.OutgoingMessage;
@@ -64,7 +64,7 @@ class RabbitFaultTest {
         return f.newConnection("jeventlet-test-raw");
     }
 
-    private void call(RabbitDriver client, RabbitDriverTest.Replies replies, Target target, String id, double seconds)
+    private void call(RabbitDriver client, RabbitDriverTest.Replies replies, Address target, String id, double seconds)
             throws InterruptedException {
         client.send(target, new OutgoingMessage(Envelopes.request("ping", id, client.replyAddress()), id, seconds));
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -82,7 +82,7 @@ class RabbitFaultTest {
     }
 
     /** Calls {@code target} until one is answered, each with a short timeout; fails after {@code seconds}. */
-    private void callUntilServed(RabbitDriver client, RabbitDriverTest.Replies replies, Target target, double seconds)
+    private void callUntilServed(RabbitDriver client, RabbitDriverTest.Replies replies, Address target, double seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         AssertionError last = null;
@@ -91,7 +91,7 @@ class RabbitFaultTest {
             try {
                 call(client, replies, target, "probe-" + i++, 1);
                 return;
-            } catch (AssertionError | MessagingException e) {
+            } catch (AssertionError | DriverException e) {
                 last = e instanceof AssertionError a ? a : new AssertionError(e);
             }
         }
@@ -112,9 +112,9 @@ class RabbitFaultTest {
         String t1 = RabbitDriverTest.topic();
         String t2 = RabbitDriverTest.topic();
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
-        open.add(RabbitDriverTest.echoServer(server, new Target(t1).withServer("s1"), seen));
-        open.add(RabbitDriverTest.echoServer(server, new Target(t2).withServer("s1"), seen));
-        call(client, replies, new Target(t1), "before", 5);
+        open.add(RabbitDriverTest.echoServer(server, new Address(t1).withServer("s1"), seen));
+        open.add(RabbitDriverTest.echoServer(server, new Address(t2).withServer("s1"), seen));
+        call(client, replies, new Address(t1), "before", 5);
 
         Connection raw = raw(1);
         try (LogCapture log = new LogCapture(BrokerConnection.class, Level.DEBUG)) {
@@ -134,18 +134,18 @@ class RabbitFaultTest {
             assertTrue(replaced, "could not replace queue " + t1 + " by a durable one in 50 attempts");
             RabbitReconnectTest.await(() -> log.text().contains(t1) && log.text().contains("PRECONDITION_FAILED"), 10,
                     "an error naming the refused queue " + t1);
-            call(client, replies, new Target(t2), "other-topic", 3);
+            call(client, replies, new Address(t2), "other-topic", 3);
 
             // The broker drops every connection while the conflict lasts: the rest comes back regardless.
             RabbitCluster.ctl(1, "close_all_connections", "test: connection dropped during a conflict");
             RabbitReconnectTest.await(() -> server.io().connected() && client.io().connected(), 5, "reconnection");
-            callUntilServed(client, replies, new Target(t2), 3);
+            callUntilServed(client, replies, new Address(t2), 3);
         } finally {
             raw.abort(); // closed by the broker already
         }
         try (Connection raw2 = raw(1); Channel ch = raw2.createChannel()) {
             ch.queueDelete(t1);
-            callUntilServed(client, replies, new Target(t1), 5);
+            callUntilServed(client, replies, new Address(t1), 5);
         }
     }
 
@@ -162,7 +162,7 @@ class RabbitFaultTest {
             RabbitDriver d = driver(url.toString().replace("****", "a+b%20c"), new RabbitDriverTest.Replies(),
                     "rpc.response_timeout", "5s");
             // A fanout cast needs no server: confirmed once the broker has it, so the login worked.
-            d.send(new Target(RabbitDriverTest.topic()).withFanout(true),
+            d.send(new Address(RabbitDriverTest.topic()).withFanout(true),
                     new OutgoingMessage(Envelopes.request("x", null, null), null, 0));
         } finally {
             RabbitCluster.ctl(1, "delete_user", user);
@@ -170,7 +170,7 @@ class RabbitFaultTest {
     }
 
     /**
-     * A refused login ends sends at once with a MessagingException naming the
+     * A refused login ends sends at once with a DriverException naming the
      * login, the user and the host, never the password; ERROR once per outage.
      */
     @Test
@@ -179,12 +179,12 @@ class RabbitFaultTest {
         RabbitCluster.ensure();
         try (LogCapture log = new LogCapture(BrokerConnection.class)) {
             RabbitDriver d = driver(url, new RabbitDriverTest.Replies(), "rpc.response_timeout", "20s");
-            Target fanout = new Target(RabbitDriverTest.topic()).withFanout(true);
+            Address fanout = new Address(RabbitDriverTest.topic()).withFanout(true);
             for (int i = 0; i < 3; i++) {
                 long t0 = System.nanoTime();
-                MessagingException e = assertThrows(MessagingException.class, () -> d.send(fanout,
+                DriverException e = assertThrows(DriverException.class, () -> d.send(fanout,
                         new OutgoingMessage(Envelopes.request("x", null, null), null, 0)));
-                assertFalse(e instanceof MessagingTimeout, "a refused login is not a timeout: " + e);
+                assertFalse(e instanceof DriverTimeoutException, "a refused login is not a timeout: " + e);
                 String m = e.getMessage();
                 assertTrue(m.contains("login") && m.contains("refused") && m.contains("guest")
                         && m.contains("127.0.0.1:" + RabbitCluster.port(1)), m);
@@ -210,7 +210,7 @@ class RabbitFaultTest {
                     "rabbit.ssl_cert_file", RabbitTlsTest.TLS_DIR.resolve("client.pem").toString(),
                     "rabbit.ssl_key_file", RabbitTlsTest.TLS_DIR.resolve("client.key").toString(),
                     "rabbit.rabbit_login_method", "EXTERNAL", "rpc.response_timeout", "10s");
-            d.send(new Target(RabbitDriverTest.topic()).withFanout(true),
+            d.send(new Address(RabbitDriverTest.topic()).withFanout(true),
                     new OutgoingMessage(Envelopes.request("x", null, null), null, 0));
             String conns = RabbitCluster.ctl(1, "list_connections", "user", "auth_mechanism");
             assertTrue(conns.lines().anyMatch(l -> l.contains(user) && l.contains("EXTERNAL")), conns);
@@ -228,7 +228,7 @@ class RabbitFaultTest {
         RabbitDriver server = driver(RabbitCluster.url(1), new RabbitDriverTest.Replies());
         String topic = RabbitDriverTest.topic();
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
-        open.add(RabbitDriverTest.echoServer(server, new Target(topic).withServer("s1"), seen));
+        open.add(RabbitDriverTest.echoServer(server, new Address(topic).withServer("s1"), seen));
         String replyQ = OsloTopology.replyQueue();
         try (Connection raw = raw(1); Channel ch = raw.createChannel()) {
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
@@ -247,7 +247,7 @@ class RabbitFaultTest {
 
     /**
      * A broker in a memory alarm blocks publishers: WARN with its reason, a
-     * cast ends within its timeout in a MessagingTimeout naming the alarm,
+     * cast ends within its timeout in a DriverTimeoutException naming the alarm,
      * stop still works, INFO when unblocked and casts go through again.
      */
     @Test
@@ -256,7 +256,7 @@ class RabbitFaultTest {
         RabbitDriver server = driver(RabbitCluster.url(1), new RabbitDriverTest.Replies());
         RabbitDriver client = driver(RabbitCluster.url(1), replies, "rpc.response_timeout", "2s");
         String topic = RabbitDriverTest.topic();
-        Target target = new Target(topic).withServer("s1");
+        Address target = new Address(topic).withServer("s1");
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         Listener listener = RabbitDriverTest.echoServer(server, target, seen);
         call(client, replies, target, "before", 5);
@@ -264,13 +264,13 @@ class RabbitFaultTest {
             RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
             try {
                 long t0 = System.nanoTime();
-                MessagingException e = assertThrows(MessagingException.class, () -> {
+                DriverException e = assertThrows(DriverException.class, () -> {
                     // The first publish may slip through before the broker blocks the connection.
                     for (int i = 0; i < 20; i++) {
                         client.send(target, new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
                     }
                 });
-                assertInstanceOf(MessagingTimeout.class, e);
+                assertInstanceOf(DriverTimeoutException.class, e);
                 assertTrue(e.getMessage().contains("blocked") && e.getMessage().contains("memory"), e.getMessage());
                 assertTrue(System.nanoTime() - t0 < 10e9, "the blocked cast did not end within its timeout");
                 assertTrue(log.lines().stream().anyMatch(l -> l.contains("blocked") && l.contains("memory")),
@@ -282,7 +282,7 @@ class RabbitFaultTest {
                 RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.4");
             }
             RabbitReconnectTest.await(() -> log.text().contains("unblocked"), 10, "the unblocked notice");
-            client.send(new Target(topic).withFanout(true),
+            client.send(new Address(topic).withFanout(true),
                     new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
         }
         listener.close();

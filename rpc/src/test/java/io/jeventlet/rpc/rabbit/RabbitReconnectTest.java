@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.OutgoingMessage;
@@ -42,7 +42,7 @@ class RabbitReconnectTest {
         String url = RabbitCluster.url(1);
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
         String topic = RabbitDriverTest.topic();
-        Target target = new Target(topic).withServer("s1");
+        Address target = new Address(topic).withServer("s1");
         // oslo's default back-off (1 s, +2 s per attempt, 30 s at most): the driver must still be back at once.
         io.jeventlet.conf.ConfigOpts defaults = io.jeventlet.conf.ConfigOpts.builder().load();
         try (RabbitDriver server = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
@@ -69,7 +69,7 @@ class RabbitReconnectTest {
             try {
                 String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
                 assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
-                assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+                assertInstanceOf(DeliveryException.class, replies.errors.poll());
                 // Down long enough for a few reconnect attempts to fail and the back-off to grow.
                 Thread.sleep(4000);
             } finally {
