@@ -233,7 +233,7 @@ class RpcServerTest {
                 PendingCall call = dt.replies().register(msgId);
                 try {
                     dt.send(new Target("t"), new OutgoingMessage(body, msgId, 10));
-                    RemoteError e = assertThrows(RemoteError.class, () -> call.await(10, 0, "malformed"));
+                    RemoteError e = assertThrows(RemoteError.class, () -> call.await(10, 0, "malformed", dt.remoteErrors()));
                     assertEquals("InvalidMessage", e.excType());
                     assertTrue(e.value().contains("no 'method'"), e.value());
                 } finally {

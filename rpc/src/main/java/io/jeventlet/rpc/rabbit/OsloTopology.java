@@ -1,6 +1,7 @@
 package io.jeventlet.rpc.rabbit;
 
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.spi.Ids;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,16 +77,11 @@ record OsloTopology(boolean durableQueues, boolean autoDelete, boolean haQueues,
 
     /** A new per-server fanout queue name for {@code topic}. */
     static String fanoutQueue(String topic) {
-        return topic + "_fanout_" + uuidHex();
+        return topic + "_fanout_" + Ids.uuidHex();
     }
 
     /** A new reply queue name, {@code reply_<uuid hex>}. */
     static String replyQueue() {
-        return "reply_" + uuidHex();
-    }
-
-    /** Python's {@code uuid.uuid4().hex}: 32 lower-case hex digits. */
-    static String uuidHex() {
-        return java.util.UUID.randomUUID().toString().replace("-", "");
+        return "reply_" + Ids.uuidHex();
     }
 }

@@ -73,7 +73,7 @@ class RabbitDriverTest {
     }
 
     static String topic() {
-        return "jeventlet_test_" + OsloTopology.uuidHex().substring(0, 8);
+        return "jeventlet_test_" + io.jeventlet.rpc.spi.Ids.uuidHex().substring(0, 8);
     }
 
     /** A server that answers every call with its method name. */
