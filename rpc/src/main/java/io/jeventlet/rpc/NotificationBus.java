@@ -3,6 +3,7 @@ package io.jeventlet.rpc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver;
@@ -75,6 +76,8 @@ public final class NotificationBus {
         String routingKey = target.topic() + "." + priority;
         try {
             notificationDriver().sendNotification(exchange(target), routingKey, body, retry);
+        } catch (DriverException e) {
+            throw DriverTransport.translate(e);
         } catch (MessagingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -94,7 +97,11 @@ public final class NotificationBus {
                 bindings.add(new NotificationDriver.Binding(exchange(t), t.topic() + "." + p));
             }
         }
-        return notificationDriver().listenForNotifications(List.copyOf(bindings), pool, handler);
+        try {
+            return notificationDriver().listenForNotifications(List.copyOf(bindings), pool, handler);
+        } catch (DriverException e) {
+            throw DriverTransport.translate(e);
+        }
     }
 
     /**

@@ -40,6 +40,9 @@ public final class RpcOpts implements OptGroupProvider {
     /** {@code rpc.allowed_remote_exmods}: modules whose remote exceptions a client rebuilds (see {@link RemoteError}). */
     public static final Opt<List<String>> ALLOWED_REMOTE_EXMODS = TransportOpts.ALLOWED_REMOTE_EXMODS;
 
+    /** {@code rpc.outage_warning_interval}: seconds between the WARN lines of a bus that cannot be reached. */
+    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = TransportOpts.OUTAGE_WARNING_INTERVAL;
+
     @Override
     public List<OptGroup> groups() {
         return List.of(RPC);

@@ -63,8 +63,12 @@ import org.slf4j.LoggerFactory;
  * is the safe restart.
  *
  * <p>Signals (handled once per JVM, reaching every launcher in its
- * {@code await()}): SIGTERM and SIGINT stop every service gracefully; a
- * second one during that wait stops them at once (threads killed). SIGHUP
+ * {@code await()}): SIGTERM and SIGINT stop every service gracefully (a
+ * service still starting has its start cancelled, so a daemon waiting for
+ * its broker or proxy stops at once); a second SIGTERM during that wait
+ * stops them at once (threads killed, {@value #KILL_GRACE_SECONDS} s for
+ * their finally blocks); a second SIGINT kills them and returns at once
+ * without waiting (oslo's fast exit: an operator's second Ctrl-C). SIGHUP
  * re-reads the configuration files ({@link ConfigOpts#reload()}) and calls
  * {@link Service#reset()} on every service; a reload that fails validation
  * changes nothing and is logged. SIGUSR2 logs a Guru Meditation Report
@@ -262,6 +266,7 @@ public final class ServiceLauncher {
         int started = 0;
         boolean stopping = false;
         boolean forced = false;
+        boolean exitNow = false;
         double stopBegan = 0;
         double deadline = Double.POSITIVE_INFINITY;
         Greenlet me = Greenlet.current();
@@ -296,11 +301,18 @@ public final class ServiceLauncher {
                             LOG.info("{}: stopping {} service instance(s) gracefully (up to {} s)", s.why(), live,
                                     ServiceRunner.seconds(timeout));
                             requestStop(true);
+                        } else if (s.bySignal() && s.why().equals("SIGINT")) {
+                            // oslo's fast exit: an operator's second Ctrl-C ends the process now.
+                            status = EXIT_FAILURE;
+                            LOG.warn("SIGINT during the graceful shutdown: killing the services and exiting at once");
+                            requestStop(false);
+                            exitNow = true;
                         } else if (s.bySignal() && !forced) {
                             forced = true;
                             status = EXIT_FAILURE;
                             LOG.warn("{} during the graceful shutdown: stopping at once", s.why());
                             requestStop(false);
+                            deadline = Math.min(deadline, hub.clock() + KILL_GRACE_SECONDS);
                         }
                     }
                     case Command.Reload r -> Eventlet.spawnN(this::reload);
@@ -311,6 +323,10 @@ public final class ServiceLauncher {
                 }
             }
             if (live == 0) {
+                break;
+            }
+            if (exitNow) {
+                LOG.warn("{} service instance(s) still stopping; not waiting for them", live);
                 break;
             }
             double wait = deadline - hub.clock();

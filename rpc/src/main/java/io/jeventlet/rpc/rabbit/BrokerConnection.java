@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.OutageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,10 @@ final class BrokerConnection implements AutoCloseable {
     private final String name;
     private volatile boolean closed;
     private volatile boolean connected;
+    /** Counted down by close(): ends a back-off wait without an interrupt of this channel-owning thread. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    /** I/O-thread-confined: the WARN lines of an outage, the first at once and then one per interval. */
+    private final OutageLog outage;
 
     // I/O-thread-confined state.
     private Connection connection;
@@ -112,8 +117,10 @@ final class BrokerConnection implements AutoCloseable {
     private final java.util.Set<String> declaredExchanges = new java.util.HashSet<>();
 
     BrokerConnection(BrokerAddresses addresses, int heartbeatSeconds, SSLContext ssl,
-                     double retryInterval, double retryBackoff, double intervalMax, Events events) {
+                     double retryInterval, double retryBackoff, double intervalMax, double outageWarningInterval,
+                     Events events) {
         this.addresses = addresses;
+        this.outage = new OutageLog(LOG, "RabbitMQ " + addresses, outageWarningInterval);
         this.retryInterval = retryInterval;
         this.retryBackoff = retryBackoff;
         this.intervalMax = intervalMax;
@@ -206,7 +213,7 @@ final class BrokerConnection implements AutoCloseable {
                 runTask(task);
             }
         } catch (InterruptedException e) {
-            // close() interrupts the loop to end a back-off sleep.
+            // Nothing interrupts this thread (close() counts down closing instead); end as closed.
         } finally {
             failQueued();
             shutdownConnection();
@@ -243,7 +250,6 @@ final class BrokerConnection implements AutoCloseable {
         connected = false;
         shutdownConnection();
         int attempt = 0;
-        String lastError = null;
         while (!closed) {
             for (BrokerAddresses.Broker b : addresses.round(lastHost)) {
                 if (closed) {
@@ -261,23 +267,24 @@ final class BrokerConnection implements AutoCloseable {
                     } else {
                         LOG.debug("connected to RabbitMQ {}", b);
                     }
+                    outage.recovered();
                     return;
                 } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                    if (lastError == null) {
-                        // One warning per outage; the attempts that follow are DEBUG.
-                        LOG.warn("cannot connect to RabbitMQ {}: {}; retrying with back-off over {}",
-                                b, e.toString(), addresses);
+                    // The first failure of an outage is a WARN (and a transport event), and so is one
+                    // per rpc.outage_warning_interval after it.
+                    if (!outage.inOutage()) {
                         events.outage("cannot connect to RabbitMQ " + b + ": " + e);
-                    } else {
-                        LOG.debug("connect attempt to {} failed: {}", b, e.toString());
                     }
-                    lastError = e.toString();
+                    outage.failed(b + ": " + e);
                     shutdownConnection();
                 }
             }
             double delay = Math.min(retryInterval + attempt * retryBackoff, intervalMax);
             attempt++;
-            Thread.sleep((long) (delay * 1000));
+            // close() counts this down: the wait ends without interrupting the thread that owns the connection.
+            if (closing.await((long) (delay * 1000), TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
     }
 
@@ -342,9 +349,11 @@ final class BrokerConnection implements AutoCloseable {
         }
         closed = true;
         connected = false;
+        closing.countDown();
         tasks.add(new NoOp());
         if (Thread.currentThread() != thread) {
-            thread.interrupt();
+            // No interrupt: this thread owns the connection's socket. The back-off wait ends on
+            // closing, a task wait on the NoOp, and a connect attempt within CONNECT_TIMEOUT_MS.
             try {
                 thread.join(CONNECT_TIMEOUT_MS * 2L);
             } catch (InterruptedException e) {

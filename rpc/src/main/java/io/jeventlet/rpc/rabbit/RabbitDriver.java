@@ -12,9 +12,11 @@ import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.TransportUrl;
 import java.io.IOException;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * with {@code DeliveryException}, and the reconnect re-declares the
  * reply queue and every listener's queues.
  */
-public final class RabbitDriver implements Driver {
+public final class RabbitDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitDriver.class);
 
     private final ConfigOpts conf;
@@ -52,6 +54,7 @@ public final class RabbitDriver implements Driver {
     private final ReplyConsumer replies;
     private final String controlExchange;
     private final double castTimeout;
+    private final RabbitNotifications notifications;
     private volatile boolean closed;
 
     RabbitDriver(TransportUrl url, DriverContext context) {
@@ -67,9 +70,23 @@ public final class RabbitDriver implements Driver {
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), new BusEvents(context.events()));
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL),
+                new BusEvents(context.events()));
         io.register(replies);
+        this.notifications = new RabbitNotifications(this, io, topology, conf);
         io.start();
+    }
+
+    @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.sendNotification(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listenForNotifications(bindings, pool, handler);
     }
 
     BrokerConnection io() {

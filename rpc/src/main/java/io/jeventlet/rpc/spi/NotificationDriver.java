@@ -38,8 +38,8 @@ public interface NotificationDriver {
      * @param retry -1: wait for the bus as long as it takes; 0: fail at once
      *              when the bus is not reachable now; N: give up after N
      *              reconnect attempts' worth of waiting
-     * @throws RuntimeException (the driver's messaging exception) when it
-     *         cannot be delivered within {@code retry}
+     * @throws DriverException when it cannot be delivered within {@code retry}
+     *         ({@link DriverTimeoutException} when the wait ran out)
      */
     void sendNotification(String exchange, String routingKey, byte[] body, int retry);
 

@@ -52,4 +52,9 @@ public final class TransportOpts {
     public static final Opt<List<String>> ALLOWED_REMOTE_EXMODS = RPC.add(Opt.listOpt("allowed_remote_exmods")
             .help("Modules (Python) or packages (Java) of server exceptions that a client raises as instances of"
                     + " the class of that name, when it has one, instead of RemoteError."));
+    /** {@code rpc.outage_warning_interval}: seconds between the WARN lines of a bus that cannot be reached. */
+    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = RPC.add(Opt.durationOpt("outage_warning_interval")
+            .greaterThan(0)
+            .help("While the bus (broker or proxy) cannot be reached, seconds between the WARN lines that say so"
+                    + " with the latest cause; the first is logged at once."));
 }

@@ -42,6 +42,8 @@ final class ProxyLink {
     private final int index;
     private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
     private volatile boolean up;
+    /** Why the proxy is not answering, for outage log lines; set by the receiving owner. */
+    private volatile String problem = "no answer since the link was made";
     /** Receiving owner only: the time the proxy was last heard from. */
     private double lastHeard;
     private boolean everUp;
@@ -60,6 +62,11 @@ final class ProxyLink {
     /** True while the proxy is known to answer. */
     boolean up() {
         return up;
+    }
+
+    /** Why the proxy does not answer (meaningful while not {@link #up()}). Any thread. */
+    String problem() {
+        return problem;
     }
 
     /** Queues a message for the sending owner. Any thread. */
@@ -133,7 +140,8 @@ final class ProxyLink {
             socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));
             socket.setReceiveTimeOut(RECEIVE_TICK_MS);
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index;
-            socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
+            socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
+                    | ZMQ.EVENT_CONNECT_RETRIED);
             monitor.connect(monitorAddress);
             socket.connect(endpoint);
             while (!driver.closing()) {
@@ -173,6 +181,8 @@ final class ProxyLink {
             enqueue(ZmqProtocol.message(ZmqProtocol.PING, "", driver.replyAddress()));
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
             down("the connection was lost");
+        } else if (e.getEvent() == ZMQ.EVENT_CONNECT_RETRIED && !up) {
+            problem = "no connection: the TCP connect fails (nothing listens there?); redialling";
         }
     }
 
@@ -191,6 +201,7 @@ final class ProxyLink {
     }
 
     private void down(String why) {
+        problem = why;
         if (up) {
             up = false;
             LOG.warn("zmq proxy {} is unreachable: {}", endpoint, why);

@@ -12,6 +12,7 @@ import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.OutageLog;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import io.jeventlet.rpc.spi.TransportUrl;
@@ -91,6 +92,7 @@ final class ZmqDriver implements Driver {
     private final double heartbeatInterval;
     private final double registrationTtl;
     private final double connectTimeout;
+    private final double outageWarningInterval;
     private final CurveKeys curve;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
@@ -100,6 +102,7 @@ final class ZmqDriver implements Driver {
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
+        this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
@@ -233,7 +236,7 @@ final class ZmqDriver implements Driver {
                 link.enqueue(reg.register);
             }
         }
-        awaitAck(reg, target);
+        awaitAck(reg, target, listener);
         return listener;
     }
 
@@ -321,30 +324,59 @@ final class ZmqDriver implements Driver {
         }
     }
 
-    private void awaitAck(Registration reg, Address target) {
+    /**
+     * Waits for a proxy to acknowledge {@code reg}. A kill or {@code Timeout}
+     * of the caller ends the wait (it parks in an {@link Event}, never in a
+     * socket call: the sockets belong to their owners on the socket hub), and
+     * then {@code listener} is withdrawn, so an abandoned listen leaves no
+     * registration behind. While no proxy answers, the outage is logged at
+     * WARN after {@code connect_timeout}, then every
+     * {@code rpc.outage_warning_interval}, with each proxy's latest problem.
+     */
+    private void awaitAck(Registration reg, Address target, ZmqListener listener) {
         double start = now();
-        boolean reported = false;
-        while (!reg.acked) {
-            checkOpen();
-            Event<Boolean> acked = new Event<>();
-            Runnable waiter = wakerFor(Hub.get(), acked);
-            reg.ackWaiters.add(waiter);
-            try {
-                if (!reg.acked) {
-                    acked.await(heartbeatInterval);
+        OutageLog outage = null;
+        boolean ok = false;
+        try {
+            while (!reg.acked) {
+                checkOpen();
+                Event<Boolean> acked = new Event<>();
+                Runnable waiter = wakerFor(Hub.get(), acked);
+                reg.ackWaiters.add(waiter);
+                try {
+                    if (!reg.acked) {
+                        acked.await(heartbeatInterval);
+                    }
+                } finally {
+                    reg.ackWaiters.remove(waiter);
                 }
-            } finally {
-                reg.ackWaiters.remove(waiter);
+                if (!reg.acked && now() - start > connectTimeout) {
+                    if (outage == null) {
+                        outage = new OutageLog(LOG, "a zmq proxy of " + url + " to register server " + target,
+                                outageWarningInterval);
+                        LOG.debug("socket owners of {}:\n{}", this, socketHub.dump());
+                    }
+                    outage.failed(linkProblems());
+                }
             }
-            if (!reg.acked && !reported && now() - start > connectTimeout) {
-                reported = true;
-                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying."
-                        + " Socket owners:\n{}", target, url, connectTimeout, socketHub.dump());
+            ok = true;
+        } finally {
+            if (!ok) {
+                unlisten(listener);
             }
         }
-        if (reported) {
-            LOG.info("server {} is registered with a proxy of {}", target, url);
+        if (outage != null) {
+            outage.recovered();
         }
+    }
+
+    /** Why each proxy is not answering, for an outage's log line. */
+    private String linkProblems() {
+        StringBuilder sb = new StringBuilder();
+        for (ProxyLink l : links) {
+            sb.append(sb.isEmpty() ? "" : "; ").append(l.endpoint).append(": ").append(l.up() ? "up" : l.problem());
+        }
+        return sb.toString();
     }
 
     /** A callback, safe from any thread, that wakes {@code event} on its own hub. */
