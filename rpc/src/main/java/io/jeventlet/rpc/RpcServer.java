@@ -56,7 +56,9 @@ import org.slf4j.MDC;
  * 0, checked on the hub after each request ends. A request is decoded in
  * its pool green thread; one that cannot be decoded is logged, emitted as a
  * {@code DROPPED} transport event ({@code invalid_request}) and answered
- * with the error when it names where to; one whose {@code _unique_id} was
+ * with the error when it names where to (found by a streaming read of the
+ * top level when the body could not be decoded at all, e.g. one larger than
+ * {@code rpc.max_message_size}), so the caller never waits out its timeout; one whose {@code _unique_id} was
  * seen recently (a bounded set) is acknowledged, not run again, and emitted
  * as {@code duplicate_request}. While a request runs, its context's
  * {@code request_id} is in the green thread's SLF4J MDC under
@@ -344,8 +346,21 @@ public class RpcServer {
             m.acknowledge();
             transport.events().dropped("invalid_request", "request to " + target + ": " + e.getMessage());
             LOG.warn("rejecting a request to {}: {}", target, e.getMessage());
-            if (raw != null && raw.get("_msg_id") instanceof String msgId && raw.get("_reply_q") instanceof String q) {
-                send(m, q, ReplyMessage.failure(msgId, Failure.of(e)));
+            String msgId = null;
+            String replyQ = null;
+            if (raw != null) {
+                msgId = raw.get("_msg_id") instanceof String id ? id : null;
+                replyQ = raw.get("_reply_q") instanceof String q ? q : null;
+            } else {
+                // Not decoded at all (too large, too deep, not JSON): find where to answer without building the tree.
+                Envelope.Routing routing = envelope.routing(m.body());
+                if (routing != null) {
+                    msgId = routing.msgId();
+                    replyQ = routing.replyQ();
+                }
+            }
+            if (msgId != null && replyQ != null) {
+                send(m, replyQ, ReplyMessage.failure(msgId, Failure.of(e)));
             }
             return null;
         }

@@ -25,8 +25,22 @@ public abstract class SeamsContract {
     private final List<AutoCloseable> open = new ArrayList<>();
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
+    /** The configuration of a transport on the bus under test (its URL and the bus's test timings). */
+    protected abstract io.jeventlet.conf.ConfigOpts.Builder conf();
+
     /** A transport on the bus under test; {@code allowTestErrors} sets rpc.allowed_remote_exmods to the test package. */
-    protected abstract Transport transport(boolean allowTestErrors);
+    protected Transport transport(boolean allowTestErrors) {
+        io.jeventlet.conf.ConfigOpts.Builder b = conf();
+        if (allowTestErrors) {
+            b.override(RpcOpts.ALLOWED_REMOTE_EXMODS, List.of("io.jeventlet.rpc.testerrors"));
+        }
+        return Transport.create(b.load());
+    }
+
+    /** A transport on the bus under test accepting messages of at most {@code maxMessageSize} bytes. */
+    protected Transport transport(long maxMessageSize) {
+        return Transport.create(conf().override(RpcOpts.MAX_MESSAGE_SIZE, maxMessageSize).load());
+    }
 
     /** A topic no other test uses (on a shared broker). */
     protected String topic() {
@@ -88,6 +102,10 @@ public abstract class SeamsContract {
 
         public void quota(Context ctx, String what) {
             throw new QuotaExceeded("quota of " + what + " exceeded");
+        }
+
+        public String big(Context ctx, int n) {
+            return "x".repeat(n);
         }
 
         public Router rename(Context ctx, Router router, String name) {
@@ -363,6 +381,48 @@ public abstract class SeamsContract {
             assertEquals("IllegalArgumentException", other.excType());
             assertSame(RemoteError.class, other.getClass());
         });
+    }
+
+    /**
+     * One size policy, never a silent timeout: a sender refuses an oversized
+     * request at once naming the size and rpc.max_message_size; a server
+     * with a smaller limit than its caller answers an oversized request with
+     * an error; an oversized reply ends its call with an error at once.
+     */
+    @Test
+    void oversizedMessagesFailAtOnce() throws Exception {
+        scenario(() -> {
+            String topic = topic();
+            Transport small = closeLater(transport(64L * 1024));
+            serve(small, topic, RpcClient.NO_SERIALIZER, new Svc());
+            RpcClient bigClient = new RpcClient(closeLater(transport(1024L * 1024)), new Target(topic)).withTimeout(30);
+            RpcClient smallClient = new RpcClient(small, new Target(topic)).withTimeout(30);
+            String payload = "y".repeat(100 * 1024);
+
+            long t0 = System.nanoTime();
+            InvalidMessage refused = assertThrows(InvalidMessage.class,
+                    () -> smallClient.call(Context.empty(), "echo", Map.of("n", payload)));
+            assertTrue(refused.getMessage().contains("rpc.max_message_size = 65536"), refused.getMessage());
+            assertTrue(refused.getMessage().matches("(?s).*is \\d+ bytes.*"), refused.getMessage());
+
+            MessagingException byServer = assertThrows(MessagingException.class,
+                    () -> bigClient.call(Context.empty(), "echo", Map.of("n", payload)));
+            assertTrue(byServer.getMessage().contains("rpc.max_message_size"), byServer.getMessage());
+
+            MessagingException reply = assertThrows(MessagingException.class,
+                    () -> bigClient.call(Context.empty(), "big", Map.of("n", 100 * 1024)));
+            assertTrue(reply.getMessage().contains("rpc.max_message_size"), reply.getMessage());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertTrue(seconds < 3, "three refusals took " + seconds + " s; each must come at once, not after the 30 s timeout");
+            assertEquals(Map.of("n", 5, "trace", "t"), toPlain(smallClient.call(Context.of(Map.of("trace_id", "t")),
+                    "echo", Map.of("n", 5))), "the server goes on");
+        });
+    }
+
+    /** The default rpc.max_message_size is 16 MiB, the same for every bus. */
+    @Test
+    void defaultMaxMessageSizeIs16MiB() throws Exception {
+        scenario(() -> assertEquals(16L << 20, closeLater(transport(false)).conf().get(RpcOpts.MAX_MESSAGE_SIZE)));
     }
 
     /** Converts a result map's numbers to ints for comparison. */

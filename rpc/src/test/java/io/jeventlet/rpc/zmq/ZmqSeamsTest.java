@@ -3,8 +3,6 @@ package io.jeventlet.rpc.zmq;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.SeamsContract;
-import io.jeventlet.rpc.Transport;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -23,12 +21,8 @@ class ZmqSeamsTest extends SeamsContract {
     }
 
     @Override
-    protected Transport transport(boolean allowTestErrors) {
-        ConfigOpts.Builder b = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, proxy.transportUrl())
+    protected ConfigOpts.Builder conf() {
+        return ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, proxy.transportUrl())
                 .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25).override(ZmqOpts.REGISTRATION_TTL, 2.5);
-        if (allowTestErrors) {
-            b.override(RpcOpts.ALLOWED_REMOTE_EXMODS, List.of("io.jeventlet.rpc.testerrors"));
-        }
-        return Transport.create(b.load());
     }
 }
