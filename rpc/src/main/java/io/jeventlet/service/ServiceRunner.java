@@ -101,6 +101,10 @@ final class ServiceRunner {
         Throwable failure = null;
         Service s = null;
         double began = hub.clock();
+        boolean ownHub = launcher.controlHub() != hub;
+        if (ownHub) {
+            HubMonitor.global().attach(hub, name.replace(' ', '-'));
+        }
         try {
             if (stopRequested() != null) {
                 state = State.STOPPED;
@@ -137,6 +141,9 @@ final class ServiceRunner {
                 killQuietly(s);
             }
         } finally {
+            if (ownHub) {
+                HubMonitor.global().detach(hub);
+            }
             launcher.done(this, failure);
         }
     }

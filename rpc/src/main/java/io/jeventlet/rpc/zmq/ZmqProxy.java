@@ -53,6 +53,8 @@ public final class ZmqProxy implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DropLog drops;
     private final RouteTable routes = new RouteTable();
+    /** Live registrations as of the last sweep (a quarter second old at most), for monitoring. */
+    private volatile int registered;
 
     private ZmqProxy(String bindEndpoint, ConfigOpts conf) {
         this.maxBody = conf.get(TransportOpts.MAX_MESSAGE_SIZE);
@@ -128,6 +130,11 @@ public final class ZmqProxy implements AutoCloseable {
         return m;
     }
 
+    /** Live registrations (servers registered by topic and server), as of the last sweep. Thread-safe. */
+    public int registered() {
+        return registered;
+    }
+
     /** Stops routing and closes the socket and its threads (linger 0). Idempotent. */
     @Override
     public void close() {
@@ -164,6 +171,7 @@ public final class ZmqProxy implements AutoCloseable {
                         LOG.info("registration of topic '{}' server '{}' by {} expired (no heartbeat)",
                                 r.topic, r.server, ZmqProtocol.printable(r.identity));
                     }
+                    registered = routes.size();
                     nextSweep = now() + SWEEP_EVERY;
                 }
             }
