@@ -42,8 +42,12 @@ public final class OpsMetrics {
 
     /** Counts one reconnect of bus {@code bus} ({@code rabbit}, {@code zmq}, ...). */
     public static void reconnect(String bus) {
-        Counter.builder(RECONNECTS).description("Reconnects to the bus").tag("bus", bus)
-                .register(registry()).increment();
+        reconnects(bus).increment();
+    }
+
+    /** The reconnect counter of bus {@code bus} (registering it shows the series at 0). */
+    static Counter reconnects(String bus) {
+        return Counter.builder(RECONNECTS).description("Reconnects to the bus").tag("bus", bus).register(registry());
     }
 
     /** Counts one message of bus {@code bus} dropped for {@code reason} (a short snake_case word). */
