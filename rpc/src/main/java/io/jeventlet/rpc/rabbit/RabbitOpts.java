@@ -55,11 +55,11 @@ public final class RabbitOpts implements OptGroupProvider {
                     + " dead-lettered; 0 sets no limit."));
     /** {@code rabbit.rabbit_quorum_max_memory_length}: x-max-in-memory-length of quorum queues; 0 sets none. */
     public static final Opt<Integer> RABBIT_QUORUM_MAX_MEMORY_LENGTH = RABBIT.add(
-            Opt.intOpt("rabbit_quorum_max_memory_length")
+            Opt.intOpt("rabbit_quorum_max_memory_length").deprecatedNames("rabbit_quroum_max_memory_length")
             .help("x-max-in-memory-length of the quorum queues (messages held in memory); 0 sets no limit."));
     /** {@code rabbit.rabbit_quorum_max_memory_bytes}: x-max-in-memory-bytes of quorum queues; 0 sets none. */
     public static final Opt<Integer> RABBIT_QUORUM_MAX_MEMORY_BYTES = RABBIT.add(
-            Opt.intOpt("rabbit_quorum_max_memory_bytes")
+            Opt.intOpt("rabbit_quorum_max_memory_bytes").deprecatedNames("rabbit_quroum_max_memory_bytes")
             .help("x-max-in-memory-bytes of the quorum queues (bytes held in memory); 0 sets no limit."));
     /** {@code rabbit.rabbit_stream_fanout}: one stream queue per fanout topic instead of a queue per server. */
     public static final Opt<Boolean> RABBIT_STREAM_FANOUT = RABBIT.add(Opt.boolOpt("rabbit_stream_fanout")
