@@ -41,6 +41,13 @@ import ch.qos.logback.classic.Level;
  * the driver handled it.
  */
 class RabbitFaultTest {
+
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach

@@ -31,6 +31,13 @@ import org.junit.jupiter.api.Test;
  * outlive their consumers, and these tests delete what they made.
  */
 class RabbitOptionsTest {
+
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<String> made = new ArrayList<>();
 
