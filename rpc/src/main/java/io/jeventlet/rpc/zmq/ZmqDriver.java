@@ -1,5 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.Ids;
+import io.jeventlet.rpc.spi.MonotonicClock;
 import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.DeliveryException;
@@ -10,6 +12,7 @@ import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutageLog;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
@@ -17,7 +20,6 @@ import io.jeventlet.rpc.spi.TransportUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +52,7 @@ import org.zeromq.ZContext;
  * call's entry in {@code inFlight} outlives its timeout by at most one
  * heartbeat.
  */
-final class ZmqDriver implements Driver {
+final class ZmqDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqDriver.class);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -77,7 +79,7 @@ final class ZmqDriver implements Driver {
 
     private final TransportUrl url;
     private final ReplyHandler replies;
-    private final String replyAddress = "jz-" + UUID.randomUUID().toString().replace("-", "");
+    private final String replyAddress = "jz-" + Ids.uuidHex();
     private final ZContext context = new ZContext(1);
     private final SocketHub socketHub;
     private final List<ProxyLink> links = new ArrayList<>();
@@ -93,6 +95,7 @@ final class ZmqDriver implements Driver {
     private final double connectTimeout;
     private final double outageWarningInterval;
     private final CurveKeys curve;
+    private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
         this.url = url;
@@ -107,6 +110,7 @@ final class ZmqDriver implements Driver {
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
+        this.notifications = new ZmqNotifications(this, connectTimeout);
         this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
@@ -240,6 +244,18 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.send(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listen(bindings, pool, handler);
+    }
+
+    @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
@@ -274,7 +290,7 @@ final class ZmqDriver implements Driver {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     // ---- waiting for a proxy -----------------------------------------------------------------------
@@ -292,7 +308,7 @@ final class ZmqDriver implements Driver {
     }
 
     /** A live link, waiting cooperatively up to {@code seconds} for one. */
-    private ProxyLink awaitLink(double seconds) {
+    ProxyLink awaitLink(double seconds) {
         ProxyLink link = pickLink();
         if (link != null) {
             return link;

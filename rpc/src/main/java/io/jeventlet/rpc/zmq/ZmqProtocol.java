@@ -26,6 +26,8 @@ final class ZmqProtocol {
     static final String CALL = "CALL";             // [v, CALL, msg_id, reply_to, topic, server, body]
     static final String CAST = "CAST";             // [v, CAST, "", reply_to, topic, server, body]
     static final String FANOUT = "FANOUT";         // [v, FANOUT, "", reply_to, topic, "", body]
+    // A notification: one registration of each server name of the topic gets it (the listener groups).
+    static final String NOTIFY = "NOTIFY";         // [v, NOTIFY, "", reply_to, topic, "", body]
     static final String REPLY = "REPLY";           // [v, REPLY, msg_id, reply_to, body]
     static final String ERROR = "ERROR";           // [v, ERROR, msg_id, reply_to, text] (server -> proxy)
 
@@ -75,7 +77,7 @@ final class ZmqProtocol {
                 case PING -> 4;
                 case REPLY, ERROR -> 5;
                 case UNREGISTER -> 6;
-                case REGISTER, CALL, CAST, FANOUT -> 7;
+                case REGISTER, CALL, CAST, FANOUT, NOTIFY -> 7;
                 default -> -1;
             };
         }
@@ -121,7 +123,7 @@ final class ZmqProtocol {
     /** Index of the first frame that is not a name/id (the body or text), for the name-length check. */
     private static int bodyIndex(String type, boolean atProxy) {
         return switch (type) {
-            case CALL, CAST, FANOUT -> atProxy ? 6 : 5;
+            case CALL, CAST, FANOUT, NOTIFY -> atProxy ? 6 : 5;
             case REPLY, ERROR -> atProxy ? 4 : 3;
             case NOROUTE -> 3;
             default -> Integer.MAX_VALUE;

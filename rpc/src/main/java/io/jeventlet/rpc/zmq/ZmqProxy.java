@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.MonotonicClock;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.spi.TransportEvents;
 import io.jeventlet.rpc.spi.TransportOpts;
@@ -180,7 +181,7 @@ public final class ZmqProxy implements AutoCloseable {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     private List<byte[]> receive(int flags) {
@@ -232,6 +233,7 @@ public final class ZmqProxy implements AutoCloseable {
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST -> route(replyTo, type, msgId, frames);
             case ZmqProtocol.FANOUT -> fanout(replyTo, frames);
+            case ZmqProtocol.NOTIFY -> notifyGroups(replyTo, frames);
             case ZmqProtocol.REPLY -> forward(peer, ZmqProtocol.message(ZmqProtocol.REPLY, msgId, frames.get(4)));
             case ZmqProtocol.ERROR -> forward(peer, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, frames.get(4)));
             default -> refuse(identity, frames, "malformed", "from " + from + ": " + type + " is sent by proxies, not to them");
@@ -299,6 +301,35 @@ public final class ZmqProxy implements AutoCloseable {
         }
         if (sent == 0) {
             drops.drop("cast_dropped", "fanout to topic '" + topic + "': no live server is registered");
+        } else {
+            drops.count("routed");
+        }
+    }
+
+    /**
+     * A notification: one live registration of each server name of the topic
+     * (round robin within the name) gets it as a CAST, so every listener
+     * group (a pool, or the pool-less listeners) gets every notification once.
+     */
+    private void notifyGroups(byte[] caller, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(4));
+        double now = now();
+        int sent = 0;
+        for (String server : routes.servers(topic, now)) {
+            for (int attempt = 0; attempt < 8; attempt++) {
+                RouteTable.Registration r = routes.pick(topic, server, now);
+                if (r == null) {
+                    break;
+                }
+                if (send(r.identity, ZmqProtocol.message(ZmqProtocol.CAST, "", topic, r.server, frames.get(6), caller))) {
+                    sent++;
+                    break;
+                }
+            }
+        }
+        if (sent == 0) {
+            drops.drop("notification_dropped", "notification to '" + topic + "': no live listener is registered"
+                    + " (notifications over zmq are at most once)");
         } else {
             drops.count("routed");
         }

@@ -43,8 +43,9 @@ final class ZmqTestKit {
         final BlockingQueue<DriverException> errors = new LinkedBlockingQueue<>();
 
         @Override
-        public void onReply(byte[] body) {
+        public Received onReply(byte[] body) {
             replies.add(new String(body, StandardCharsets.UTF_8));
+            return null;
         }
 
         @Override
