@@ -153,8 +153,8 @@ class ZmqDriverTest {
             if (n.incrementAndGet() == 1) {
                 throw new IllegalStateException("handler bug");
             }
-            String[] parts = new String(m.body(), java.nio.charset.StandardCharsets.UTF_8).split("\\|", 3);
-            m.reply(parts[0], (parts[1] + "|ok").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String[] parts = ZmqTestKit.text(m.body()).split("\\|", 3);
+            m.reply(parts[0], ZmqTestKit.body(parts[1] + "|ok"));
         });
         ZmqTestKit.call(client, new Target("t").withServer("a"), "lost", 5);
         String id = ZmqTestKit.call(client, new Target("t").withServer("a"), "second", 5);
