@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jeventlet.hubs.BlockingOperationException;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.HubClock;
+import io.jeventlet.hubs.HubStats;
 import io.jeventlet.hubs.LoopExit;
 import io.jeventlet.hubs.Timer;
 import java.util.ArrayList;
@@ -244,6 +245,39 @@ class HubTest {
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("without yielding"), warnings.get(0));
         }
+    }
+
+    /**
+     * The stats snapshot counts live green threads, pending timers and the
+     * blocking detector's reports, and can be taken from another OS thread.
+     */
+    @Test
+    void statsSnapshotCountsThreadsTimersAndBlockedReports() throws Exception {
+        Hub hub = Hub.get();
+        long before = hub.stats().blockedReports();
+        GreenThread<Void> sleeper = Eventlet.spawn(() -> Eventlet.sleep(3600));
+        Timer timer = hub.scheduleCallGlobal(3600, () -> { });
+        Eventlet.sleep(0);
+        HubStats[] seen = new HubStats[1];
+        Thread reader = Thread.ofPlatform().start(() -> seen[0] = hub.stats());
+        reader.join();
+        assertEquals(1, seen[0].greenThreads(), seen[0].toString());
+        assertTrue(seen[0].timers() >= 2, seen[0].toString());
+        assertEquals(0.0, seen[0].blockingLimitSeconds());
+        sleeper.kill();
+        timer.cancel();
+        try (LogCapture log = new LogCapture(Class.forName("io.jeventlet.hubs.BlockingDetector"))) {
+            hub.setBlockingDetection(0.05);
+            assertEquals(0.05, hub.stats().blockingLimitSeconds(), 1e-9);
+            Eventlet.spawn(() -> {
+                long end = System.nanoTime() + 300_000_000L;
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+            }).await();
+            hub.setBlockingDetection(0);
+        }
+        assertEquals(before + 1, hub.stats().blockedReports());
     }
 
     /** Hub-confined calls from a foreign OS thread are refused with a message pointing at callThreadsafe. */

@@ -156,6 +156,9 @@ public final class ConfigCommandLine {
 
     /** As {@link #load()}, from a builder that may already hold groups or overrides. */
     public ConfigOpts load(ConfigOpts.Builder builder) {
+        if (mixee != null && mixee.name() != null && !mixee.name().startsWith("<")) {
+            builder.prog(mixee.name());
+        }
         ConfigOpts conf = applyTo(builder).load();
         logging.apply(conf, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getOut()
                 : new java.io.PrintWriter(java.io.Writer.nullWriter()));

@@ -50,12 +50,24 @@ public final class ConfigOpts {
     private final List<Consumer<Map<String, ConfigChange>>> hooks = new CopyOnWriteArrayList<>();
     private final Set<String> deprecationsLogged = new HashSet<>();
     private volatile Snapshot current;
+    private final String prog;
 
-    private ConfigOpts(List<OptGroup> groups, ConfigSources sources) {
+    private ConfigOpts(List<OptGroup> groups, ConfigSources sources, String prog) {
+        this.prog = prog;
         this.groups = List.copyOf(groups);
         this.sources = sources;
         this.validator = new OptionValidator(this.groups);
         this.current = check(validator.validate(sources.read()), "Configuration is not valid");
+    }
+
+    /**
+     * The program's name (oslo.config's {@code prog}): the main's command
+     * name when loaded by {@link ConfigCommandLine}, else what
+     * {@link Builder#prog} set, else null. Names the log file under
+     * {@code log.log_dir} and the {@code process} label of metrics.
+     */
+    public String prog() {
+        return prog;
     }
 
     /** A builder with the process's system properties and environment, and no files yet. */
@@ -237,8 +249,15 @@ public final class ConfigOpts {
         private Map<String, String> environment = System.getenv();
         private final Map<String, String> commandLine = new LinkedHashMap<>();
         private final Map<String, Object> overrides = new LinkedHashMap<>();
+        private String prog;
 
         private Builder() {
+        }
+
+        /** The program's name ({@link ConfigOpts#prog()}); a main's command name by default. */
+        public Builder prog(String name) {
+            this.prog = name;
+            return this;
         }
 
         /** Registers groups; registering the same group twice is harmless. */
@@ -323,7 +342,7 @@ public final class ConfigOpts {
                 }
             }
             return new ConfigOpts(all, new ConfigSources(classLoader, systemProperties, configFiles, configDirs,
-                    environment, commandLine, overrides));
+                    environment, commandLine, overrides), prog);
         }
 
         private void add(OptGroup group) {

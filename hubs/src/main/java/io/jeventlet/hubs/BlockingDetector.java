@@ -31,6 +31,8 @@ final class BlockingDetector {
         /** When the running task began (System.nanoTime), or 0 between tasks. */
         volatile long start;
         volatile long seq;
+        /** Incidents reported; written by the watchdog thread only. */
+        volatile long reports;
 
         boolean on() {
             return limitNanos > 0;
@@ -81,6 +83,7 @@ final class BlockingDetector {
                 long seq = hub.watch.seq;
                 if (start != 0 && System.nanoTime() - start > limit && !Long.valueOf(seq).equals(REPORTED.get(hub))) {
                     REPORTED.put(hub, seq);
+                    hub.watch.reports++; // the watchdog thread is the only writer
                     report(hub, (System.nanoTime() - start) / 1e9);
                 }
             }

@@ -275,6 +275,15 @@ public final class Hub {
     }
 
     /**
+     * This hub's counters now, for monitoring (see {@link HubStats}). Thread-safe; reads
+     * a few fields, touches nothing the switch path writes.
+     */
+    public HubStats stats() {
+        return new HubStats(green.live, ready.size() + inbox.size(), timers.live(), listeners.count(),
+                watch.reports, watch.limitNanos / 1e9);
+    }
+
+    /**
      * A new, unstarted green thread of this hub running {@code body}
      * ({@link Greenlet#start()} queues it). The runtime's spawn functions are
      * built on this.

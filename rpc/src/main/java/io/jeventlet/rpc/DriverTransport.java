@@ -1,12 +1,17 @@
 package io.jeventlet.rpc;
 
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.spi.Address;
+import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.DriverFactory;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.TransportEvents;
 import io.jeventlet.rpc.spi.TransportUrl;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The one {@link Transport} implementation: a driver found by URL scheme,
  * plus what every driver shares — the configuration, the envelope codec with
  * its limits, and the replies' routing to waiting calls ({@link ReplyWaiters},
- * the driver's {@link io.jeventlet.rpc.spi.ReplyHandler}). Thread-safe.
+ * the driver's {@link io.jeventlet.rpc.spi.ReplyHandler}), and the
+ * transport's {@link TransportEvents}. It is the border between API and SPI:
+ * a {@link Target} becomes the driver's {@link Address}, and a driver's
+ * {@link DriverException} the API's {@link MessagingException}
+ * ({@link #translate}). Thread-safe.
  */
 final class DriverTransport implements Transport {
 
@@ -27,28 +36,36 @@ final class DriverTransport implements Transport {
     private final ReplyWaiters replies;
     private final Driver driver;
     private final String controlExchange;
+    private final TransportEvents events;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** True when made from a configuration (its notification options apply), false when from a bare URL. */
+    private final boolean configured;
 
-    private DriverTransport(ConfigOpts conf, TransportUrl url, DriverFactory factory) {
+    private DriverTransport(ConfigOpts conf, TransportUrl url, DriverFactory factory, boolean configured) {
         this.conf = conf;
+        this.configured = configured;
         this.url = url;
         this.envelope = Envelope.fromConf(conf);
-        this.replies = new ReplyWaiters(envelope);
+        this.events = new TransportEvents(url.scheme(), url.toString());
+        this.replies = new ReplyWaiters(envelope, events);
         this.controlExchange = conf.get(RpcOpts.CONTROL_EXCHANGE);
-        this.driver = factory.open(url, new DriverContext(conf, replies));
+        this.driver = factory.open(url, new DriverContext(conf, replies, events));
     }
 
     static DriverTransport open(String rawUrl, ConfigOpts conf) {
         TransportUrl url = TransportUrl.parse(rawUrl);
         DriverFactory factory = factory(url);
         ConfigOpts effective = conf != null ? conf : ConfigOpts.builder().commandLine(RpcOpts.TRANSPORT_URL.key(), rawUrl).load();
-        return new DriverTransport(effective, url, factory);
+        return new DriverTransport(effective, url, factory, conf != null);
     }
 
-    /** {@code transport} as this implementation, or an error naming what was passed. */
+    /** The transport under {@code transport} (itself, or the one a view made by {@code intercept} decorates). */
     static DriverTransport of(Transport transport) {
         if (transport instanceof DriverTransport t) {
             return t;
+        }
+        if (transport instanceof InterceptedTransport t) {
+            return t.delegate();
         }
         throw new IllegalArgumentException("transport " + transport + " was not made by Transport.create");
     }
@@ -65,6 +82,10 @@ final class DriverTransport implements Transport {
                 + "'; known schemes: " + known);
     }
 
+    boolean configured() {
+        return configured;
+    }
+
     Driver driver() {
         return driver;
     }
@@ -77,16 +98,27 @@ final class DriverTransport implements Transport {
         return replies;
     }
 
-    /** {@code target} with its exchange resolved ({@code rpc.control_exchange} when unset). */
-    Target resolve(Target target) {
-        return target.exchange() != null ? target : target.withExchange(controlExchange);
+    @Override
+    public TransportEvents events() {
+        return events;
     }
 
-    /** Sends through the driver; a driver's unchecked failure that is no MessagingException is wrapped in one. */
+    /** The driver's address of {@code target}, its exchange resolved ({@code rpc.control_exchange} when unset). */
+    Address resolve(Target target) {
+        return new Address(target.exchange() != null ? target.exchange() : controlExchange, target.topic(),
+                target.server(), target.fanout());
+    }
+
+    /**
+     * Sends through the driver; a driver's failure becomes the API's exception
+     * ({@link #translate}), any other unchecked failure a MessagingException.
+     */
     void send(Target target, OutgoingMessage message) {
         checkOpen();
         try {
             driver.send(resolve(target), message);
+        } catch (DriverException e) {
+            throw translate(e);
         } catch (MessagingException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -96,7 +128,27 @@ final class DriverTransport implements Transport {
 
     Listener listen(Target target, IncomingHandler handler) {
         checkOpen();
-        return driver.listen(resolve(target), handler);
+        try {
+            return driver.listen(resolve(target), handler);
+        } catch (DriverException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * The API's exception for a driver's: {@link DeliveryException} is a
+     * {@link MessageDeliveryFailure}, {@link DriverTimeoutException} a
+     * {@link MessagingTimeout}, any other a {@link MessagingException}; same
+     * message, the driver's exception as the cause.
+     */
+    static MessagingException translate(DriverException e) {
+        if (e instanceof DeliveryException) {
+            return new MessageDeliveryFailure(e.getMessage(), e);
+        }
+        if (e instanceof DriverTimeoutException) {
+            return new MessagingTimeout(e.getMessage(), e);
+        }
+        return new MessagingException(e.getMessage(), e);
     }
 
     private void checkOpen() {

@@ -117,6 +117,6 @@ record Failure(String className, String module, String message, List<String> tb,
             }
             trace.append(l);
         }
-        return new RemoteError(className, message, trace.toString());
+        return new RemoteError(className, message, trace.toString(), module, args, kwargs);
     }
 }

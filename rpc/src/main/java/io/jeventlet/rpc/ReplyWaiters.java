@@ -1,8 +1,9 @@
 package io.jeventlet.rpc;
 
+import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.ReplyHandler;
+import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +21,20 @@ import org.slf4j.LoggerFactory;
  * it — reply, timeout, kill — so the table holds exactly the calls in
  * flight and cannot leak. A reply for a {@code _msg_id} not in the table (a
  * call that timed out, or a stray) is logged at DEBUG and dropped; a body
- * that cannot be decoded is logged at WARN and counted.
+ * that cannot be decoded is logged at WARN and dropped. Each drop is a
+ * {@code DROPPED} transport event ({@code unknown_reply}, {@code invalid_reply}).
  */
 final class ReplyWaiters implements ReplyHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyWaiters.class);
 
     private final Envelope envelope;
+    private final TransportEvents events;
     private final ConcurrentHashMap<String, PendingCall> calls = new ConcurrentHashMap<>();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong unknown = new AtomicLong();
     private volatile MessagingException closedWith;
 
-    ReplyWaiters(Envelope envelope) {
+    ReplyWaiters(Envelope envelope, TransportEvents events) {
         this.envelope = envelope;
+        this.events = events;
     }
 
     /** Registers a call of the calling green thread; remove it with {@link #remove}. */
@@ -61,43 +63,34 @@ final class ReplyWaiters implements ReplyHandler {
         return calls.size();
     }
 
-    /** Reply bodies that could not be decoded. */
-    long rejected() {
-        return rejected.get();
-    }
-
-    /** Replies for calls no longer waiting. */
-    long unknown() {
-        return unknown.get();
-    }
-
     @Override
     public void onReply(byte[] body) {
         ReplyMessage reply;
         try {
             reply = ReplyMessage.fromWire(envelope.decode(body), envelope);
         } catch (InvalidMessage e) {
-            rejected.incrementAndGet();
             LOG.warn("dropping a reply that cannot be decoded: {}", e.getMessage());
+            events.dropped("invalid_reply", e.getMessage());
             return;
         }
         PendingCall call = calls.get(reply.msgId());
         if (call == null) {
-            unknown.incrementAndGet();
             LOG.debug("dropping a reply for msg_id {}: no call waits for it (timed out or not ours)", reply.msgId());
+            events.dropped("unknown_reply", "reply for msg_id " + reply.msgId() + ": no call waits for it");
             return;
         }
         call.hub.callThreadsafe(() -> call.deliver(reply));
     }
 
     @Override
-    public void onUndeliverable(String msgId, MessagingException error) {
+    public void onUndeliverable(String msgId, DriverException error) {
         PendingCall call = calls.get(msgId);
         if (call == null) {
             LOG.debug("undeliverable msg_id {} has no waiting call: {}", msgId, error.getMessage());
             return;
         }
-        call.hub.callThreadsafe(() -> call.fail(error));
+        MessagingException e = DriverTransport.translate(error);
+        call.hub.callThreadsafe(() -> call.fail(e));
     }
 
     /** Ends every waiting call with {@code error}; later registrations throw it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.jeventlet.hubs.Seconds;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -38,8 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 public class RpcClient {
     private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+    /** oslo's NoOpSerializer: every method a default. */
+    static final Serializer NO_SERIALIZER = new Serializer() {
+    };
 
     private final DriverTransport transport;
+    private final List<RpcInterceptor> interceptors;
+    private final Serializer serializer;
     private final Target target;
     /** Seconds; null means the transport's {@code rpc.response_timeout}. */
     private final Double timeout;
@@ -52,7 +58,17 @@ public class RpcClient {
      * call-monitor timeout starts as {@code rpc.call_monitor_timeout}.
      */
     public RpcClient(Transport transport, Target target) {
+        this(transport, target, NO_SERIALIZER);
+    }
+
+    /**
+     * A client for {@code target} on {@code transport} whose argument values,
+     * results and context go through {@code serializer} (see {@link Serializer}).
+     */
+    public RpcClient(Transport transport, Target target, Serializer serializer) {
         this.transport = DriverTransport.of(Objects.requireNonNull(transport, "transport"));
+        this.interceptors = InterceptedTransport.interceptorsOf(transport);
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.target = Objects.requireNonNull(target, "target");
         this.timeout = null;
         this.versionCap = null;
@@ -63,6 +79,8 @@ public class RpcClient {
     /** A copy of {@code base} with other settings (subclasses keep their own state through it). */
     RpcClient(RpcClient base, Target target, Double timeout, String versionCap, double callMonitorTimeout) {
         this.transport = base.transport;
+        this.interceptors = base.interceptors;
+        this.serializer = base.serializer;
         this.target = target;
         this.timeout = timeout;
         this.versionCap = versionCap;
@@ -166,7 +184,13 @@ public class RpcClient {
      * {@code BigInteger}, {@code Double}, {@code Boolean}, {@code null}).
      */
     public Object call(Context ctx, String method, Map<String, ?> args) {
-        return invoke(ctx, method, args, timeout());
+        double t = timeout();
+        if (interceptors.isEmpty()) {
+            return invoke(ctx, method, args, t);
+        }
+        Invocation inv = new Invocation(Invocation.Side.CLIENT, target, Objects.requireNonNull(method, "method"),
+                Objects.requireNonNull(ctx, "ctx"), args == null ? Map.of() : copyArgs(args), false, t, null);
+        return Interceptors.run(interceptors, inv, i -> invoke(i.context(), i.method(), i.args(), t));
     }
 
     /** As {@link #call(Context, String, Map)}, the result converted to {@code type} (Jackson's {@code convertValue}). */
@@ -196,6 +220,26 @@ public class RpcClient {
      * every server of the topic gets it. Returns once the bus has it.
      */
     public void cast(Context ctx, String method, Map<String, ?> args) {
+        if (interceptors.isEmpty()) {
+            send(ctx, method, args);
+            return;
+        }
+        Invocation inv = new Invocation(Invocation.Side.CLIENT, target, Objects.requireNonNull(method, "method"),
+                Objects.requireNonNull(ctx, "ctx"), args == null ? Map.of() : copyArgs(args), true, 0, null);
+        Interceptors.run(interceptors, inv, i -> {
+            send(i.context(), i.method(), i.args());
+            return null;
+        });
+    }
+
+    private static Map<String, Object> copyArgs(Map<String, ?> args) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"), v));
+        return copy;
+    }
+
+    /** The cast itself. */
+    private void send(Context ctx, String method, Map<String, ?> args) {
         checkTarget(false);
         RequestMessage request = request(ctx, method, args, null, null);
         byte[] body = transport.envelope().encode(request.toWire());
@@ -220,7 +264,9 @@ public class RpcClient {
                 LOG.debug("CALL msg_id {} method {} to {} {}", msgId, method, target, ctx);
             }
             transport.send(target, new OutgoingMessage(body, msgId, timeoutSeconds));
-            return pending.await(timeoutSeconds, callMonitorTimeout, "method '" + method + "' to " + describeTarget());
+            Object result = pending.await(timeoutSeconds, callMonitorTimeout, "method '" + method + "' to "
+                    + describeTarget());
+            return serializer == NO_SERIALIZER ? result : serializer.deserializeEntity(ctx, result);
         } finally {
             replies.remove(msgId);
         }
@@ -231,14 +277,17 @@ public class RpcClient {
         Objects.requireNonNull(method, "method");
         Map<String, Object> copy = new LinkedHashMap<>();
         if (args != null) {
-            args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"), v));
+            boolean plain = serializer == NO_SERIALIZER;
+            args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"),
+                    plain ? v : serializer.serializeEntity(ctx, v)));
         }
         if (!Versions.compatible(versionCap, target.version())) {
             throw new UnsupportedVersion("Requested message version, " + target.version() + " is incompatible. It"
                     + " needs to be equal in major version and less than or equal in minor version as the specified"
                     + " version cap " + versionCap + ".");
         }
-        return new RequestMessage(method, copy, target.namespace(), target.version(), ctx, RequestMessage.newId(),
+        Context wire = serializer == NO_SERIALIZER ? ctx : Context.of(serializer.serializeContext(ctx));
+        return new RequestMessage(method, copy, target.namespace(), target.version(), wire, RequestMessage.newId(),
                 msgId, msgId == null ? null : transport.driver().replyAddress(), cm);
     }
 

@@ -3,11 +3,14 @@ package io.jeventlet.rpc;
 import io.jeventlet.conf.Opt;
 import io.jeventlet.conf.OptGroup;
 import io.jeventlet.conf.OptGroupProvider;
+import io.jeventlet.rpc.spi.TransportOpts;
 import java.util.List;
 
 /**
  * The {@code rpc} option group: oslo.messaging's transport and RPC options
- * under their oslo names. Defaults live in this module's
+ * under their oslo names. The declarations live in the SPI's
+ * {@link TransportOpts} (drivers read them too); this class registers the
+ * group and names each option for the API's users. Defaults live in this module's
  * {@code reference.conf}; the group is found through
  * {@code META-INF/services/io.jeventlet.conf.OptGroupProvider}.
  *
@@ -16,35 +19,29 @@ import java.util.List;
 public final class RpcOpts implements OptGroupProvider {
 
     /** The {@code rpc} group. */
-    public static final OptGroup RPC = new OptGroup("rpc", "RPC: the transport and oslo.messaging's client and server options.");
+    public static final OptGroup RPC = TransportOpts.RPC;
 
     /** {@code rpc.transport_url}: where the bus is (inproc://NAME, zmq://..., rabbit://...). Secret: it may hold a password. */
-    public static final Opt<String> TRANSPORT_URL = RPC.add(Opt.stringOpt("transport_url").secret()
-            .help("The bus: inproc://NAME (one JVM), zmq://HOST:PORT[,HOST:PORT...] (through ZmqProxy),"
-                    + " rabbit://USER:PASS@HOST:PORT[,...]/[VHOST] (RabbitMQ, oslo.messaging's wire format)."));
+    public static final Opt<String> TRANSPORT_URL = TransportOpts.TRANSPORT_URL;
     /** {@code rpc.response_timeout}: a call's default timeout. */
-    public static final Opt<Double> RESPONSE_TIMEOUT = RPC.add(Opt.durationOpt("response_timeout").greaterThan(0)
-            .help("Seconds a call waits for its reply unless the client sets its own timeout."));
+    public static final Opt<Double> RESPONSE_TIMEOUT = TransportOpts.RESPONSE_TIMEOUT;
     /** {@code rpc.response_max_timeout}: the cap of BackingOffClient's doubling. */
-    public static final Opt<Double> RESPONSE_MAX_TIMEOUT = RPC.add(Opt.durationOpt("response_max_timeout").greaterThan(0)
-            .help("Largest timeout a backing-off client doubles a method's timeout to after MessagingTimeouts."));
+    public static final Opt<Double> RESPONSE_MAX_TIMEOUT = TransportOpts.RESPONSE_MAX_TIMEOUT;
     /** {@code rpc.executor_thread_pool_size}: green threads serving requests at once, per server. */
-    public static final Opt<Integer> EXECUTOR_THREAD_POOL_SIZE = RPC.add(Opt.intOpt("executor_thread_pool_size")
-            .min(1).max(100_000)
-            .help("Requests a server runs at once, each in its own green thread (the size of its GreenPool)."));
+    public static final Opt<Integer> EXECUTOR_THREAD_POOL_SIZE = TransportOpts.EXECUTOR_THREAD_POOL_SIZE;
     /** {@code rpc.control_exchange}: the exchange of targets that name none. */
-    public static final Opt<String> CONTROL_EXCHANGE = RPC.add(Opt.stringOpt("control_exchange")
-            .help("The exchange of targets that name none (oslo's control_exchange)."));
+    public static final Opt<String> CONTROL_EXCHANGE = TransportOpts.CONTROL_EXCHANGE;
     /** {@code rpc.call_monitor_timeout}: unset, or seconds of server silence after which a call gives up. */
-    public static final Opt<Double> CALL_MONITOR_TIMEOUT = RPC.add(Opt.durationOpt("call_monitor_timeout").greaterThan(0)
-            .help("Unset, or seconds: the server sends a heartbeat every half of it while it works on a call,"
-                    + " and the caller gives up once the server has been silent that long."));
+    public static final Opt<Double> CALL_MONITOR_TIMEOUT = TransportOpts.CALL_MONITOR_TIMEOUT;
     /** {@code rpc.max_message_size}: the largest message sent or accepted. */
-    public static final Opt<Long> MAX_MESSAGE_SIZE = RPC.add(Opt.memorySizeOpt("max_message_size").min(1024)
-            .help("Largest encoded message sent or accepted, in bytes; a larger one is refused with an error."));
+    public static final Opt<Long> MAX_MESSAGE_SIZE = TransportOpts.MAX_MESSAGE_SIZE;
     /** {@code rpc.max_message_depth}: the deepest JSON nesting accepted. */
-    public static final Opt<Integer> MAX_MESSAGE_DEPTH = RPC.add(Opt.intOpt("max_message_depth").min(4).max(10_000)
-            .help("Deepest nesting of JSON arrays and objects accepted in a message."));
+    public static final Opt<Integer> MAX_MESSAGE_DEPTH = TransportOpts.MAX_MESSAGE_DEPTH;
+    /** {@code rpc.allowed_remote_exmods}: modules whose remote exceptions a client rebuilds (see {@link RemoteError}). */
+    public static final Opt<List<String>> ALLOWED_REMOTE_EXMODS = TransportOpts.ALLOWED_REMOTE_EXMODS;
+
+    /** {@code rpc.outage_warning_interval}: seconds between the WARN lines of a bus that cannot be reached. */
+    public static final Opt<Double> OUTAGE_WARNING_INTERVAL = TransportOpts.OUTAGE_WARNING_INTERVAL;
 
     @Override
     public List<OptGroup> groups() {

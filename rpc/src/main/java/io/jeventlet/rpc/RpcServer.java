@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -55,10 +54,11 @@ import org.slf4j.MDC;
  * racing {@link #stop()} is either requeued or keeps the server in STOPPING
  * until it is answered: STOPPED is reached only when {@code outstanding} is
  * 0, checked on the hub after each request ends. A request is decoded in
- * its pool green thread; one that cannot be decoded is logged and counted
- * ({@link #rejectedMessages()}), and answered with the error when it names
- * where to; one whose {@code _unique_id} was seen recently (a bounded set)
- * is acknowledged and not run again. While a request runs, its context's
+ * its pool green thread; one that cannot be decoded is logged, emitted as a
+ * {@code DROPPED} transport event ({@code invalid_request}) and answered
+ * with the error when it names where to; one whose {@code _unique_id} was
+ * seen recently (a bounded set) is acknowledged, not run again, and emitted
+ * as {@code duplicate_request}. While a request runs, its context's
  * {@code request_id} is in the green thread's SLF4J MDC under
  * {@code request_id}; log lines show contexts with secrets masked.
  */
@@ -89,11 +89,11 @@ public class RpcServer {
     private final DriverTransport transport;
     private final Target target;
     private final Dispatcher dispatcher;
+    private final Serializer serializer;
+    private final java.util.List<RpcInterceptor> interceptors;
     private final Envelope envelope;
     private final int poolSize;
     private final AtomicInteger outstanding = new AtomicInteger();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
     private volatile boolean accepting;
     private volatile State state = State.NEW;
     private volatile Hub hub;
@@ -120,7 +120,18 @@ public class RpcServer {
      *         an endpoint whose parameter names cannot be known (see {@link Dispatcher})
      */
     public RpcServer(Transport transport, Target target, List<?> endpoints) {
+        this(transport, target, endpoints, RpcClient.NO_SERIALIZER);
+    }
+
+    /**
+     * A server as {@link #RpcServer(Transport, Target, List)} whose requests'
+     * argument values and context, and whose results, go through
+     * {@code serializer} (see {@link Serializer}).
+     */
+    public RpcServer(Transport transport, Target target, List<?> endpoints, Serializer serializer) {
         this.transport = DriverTransport.of(Objects.requireNonNull(transport, "transport"));
+        this.serializer = Objects.requireNonNull(serializer, "serializer");
+        this.interceptors = InterceptedTransport.interceptorsOf(transport);
         this.target = Objects.requireNonNull(target, "target");
         if (target.topic() == null || target.topic().isEmpty() || target.server() == null || target.server().isEmpty()) {
             throw new IllegalArgumentException("an RPC server's target needs a topic and a server name: " + target);
@@ -142,16 +153,6 @@ public class RpcServer {
     /** Requests taken and not yet answered (in transit to the hub, queued or running). */
     public int outstanding() {
         return outstanding.get();
-    }
-
-    /** Requests that could not be decoded (logged and dropped or answered with the error). */
-    public long rejectedMessages() {
-        return rejected.get();
-    }
-
-    /** Requests not run because their {@code _unique_id} was seen before. */
-    public long duplicateMessages() {
-        return duplicates.get();
     }
 
     /**
@@ -319,7 +320,8 @@ public class RpcServer {
             }
             if (request.uniqueId() != null && seen.put(request.uniqueId(), Boolean.TRUE) != null) {
                 m.acknowledge();
-                duplicates.incrementAndGet();
+                transport.events().dropped("duplicate_request", "request " + request.msgId() + " (_unique_id "
+                        + request.uniqueId() + ") for method " + request.method() + " was seen before");
                 LOG.warn("ignoring duplicate request {} (_unique_id {}) for method {}", request.msgId(),
                         request.uniqueId(), request.method());
                 return;
@@ -340,7 +342,7 @@ public class RpcServer {
             return RequestMessage.fromWire(raw);
         } catch (InvalidMessage e) {
             m.acknowledge();
-            rejected.incrementAndGet();
+            transport.events().dropped("invalid_request", "request to " + target + ": " + e.getMessage());
             LOG.warn("rejecting a request to {}: {}", target, e.getMessage());
             if (raw != null && raw.get("_msg_id") instanceof String msgId && raw.get("_reply_q") instanceof String q) {
                 send(m, q, ReplyMessage.failure(msgId, Failure.of(e)));
@@ -373,7 +375,10 @@ public class RpcServer {
             }
             ReplyMessage reply;
             try {
-                Object result = dispatcher.dispatch(request);
+                Object result = dispatcher.dispatch(deserialize(request));
+                if (serializer != RpcClient.NO_SERIALIZER) {
+                    result = serializer.serializeEntity(request.context(), result);
+                }
                 reply = request.isCall() ? ReplyMessage.result(request.msgId(), result) : null;
             } catch (InvocationTargetException e) {
                 Throwable cause = e.getCause();
@@ -395,6 +400,10 @@ public class RpcServer {
             } catch (IllegalAccessException e) {
                 LOG.error("endpoint method {} cannot be invoked", request.method(), e);
                 reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(e)) : null;
+            } catch (RuntimeException e) {
+                // The serializer failed around the method: the caller gets it as a RemoteError.
+                LOG.error("serializing {} {} failed", request.method(), request.context(), e);
+                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(e)) : null;
             }
             answer(m, request, reply);
         } finally {
@@ -405,6 +414,18 @@ public class RpcServer {
                 MDC.remove(MDC_REQUEST_ID);
             }
         }
+    }
+
+    /** {@code request} with its context and argument values through the serializer. */
+    private RequestMessage deserialize(RequestMessage request) {
+        if (serializer == RpcClient.NO_SERIALIZER) {
+            return request;
+        }
+        Context ctx = serializer.deserializeContext(request.context().asMap());
+        Map<String, Object> args = new LinkedHashMap<>();
+        request.args().forEach((k, v) -> args.put(k, serializer.deserializeEntity(ctx, v)));
+        return new RequestMessage(request.method(), args, request.namespace(), request.version(), ctx,
+                request.uniqueId(), request.msgId(), request.replyQ(), request.timeout());
     }
 
     private void answer(IncomingMessage m, RequestMessage request, ReplyMessage reply) {

@@ -1,6 +1,7 @@
 package io.jeventlet.rpc;
 
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.spi.TransportEvents;
 
 /**
  * A connection to a message bus, shared by the clients and servers of a
@@ -41,11 +42,44 @@ public interface Transport extends AutoCloseable {
         return DriverTransport.open(conf.get(RpcOpts.TRANSPORT_URL), conf);
     }
 
+    /**
+     * The notification transport of {@code conf}: oslo's
+     * {@code get_notification_transport}. Its URL is
+     * {@code notifications.transport_url}, else {@code rpc.transport_url};
+     * every other option as {@link #create(ConfigOpts)}.
+     */
+    static Transport createNotification(ConfigOpts conf) {
+        String url = conf.get(io.jeventlet.rpc.notify.NotifyOpts.TRANSPORT_URL);
+        return DriverTransport.open(url != null && !url.isBlank() ? url : conf.get(RpcOpts.TRANSPORT_URL), conf);
+    }
+
     /** The effective configuration this transport was made with. */
     ConfigOpts conf();
 
     /** The transport URL with passwords shown as {@code ****}. */
     String url();
+
+    /**
+     * A view of this transport whose clients and servers run
+     * {@code interceptors} around every invocation, the first listed
+     * outermost (see {@link RpcInterceptor}). Intercepting a view adds the new
+     * interceptors outside the view's own. Closing the view closes the
+     * transport.
+     */
+    default Transport intercept(RpcInterceptor... interceptors) {
+        return InterceptedTransport.wrap(this, interceptors);
+    }
+
+    /**
+     * This transport's bus-level events — reconnects, dropped messages by
+     * reason, broker flow control, outages — for a metrics or monitoring
+     * module: {@code transport.events().subscribe(listener)}, or every
+     * transport's with {@link TransportEvents#subscribeAll}. A view made by
+     * {@link #intercept} shares its transport's events.
+     */
+    default TransportEvents events() {
+        return DriverTransport.of(this).events();
+    }
 
     /** Closes the transport; calls still waiting end in {@link MessagingException}. Idempotent. */
     @Override

@@ -63,8 +63,12 @@ import org.slf4j.LoggerFactory;
  * is the safe restart.
  *
  * <p>Signals (handled once per JVM, reaching every launcher in its
- * {@code await()}): SIGTERM and SIGINT stop every service gracefully; a
- * second one during that wait stops them at once (threads killed). SIGHUP
+ * {@code await()}): SIGTERM and SIGINT stop every service gracefully (a
+ * service still starting has its start cancelled, so a daemon waiting for
+ * its broker or proxy stops at once); a second SIGTERM during that wait
+ * stops them at once (threads killed, {@value #KILL_GRACE_SECONDS} s for
+ * their finally blocks); a second SIGINT kills them and returns at once
+ * without waiting (oslo's fast exit: an operator's second Ctrl-C). SIGHUP
  * re-reads the configuration files ({@link ConfigOpts#reload()}) and calls
  * {@link Service#reset()} on every service; a reload that fails validation
  * changes nothing and is logged. SIGUSR2 logs a Guru Meditation Report
@@ -115,6 +119,12 @@ public final class ServiceLauncher {
     private final long created = System.nanoTime();
     /** The greenlet running the control loop (await's caller), woken by every post; null before await. */
     private volatile Greenlet control;
+    /** The hub of the control loop (await's caller); null before await. */
+    private volatile Hub controlHub;
+    /** systemd's readiness notifications; disabled unless NOTIFY_SOCKET is set. */
+    private SystemdNotifier systemd;
+    /** The metrics the configuration asks for (endpoint, oslo.metrics sender); closed when await ends. */
+    private LauncherMetrics metrics;
     private volatile boolean awaited;
     private long reloads;
     private long failedReloads;
@@ -189,9 +199,14 @@ public final class ServiceLauncher {
         }
         Hub hub = Hub.get();
         control = Greenlet.current();
+        controlHub = hub;
         SignalDispatcher.register(this);
         double began = hub.clock();
+        systemd = SystemdNotifier.fromEnvironment();
+        Operability.bindTransportEvents();
+        HubMonitor.global().attach(hub, Thread.currentThread().getName());
         try {
+            metrics = LauncherMetrics.start(conf);
             if (runners.isEmpty()) {
                 LOG.warn("No service was launched; nothing to run");
                 return EXIT_OK;
@@ -212,6 +227,11 @@ public final class ServiceLauncher {
             return controlLoop(hub, began);
         } finally {
             SignalDispatcher.unregister(this);
+            HubMonitor.global().detach(hub);
+            systemd.close();
+            if (metrics != null) {
+                metrics.close();
+            }
         }
     }
 
@@ -233,6 +253,11 @@ public final class ServiceLauncher {
             case "USR2" -> post(new Command.Report());
             default -> LOG.warn("SIG{} is not handled by the service launcher", name);
         }
+    }
+
+    /** The hub that runs the control loop, or null before {@link #await()}. Thread-safe. */
+    Hub controlHub() {
+        return controlHub;
     }
 
     void started(ServiceRunner runner) {
@@ -262,6 +287,7 @@ public final class ServiceLauncher {
         int started = 0;
         boolean stopping = false;
         boolean forced = false;
+        boolean exitNow = false;
         double stopBegan = 0;
         double deadline = Double.POSITIVE_INFINITY;
         Greenlet me = Greenlet.current();
@@ -269,9 +295,12 @@ public final class ServiceLauncher {
             for (Command c; (c = commands.poll()) != null; ) {
                 switch (c) {
                     case Command.Started s -> {
-                        if (++started == runners.size()) {
+                        if (++started == runners.size() && !stopping) {
                             LOG.info("Launcher started {} service instance(s) in {} s", started,
                                     ServiceRunner.seconds(hub.clock() - began));
+                            systemd.ready("Running " + started + " service instance(s)");
+                            double limit = Math.max(systemd.watchdogIntervalSeconds(), HubMonitor.PROBE_PERIOD_SECONDS);
+                            systemd.startWatchdog(() -> HubMonitor.global().responsive(limit));
                         }
                     }
                     case Command.Done d -> {
@@ -281,6 +310,7 @@ public final class ServiceLauncher {
                             if (!stopping) {
                                 LOG.error("{} failed; stopping the other services", d.runner().name());
                                 stopping = true;
+                                systemd.stopping(d.runner().name() + " failed; stopping the other services");
                                 stopBegan = hub.clock();
                                 deadline = stopBegan + conf.get(ServiceOpts.GRACEFUL_SHUTDOWN_TIMEOUT);
                                 requestStop(true);
@@ -295,12 +325,20 @@ public final class ServiceLauncher {
                             deadline = stopBegan + timeout;
                             LOG.info("{}: stopping {} service instance(s) gracefully (up to {} s)", s.why(), live,
                                     ServiceRunner.seconds(timeout));
+                            systemd.stopping(s.why() + ": stopping " + live + " service instance(s)");
                             requestStop(true);
+                        } else if (s.bySignal() && s.why().equals("SIGINT")) {
+                            // oslo's fast exit: an operator's second Ctrl-C ends the process now.
+                            status = EXIT_FAILURE;
+                            LOG.warn("SIGINT during the graceful shutdown: killing the services and exiting at once");
+                            requestStop(false);
+                            exitNow = true;
                         } else if (s.bySignal() && !forced) {
                             forced = true;
                             status = EXIT_FAILURE;
                             LOG.warn("{} during the graceful shutdown: stopping at once", s.why());
                             requestStop(false);
+                            deadline = Math.min(deadline, hub.clock() + KILL_GRACE_SECONDS);
                         }
                     }
                     case Command.Reload r -> Eventlet.spawnN(this::reload);
@@ -311,6 +349,10 @@ public final class ServiceLauncher {
                 }
             }
             if (live == 0) {
+                break;
+            }
+            if (exitNow) {
+                LOG.warn("{} service instance(s) still stopping; not waiting for them", live);
                 break;
             }
             double wait = deadline - hub.clock();
@@ -363,12 +405,19 @@ public final class ServiceLauncher {
         Hub hub = Hub.get();
         double began = hub.clock();
         LOG.info("SIGHUP: reloading the configuration files");
+        systemd.reloading("Reloading the configuration files");
         Map<String, ConfigChange> changes;
         try {
             changes = conf.reload();
         } catch (ConfigValidationException e) {
             failedReloads++;
             LOG.error("{}", e.getMessage());
+            systemd.ready("Reload failed; the old configuration stays: " + firstLine(e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            failedReloads++;
+            LOG.error("Reload failed; the old configuration stays", e);
+            systemd.ready("Reload failed; the old configuration stays: " + e);
             return;
         }
         reloads++;
@@ -380,6 +429,12 @@ public final class ServiceLauncher {
         }
         LOG.info("Reloaded the configuration in {} s ({} option(s) changed: {})",
                 ServiceRunner.seconds(hub.clock() - began), changes.size(), changes.keySet());
+        systemd.ready("Reloaded the configuration (" + changes.size() + " option(s) changed)");
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
     private String report(Hub hub) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * RUNNING -> STOPPING  // a stop request: stop(graceful), then await()
  * STOPPING -> STOPPED  // await() returned
  * NEW -> STOPPED       // a stop request came before run(): the service is never made
+ * STARTING -> STOPPING // a stop request cancels the start (a kill of the start's green thread)
  * any -> FAILED        // the factory, start(), stop() or await() threw
  * </pre>
  *
@@ -34,6 +35,17 @@ import org.slf4j.LoggerFactory;
  * request wakes it. A second, non-graceful request while a graceful stop
  * waits spawns {@code stop(false)} beside it on the runner's hub: that
  * kills the service's threads, which ends the graceful wait too.
+ *
+ * <p>A stop request during STARTING cancels the start: a {@link GreenletExit}
+ * thrown into the runner's green thread, delivered at its current park
+ * (a start waiting for a broker or a proxy parks in this runtime's waits,
+ * never in a socket call of its own, so no channel is interrupted). It is
+ * thrown from a hub callback that sees STARTING; a start that returned
+ * before it landed (it was queued to run) takes it back, and the stop
+ * request then stops the service the usual way. The service is then stopped and awaited like a started one, so
+ * whatever the start had already begun (threads, servers) ends too, and the
+ * runner ends STOPPED, not FAILED: being stopped while starting is a clean
+ * stop.
  */
 final class ServiceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
@@ -53,6 +65,8 @@ final class ServiceRunner {
     private boolean forced;
     /** The green thread running {@link #run()}, woken by a stop request; null before. */
     private volatile Greenlet runner;
+    /** The kill that cancels a start in progress; set on the runner's hub, null while none was thrown. */
+    private volatile GreenletExit startCancel;
 
     ServiceRunner(String name, Supplier<? extends Service> factory, ServiceLauncher launcher) {
         this.name = name;
@@ -87,6 +101,10 @@ final class ServiceRunner {
         Throwable failure = null;
         Service s = null;
         double began = hub.clock();
+        boolean ownHub = launcher.controlHub() != hub;
+        if (ownHub) {
+            HubMonitor.global().attach(hub, name.replace(' ', '-'));
+        }
         try {
             if (stopRequested() != null) {
                 state = State.STOPPED;
@@ -100,20 +118,21 @@ final class ServiceRunner {
             service = s;
             s.start();
             state = State.RUNNING;
+            takeBackStartCancel();
             LOG.info("{} ({}) started in {} s", name, s, seconds(hub.clock() - began));
             launcher.started(this);
             boolean graceful = awaitStopRequest();
-            state = State.STOPPING;
-            double stopping = hub.clock();
-            s.stop(graceful);
-            s.await();
-            state = State.STOPPED;
-            LOG.info("{} ({}) stopped {}in {} s", name, s, graceful && !forced() ? "gracefully " : "",
-                    seconds(hub.clock() - stopping));
+            stopService(s, graceful);
         } catch (GreenletExit e) {
-            failure = e;
-            state = State.FAILED;
-            LOG.error("{} was killed", name);
+            if (e == startCancel) {
+                // A stop came while the service was starting: stop what the start had begun.
+                LOG.info("{} stopped while starting", name);
+                failure = stopCancelled(s);
+            } else {
+                failure = e;
+                state = State.FAILED;
+                LOG.error("{} was killed", name);
+            }
         } catch (Throwable t) {
             failure = t;
             state = State.FAILED;
@@ -122,7 +141,38 @@ final class ServiceRunner {
                 killQuietly(s);
             }
         } finally {
+            if (ownHub) {
+                HubMonitor.global().detach(hub);
+            }
             launcher.done(this, failure);
+        }
+    }
+
+    /** STOPPING -> STOPPED: stops {@code s} and waits for it. */
+    private void stopService(Service s, boolean graceful) {
+        state = State.STOPPING;
+        double stopping = hub.clock();
+        s.stop(graceful);
+        s.await();
+        state = State.STOPPED;
+        LOG.info("{} ({}) stopped {}in {} s", name, s, graceful && !forced() ? "gracefully " : "",
+                seconds(hub.clock() - stopping));
+    }
+
+    /** After a cancelled start: stops what the start began; returns the failure of that stop, or null. */
+    private Throwable stopCancelled(Service s) {
+        if (s == null) {
+            state = State.STOPPED;
+            return null;
+        }
+        try {
+            Boolean graceful = stopRequested();
+            stopService(s, graceful == null || graceful && !forced());
+            return null;
+        } catch (Throwable t) {
+            state = State.FAILED;
+            LOG.error("{} failed to stop after its start was cancelled", name, t);
+            return t;
         }
     }
 
@@ -145,6 +195,11 @@ final class ServiceRunner {
             g.wake();
         }
         Hub h = hub;
+        if (h != null) {
+            // A start in progress is cancelled (see the class comment); on the hub, so that
+            // STARTING, seen there, still holds when the kill lands.
+            h.callThreadsafe(this::cancelStart);
+        }
         if (kill && h != null) {
             h.callThreadsafe(() -> {
                 Service s = service;
@@ -152,6 +207,24 @@ final class ServiceRunner {
                     Eventlet.spawnN(() -> s.stop(false));
                 }
             });
+        }
+    }
+
+    /** In the runner's green thread, right after the start returned: a cancel that did not land is void. */
+    private void takeBackStartCancel() {
+        GreenletExit cancel = startCancel;
+        if (cancel != null && runner.pending() == cancel) {
+            runner.takePending();
+        }
+    }
+
+    /** Hub-confined: kills the start's green thread if the service is still starting. */
+    private void cancelStart() {
+        Greenlet g = runner;
+        if (state == State.STARTING && startCancel == null && g != null) {
+            GreenletExit cancel = new GreenletExit();
+            startCancel = cancel;
+            g.throwIn(cancel);
         }
     }
 

@@ -178,7 +178,7 @@ class RpcServerTest {
     void duplicatesAreNotRunTwice() throws Exception {
         Service s = new Service();
         VirtualHubs.on(() -> {
-            try (Transport t = Transport.create("inproc://duplicates")) {
+            try (Transport t = Transport.create("inproc://duplicates"); EventCounter events = EventCounter.of(t)) {
                 RpcServer server = new RpcServer(t, new Target("t").withServer("s"), List.of(s));
                 server.start();
                 DriverTransport dt = DriverTransport.of(t);
@@ -189,7 +189,7 @@ class RpcServerTest {
                 dt.send(new Target("t"), new OutgoingMessage(body, null, 0));
                 RpcClient client = new RpcClient(t, new Target("t"));
                 assertEquals(2, client.call(Context.empty(), "count", Map.of()), "the copy did not run");
-                assertEquals(1, server.duplicateMessages());
+                assertEquals(1, events.dropped("duplicate_request"));
                 server.stop();
                 server.await();
             }
@@ -200,7 +200,8 @@ class RpcServerTest {
     @Test
     void malformedRequestsAreCountedAndServerGoesOn() throws Exception {
         VirtualHubs.on(() -> {
-            try (Transport t = Transport.create("inproc://malformed"); LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG)) {
+            try (Transport t = Transport.create("inproc://malformed"); LogCapture logs = new LogCapture(RpcServer.class, Level.DEBUG);
+                    EventCounter events = EventCounter.of(t)) {
                 RpcServer server = new RpcServer(t, new Target("t").withServer("s"), List.of(new Service()));
                 server.start();
                 DriverTransport dt = DriverTransport.of(t);
@@ -210,7 +211,7 @@ class RpcServerTest {
                 }
                 RpcClient client = new RpcClient(t, new Target("t"));
                 assertEquals(1, client.call(Context.empty(), "count", Map.of()));
-                assertEquals(4, server.rejectedMessages());
+                assertEquals(4, events.dropped("invalid_request"));
                 assertEquals(4, logs.detailedLines().stream().filter(l -> l.startsWith("WARN rejecting a request")).count());
                 server.stop();
                 server.await();

@@ -205,7 +205,7 @@ class ServiceLauncherTest {
             Eventlet.spawnAfter(1, () -> {
                 launcher.signal("TERM");
                 Eventlet.sleep(2);
-                launcher.signal("INT");
+                launcher.signal("TERM");
                 return null;
             });
             assertEquals(ServiceLauncher.EXIT_FAILURE, launcher.await());

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * A daemon main as docs/SERVICE.md shows one, run as a child JVM by
  * {@link ServiceSignalsTest}: {@code --workers} instances of a small service
  * whose green threads serve "requests" with a request id in the MDC, and,
- * with {@code --stubborn}, a thread that ignores graceful stops.
+ * with {@code --stubborn}, a thread that ignores graceful stops; with
+ * {@code --on-bus} its RPC server serves on {@code rpc.transport_url}.
  */
 @Command(name = "service-main", mixinStandardHelpOptions = true)
 public final class ServiceMain implements Callable<Integer> {
@@ -38,6 +39,9 @@ public final class ServiceMain implements Callable<Integer> {
 
     @Option(names = "--stubborn", description = "Each instance also runs a thread that ignores graceful stops.")
     boolean stubborn;
+
+    @Option(names = "--on-bus", description = "Serve on rpc.transport_url instead of inproc://service-main.")
+    boolean onBus;
 
     /** The RPC endpoint of every instance: logs what it serves, in the green thread the server runs it in. */
     public static final class Echo {
@@ -57,12 +61,14 @@ public final class ServiceMain implements Callable<Integer> {
         private final int n = INSTANCES.incrementAndGet();
         private final ConfigOpts conf;
         private final boolean stubborn;
+        private final boolean onBus;
         private Transport transport;
         private RpcServer server;
 
-        Demo(ConfigOpts conf, boolean stubborn) {
+        Demo(ConfigOpts conf, boolean stubborn, boolean onBus) {
             this.conf = conf;
             this.stubborn = stubborn;
+            this.onBus = onBus;
         }
 
         @Override
@@ -74,7 +80,7 @@ public final class ServiceMain implements Callable<Integer> {
             if (stubborn) {
                 threadGroup().addThread(this::stubbornSleep);
             }
-            transport = Transport.create("inproc://service-main");
+            transport = onBus ? Transport.create(conf) : Transport.create("inproc://service-main");
             Target target = new Target("demo").withServer("host-" + n);
             server = new RpcServer(transport, target, List.of(new Echo()));
             server.start();
@@ -118,7 +124,7 @@ public final class ServiceMain implements Callable<Integer> {
     public Integer call() {
         ConfigOpts conf = config.load();
         ServiceLauncher launcher = new ServiceLauncher(conf);
-        launcher.launchService(() -> new Demo(conf, stubborn), workers);
+        launcher.launchService(() -> new Demo(conf, stubborn, onBus), workers);
         return launcher.await();
     }
 

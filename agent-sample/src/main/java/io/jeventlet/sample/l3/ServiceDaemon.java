@@ -3,6 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.service.Operability;
 import io.jeventlet.service.Service;
 import io.jeventlet.service.ServiceLauncher;
 import java.util.concurrent.Callable;
@@ -37,7 +38,8 @@ abstract class ServiceDaemon implements Callable<Integer> {
         Function<Transport, ? extends Service> serviceOn = serviceOn(conf);
         Transport transport;
         try {
-            transport = Transport.create(conf);
+            // Traced and measured (RPC series, oslo.metrics datagrams when enabled): docs/OPERATIONS.md.
+            transport = Operability.instrument(Transport.create(conf));
         } catch (IllegalArgumentException e) {
             // A malformed or unknown transport URL: the message names it, with any password masked.
             spec.commandLine().getErr().println(e.getMessage());

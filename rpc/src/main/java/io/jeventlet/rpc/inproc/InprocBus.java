@@ -1,17 +1,17 @@
 package io.jeventlet.rpc.inproc;
 
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
+import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +44,12 @@ final class InprocBus {
     private final Map<String, Group> servers = new HashMap<>();
     private final Map<String, Group> fanouts = new HashMap<>();
     private final Map<String, ReplyHandler> replyRoutes = new ConcurrentHashMap<>();
-    private final AtomicLong droppedFanouts = new AtomicLong();
+    /** The bus's notification queues. */
+    final InprocNotifications notifications;
 
     private InprocBus(String name) {
         this.name = name;
+        this.notifications = new InprocNotifications(name);
     }
 
     /** The bus called {@code name}, created on first use; pair with {@link #release()}. */
@@ -87,24 +89,24 @@ final class InprocBus {
 
     /** One listener's handler; removed from every group when the listener stops. */
     static final class Subscription {
-        final Target target;
+        final Address target;
         final IncomingHandler handler;
 
-        Subscription(Target target, IncomingHandler handler) {
+        Subscription(Address target, IncomingHandler handler) {
             this.target = target;
             this.handler = handler;
         }
     }
 
-    private static String topicKey(Target t) {
+    private static String topicKey(Address t) {
         return t.exchange() + "/" + t.topic();
     }
 
-    private static String serverKey(Target t) {
+    private static String serverKey(Address t) {
         return t.exchange() + "/" + t.topic() + "." + t.server();
     }
 
-    Subscription subscribe(Target target, IncomingHandler handler) {
+    Subscription subscribe(Address target, IncomingHandler handler) {
         Subscription s = new Subscription(target, handler);
         synchronized (this) {
             topics.computeIfAbsent(topicKey(target), k -> new Group()).subs.add(s);
@@ -143,10 +145,11 @@ final class InprocBus {
     /**
      * Delivers a request on the caller's thread.
      *
-     * @throws MessageDeliveryFailure when no server is subscribed to a
-     *         directed target (a fanout to nobody is dropped and counted)
+     * @throws DeliveryException when no server is subscribed to a
+     *         directed target (a fanout to nobody is dropped and emitted to
+     *         the sender's {@code events} as {@code no_fanout_receiver})
      */
-    void send(Target target, OutgoingMessage message, String senderReplyAddress) {
+    void send(Address target, OutgoingMessage message, String senderReplyAddress, TransportEvents events) {
         if (target.fanout()) {
             List<Subscription> receivers;
             synchronized (this) {
@@ -154,8 +157,8 @@ final class InprocBus {
                 receivers = g == null ? List.of() : List.copyOf(g.subs);
             }
             if (receivers.isEmpty()) {
-                droppedFanouts.incrementAndGet();
                 LOG.debug("inproc://{}: fanout to topic '{}' reached no server; dropped", name, target.topic());
+                events.dropped("no_fanout_receiver", "fanout to topic '" + target.topic() + "' reached no server");
             }
             for (Subscription s : receivers) {
                 s.handler.onMessage(new Incoming(this, message, false, null, null, s));
@@ -166,7 +169,7 @@ final class InprocBus {
         String key = direct ? serverKey(target) : topicKey(target);
         Subscription s = pick(direct, key, null);
         if (s == null) {
-            throw new MessageDeliveryFailure("inproc://" + name + ": no server is listening on " + describe(target)
+            throw new DeliveryException("inproc://" + name + ": no server is listening on " + describe(target)
                     + " (exchange '" + target.exchange() + "')");
         }
         s.handler.onMessage(new Incoming(this, message, direct, key, senderReplyAddress, s));
@@ -177,12 +180,8 @@ final class InprocBus {
         return g == null ? null : g.pick(exclude);
     }
 
-    private static String describe(Target t) {
+    private static String describe(Address t) {
         return t.server() != null ? "topic '" + t.topic() + "' server '" + t.server() + "'" : "topic '" + t.topic() + "'";
-    }
-
-    long droppedFanouts() {
-        return droppedFanouts.get();
     }
 
     /** Gives a request back: to another server of its routing key, else a call's caller fails at once. */
@@ -199,7 +198,7 @@ final class InprocBus {
         if (in.message.isCall()) {
             ReplyHandler route = replyRoutes.get(in.senderReplyAddress);
             if (route != null) {
-                route.onUndeliverable(in.message.msgId(), new MessageDeliveryFailure("inproc://" + name
+                route.onUndeliverable(in.message.msgId(), new DeliveryException("inproc://" + name
                         + ": the server given the request stopped before running it and no other server listens on "
                         + in.key));
             }

@@ -1,12 +1,15 @@
 package io.jeventlet.rpc.inproc;
 
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutgoingMessage;
+import io.jeventlet.rpc.spi.TransportEvents;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs the receivers' hand-over on the sender's thread ({@link InprocBus});
  * nothing here blocks or owns a thread.
  */
-final class InprocDriver implements Driver {
+final class InprocDriver implements Driver, NotificationDriver {
     private final InprocBus bus;
     private final String replyAddress = "reply_" + UUID.randomUUID().toString().replace("-", "");
     private final Set<InprocListener> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<InprocNotifications.Consumer> notificationConsumers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final TransportEvents events;
 
     InprocDriver(InprocBus bus, DriverContext context) {
         this.bus = bus;
+        this.events = context.events();
         if (context.replies() != null) {
             bus.addReplyRoute(replyAddress, context.replies());
         }
@@ -36,22 +42,47 @@ final class InprocDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
-        bus.send(target, message, replyAddress);
+        bus.send(target, message, replyAddress, events);
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         InprocListener l = new InprocListener(bus.subscribe(target, handler));
         listeners.add(l);
         return l;
     }
 
+    @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        bus.notifications.publish(exchange, routingKey, body);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        InprocNotifications.Consumer c = bus.notifications.consume(bindings, pool, handler);
+        notificationConsumers.add(c);
+        return new Listener() {
+            @Override
+            public void stop() {
+                c.cancel();
+            }
+
+            @Override
+            public void close() {
+                c.cancel();
+                notificationConsumers.remove(c);
+            }
+        };
+    }
+
     private void checkOpen() {
         if (closed.get()) {
-            throw new MessagingException("inproc://" + bus.name + " driver is closed");
+            throw new DriverException("inproc://" + bus.name + " driver is closed");
         }
     }
 
@@ -60,6 +91,9 @@ final class InprocDriver implements Driver {
         if (closed.compareAndSet(false, true)) {
             for (InprocListener l : listeners) {
                 l.close();
+            }
+            for (InprocNotifications.Consumer c : notificationConsumers) {
+                c.cancel();
             }
             bus.removeReplyRoute(replyAddress);
             bus.release();

@@ -5,8 +5,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.OutageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,18 @@ final class BrokerConnection implements AutoCloseable {
     interface Events {
         /** The connection was lost (not closed by us). */
         void lost(String why);
+
+        /** Connected after a loss ({@code again}) or after failed first attempts; {@code broker} is where. */
+        default void connected(String broker, boolean again) {
+        }
+
+        /** The first failed attempt of an outage: no broker is reachable. */
+        default void outage(String why) {
+        }
+
+        /** The broker blocked publishing ({@code reason} is its own), or unblocked it ({@code reason} null). */
+        default void blocked(String reason) {
+        }
     }
 
     private final BrokerAddresses addresses;
@@ -92,6 +105,10 @@ final class BrokerConnection implements AutoCloseable {
     private final String name;
     private volatile boolean closed;
     private volatile boolean connected;
+    /** Counted down by close(): ends a back-off wait without an interrupt of this channel-owning thread. */
+    private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
+    /** I/O-thread-confined: the WARN lines of an outage, the first at once and then one per interval. */
+    private final OutageLog outage;
 
     // I/O-thread-confined state.
     private Connection connection;
@@ -100,8 +117,10 @@ final class BrokerConnection implements AutoCloseable {
     private final java.util.Set<String> declaredExchanges = new java.util.HashSet<>();
 
     BrokerConnection(BrokerAddresses addresses, int heartbeatSeconds, SSLContext ssl,
-                     double retryInterval, double retryBackoff, double intervalMax, Events events) {
+                     double retryInterval, double retryBackoff, double intervalMax, double outageWarningInterval,
+                     Events events) {
         this.addresses = addresses;
+        this.outage = new OutageLog(LOG, "RabbitMQ " + addresses, outageWarningInterval);
         this.retryInterval = retryInterval;
         this.retryBackoff = retryBackoff;
         this.intervalMax = intervalMax;
@@ -137,7 +156,7 @@ final class BrokerConnection implements AutoCloseable {
     /** Queues {@code task} for the I/O thread. */
     void submit(IoTask task) {
         if (closed) {
-            task.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
             return;
         }
         tasks.add(task);
@@ -194,7 +213,7 @@ final class BrokerConnection implements AutoCloseable {
                 runTask(task);
             }
         } catch (InterruptedException e) {
-            // close() interrupts the loop to end a back-off sleep.
+            // Nothing interrupts this thread (close() counts down closing instead); end as closed.
         } finally {
             failQueued();
             shutdownConnection();
@@ -213,23 +232,24 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** A broker error as a MessagingException naming the broker's reason. */
-    MessagingException translate(Exception e) {
+    /** A broker error as a DriverException naming the broker's reason. */
+    DriverException translate(Exception e) {
         ShutdownSignalException sig = e instanceof ShutdownSignalException s ? s
                 : e.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
         String reason = sig != null && sig.getReason() instanceof AMQP.Channel.Close c
                 ? c.getReplyCode() + " " + c.getReplyText()
                 : sig != null && sig.getReason() instanceof AMQP.Connection.Close cc
                 ? cc.getReplyCode() + " " + cc.getReplyText() : String.valueOf(e.getMessage());
-        return new MessagingException("broker " + addresses + " refused the operation: " + reason, e);
+        return new DriverException("broker " + addresses + " refused the operation: " + reason, e);
     }
 
     private void connect() throws InterruptedException {
         boolean wasConnected = connected;
+        // A connection object exists once one was opened: this is a reconnect.
+        boolean again = wasConnected || connection != null;
         connected = false;
         shutdownConnection();
         int attempt = 0;
-        String lastError = null;
         while (!closed) {
             for (BrokerAddresses.Broker b : addresses.round(lastHost)) {
                 if (closed) {
@@ -243,25 +263,28 @@ final class BrokerConnection implements AutoCloseable {
                     connected = true;
                     if (attempt > 0 || wasConnected) {
                         LOG.info("connected to RabbitMQ {} after {} failed attempt(s); queues re-declared", b, attempt);
+                        events.connected(b.toString(), again);
                     } else {
                         LOG.debug("connected to RabbitMQ {}", b);
                     }
+                    outage.recovered();
                     return;
                 } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                    if (lastError == null) {
-                        // One warning per outage; the attempts that follow are DEBUG.
-                        LOG.warn("cannot connect to RabbitMQ {}: {}; retrying with back-off over {}",
-                                b, e.toString(), addresses);
-                    } else {
-                        LOG.debug("connect attempt to {} failed: {}", b, e.toString());
+                    // The first failure of an outage is a WARN (and a transport event), and so is one
+                    // per rpc.outage_warning_interval after it.
+                    if (!outage.inOutage()) {
+                        events.outage("cannot connect to RabbitMQ " + b + ": " + e);
                     }
-                    lastError = e.toString();
+                    outage.failed(b + ": " + e);
                     shutdownConnection();
                 }
             }
             double delay = Math.min(retryInterval + attempt * retryBackoff, intervalMax);
             attempt++;
-            Thread.sleep((long) (delay * 1000));
+            // close() counts this down: the wait ends without interrupting the thread that owns the connection.
+            if (closing.await((long) (delay * 1000), TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
     }
 
@@ -271,6 +294,7 @@ final class BrokerConnection implements AutoCloseable {
         factory.setUsername(b.username());
         factory.setPassword(b.password());
         Connection c = factory.newConnection(name);
+        c.addBlockedListener(events::blocked, () -> events.blocked(null));
         c.addShutdownListener(cause -> {
             if (!closed && !cause.isInitiatedByApplication()) {
                 connected = false;
@@ -313,7 +337,7 @@ final class BrokerConnection implements AutoCloseable {
     private void failQueued() {
         IoTask t;
         while ((t = tasks.poll()) != null) {
-            t.fail(new MessagingException("the rabbit transport " + addresses + " is closed"));
+            t.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }
 
@@ -325,9 +349,11 @@ final class BrokerConnection implements AutoCloseable {
         }
         closed = true;
         connected = false;
+        closing.countDown();
         tasks.add(new NoOp());
         if (Thread.currentThread() != thread) {
-            thread.interrupt();
+            // No interrupt: this thread owns the connection's socket. The back-off wait ends on
+            // closing, a task wait on the NoOp, and a connect attempt within CONNECT_TIMEOUT_MS.
             try {
                 thread.join(CONNECT_TIMEOUT_MS * 2L);
             } catch (InterruptedException e) {
@@ -349,8 +375,8 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** The failure for a publish the broker returned as unroutable. */
-    static MessageDeliveryFailure unroutable(String exchange, String routingKey) {
-        return new MessageDeliveryFailure("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
+    static DeliveryException unroutable(String exchange, String routingKey) {
+        return new DeliveryException("no queue is bound to exchange '" + (exchange.isEmpty() ? "(default)" : exchange)
                 + "' with routing key '" + routingKey + "': no server of that target has declared its queue");
     }
 }

@@ -101,7 +101,7 @@ final class Completion {
             throw err;
         }
         if (e != null) {
-            throw new io.jeventlet.rpc.MessagingException(e.toString(), e);
+            throw new io.jeventlet.rpc.spi.DriverException(e.toString(), e);
         }
         return true;
     }

@@ -2,7 +2,7 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.DriverException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -74,7 +74,7 @@ final class Publisher {
 
     /**
      * Publishes {@code body}; {@code done} (if not null) is completed by the
-     * broker's confirm, with a {@link io.jeventlet.rpc.MessageDeliveryFailure}
+     * broker's confirm, with a {@link io.jeventlet.rpc.spi.DeliveryException}
      * if {@code mandatory} and no queue took it.
      */
     void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties props, byte[] body,
@@ -121,7 +121,7 @@ final class Publisher {
         } else if (ack) {
             p.done.succeed();
         } else {
-            p.done.fail(new MessagingException("the broker refused the message for exchange '" + p.exchange
+            p.done.fail(new DriverException("the broker refused the message for exchange '" + p.exchange
                     + "' routing key '" + p.routingKey + "' (basic.nack)"));
         }
     }
@@ -130,7 +130,7 @@ final class Publisher {
     void failAll(String why) {
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
             if (pending.remove(e.getKey(), e.getValue()) && e.getValue().done != null) {
-                e.getValue().done.fail(new MessagingException(why + " (exchange '" + e.getValue().exchange
+                e.getValue().done.fail(new DriverException(why + " (exchange '" + e.getValue().exchange
                         + "', routing key '" + e.getValue().routingKey + "')"));
             }
         }

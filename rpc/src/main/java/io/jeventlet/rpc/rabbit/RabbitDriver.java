@@ -2,17 +2,21 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.MessagingTimeout;
-import io.jeventlet.rpc.RpcOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
+import io.jeventlet.rpc.spi.TransportEvent;
+import io.jeventlet.rpc.spi.TransportEvents;
+import io.jeventlet.rpc.spi.TransportOpts;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.TransportUrl;
 import java.io.IOException;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * confirms, so {@link #send} returns only once the broker has the message;
  * requests to a topic or {@code topic.server} are {@code mandatory}, so
  * {@link #send} fails at once with
- * {@link io.jeventlet.rpc.MessageDeliveryFailure} when no queue is bound for
+ * {@link io.jeventlet.rpc.spi.DeliveryException} when no queue is bound for
  * the target (a fanout to no server is dropped by its exchange, as oslo's); a lost connection ends every call awaiting a reply at once
- * with {@code MessageDeliveryFailure}, and the reconnect re-declares the
+ * with {@code DeliveryException}, and the reconnect re-declares the
  * reply queue and every listener's queues.
  */
-public final class RabbitDriver implements Driver {
+public final class RabbitDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitDriver.class);
 
     private final ConfigOpts conf;
@@ -50,6 +54,7 @@ public final class RabbitDriver implements Driver {
     private final ReplyConsumer replies;
     private final String controlExchange;
     private final double castTimeout;
+    private final RabbitNotifications notifications;
     private volatile boolean closed;
 
     RabbitDriver(TransportUrl url, DriverContext context) {
@@ -61,17 +66,73 @@ public final class RabbitDriver implements Driver {
                 : null;
         BrokerAddresses addresses = BrokerAddresses.from(url, ssl, conf.get(RabbitOpts.KOMBU_FAILOVER_STRATEGY));
         this.replies = new ReplyConsumer(topology, context.replies());
-        this.controlExchange = conf.get(RpcOpts.CONTROL_EXCHANGE);
-        this.castTimeout = conf.get(RpcOpts.RESPONSE_TIMEOUT);
+        this.controlExchange = conf.get(TransportOpts.CONTROL_EXCHANGE);
+        this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.io = new BrokerConnection(addresses, conf.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 conf.get(RabbitOpts.RABBIT_RETRY_INTERVAL), conf.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
-                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), replies::failInFlight);
+                conf.get(RabbitOpts.RABBIT_INTERVAL_MAX), conf.get(TransportOpts.OUTAGE_WARNING_INTERVAL),
+                new BusEvents(context.events()));
         io.register(replies);
+        this.notifications = new RabbitNotifications(this, io, topology, conf);
         io.start();
+    }
+
+    @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.sendNotification(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listenForNotifications(bindings, pool, handler);
     }
 
     BrokerConnection io() {
         return io;
+    }
+
+    /** The connection's changes: calls in flight fail on a loss; each change is a transport event. */
+    private final class BusEvents implements BrokerConnection.Events {
+        private final TransportEvents events;
+        private volatile boolean inOutage;
+
+        BusEvents(TransportEvents events) {
+            this.events = events;
+        }
+
+        @Override
+        public void lost(String why) {
+            replies.failInFlight(why);
+            events.emit(TransportEvent.Kind.DISCONNECTED, "connection_lost", why);
+        }
+
+        @Override
+        public void connected(String broker, boolean again) {
+            if (again) {
+                events.reconnected("connected to " + broker + " again");
+            }
+            if (inOutage) {
+                inOutage = false;
+                events.emit(TransportEvent.Kind.OUTAGE_ENDED, "", "connected to " + broker);
+            }
+        }
+
+        @Override
+        public void outage(String why) {
+            inOutage = true;
+            events.emit(TransportEvent.Kind.OUTAGE_STARTED, "unreachable", why);
+        }
+
+        @Override
+        public void blocked(String reason) {
+            if (reason != null) {
+                events.emit(TransportEvent.Kind.BLOCKED, reason, "the broker blocked publishing: " + reason);
+            } else {
+                events.emit(TransportEvent.Kind.UNBLOCKED, "", "the broker accepts publishing again");
+            }
+        }
     }
 
     @Override
@@ -80,7 +141,7 @@ public final class RabbitDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
         if (target.topic() == null || target.topic().isEmpty()) {
             throw new IllegalArgumentException("target " + target + " has no topic; a rabbit:// request needs one");
@@ -113,7 +174,7 @@ public final class RabbitDriver implements Driver {
         io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, !target.fanout(), built, message.body(),
                 done, Long.MAX_VALUE));
         if (!done.await(castTimeout)) {
-            MessagingTimeout timeout = new MessagingTimeout("the broker " + io.describe() + " did not confirm the cast"
+            DriverTimeoutException timeout = new DriverTimeoutException("the broker " + io.describe() + " did not confirm the cast"
                     + " to exchange '" + exchange + "' routing key '" + routingKey + "' within " + castTimeout + " s"
                     + (io.connected() ? "" : " (not connected: it is reconnecting)"));
             done.fail(timeout);
@@ -140,8 +201,8 @@ public final class RabbitDriver implements Driver {
         }
         String msgId = message.msgId();
         replies.expect(msgId, deadline == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadline);
-        Completion done = new Completion(error -> replies.fail(msgId, error instanceof MessagingException me ? me
-                : new MessagingException("call " + msgId + " could not be sent: " + error, error)));
+        Completion done = new Completion(error -> replies.fail(msgId, error instanceof DriverException me ? me
+                : new DriverException("call " + msgId + " could not be sent: " + error, error)));
         io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(), message.body(),
                 done, deadline));
     }
@@ -198,14 +259,14 @@ public final class RabbitDriver implements Driver {
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         if (target.topic() == null || target.server() == null) {
             throw new IllegalArgumentException("a rabbit:// server's target needs a topic and a server; got " + target);
         }
         int prefetch = conf.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
         if (prefetch == 0) {
-            prefetch = conf.get(RpcOpts.EXECUTOR_THREAD_POOL_SIZE);
+            prefetch = conf.get(TransportOpts.EXECUTOR_THREAD_POOL_SIZE);
         }
         String exchange = target.exchange() != null ? target.exchange() : controlExchange;
         RabbitListener listener = new RabbitListener(this, target, exchange, prefetch, handler, topology);
@@ -235,7 +296,7 @@ public final class RabbitDriver implements Driver {
         } finally {
             if (!ok) {
                 // Killed, timed out or refused: make sure a late declaration does not leave it consuming.
-                done.fail(new MessagingException("listen abandoned"));
+                done.fail(new DriverException("listen abandoned"));
                 io.submit(new BrokerConnection.IoTask() {
                     @Override
                     public void run(BrokerConnection c) {
@@ -253,7 +314,7 @@ public final class RabbitDriver implements Driver {
 
     private void checkOpen() {
         if (closed) {
-            throw new MessagingException("the rabbit transport " + io.describe() + " is closed");
+            throw new DriverException("the rabbit transport " + io.describe() + " is closed");
         }
     }
 

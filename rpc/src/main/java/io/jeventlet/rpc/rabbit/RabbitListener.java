@@ -5,7 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import java.io.IOException;
@@ -43,7 +43,7 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     private static final long STOP_WAIT_MS = 5_000;
 
     private final RabbitDriver driver;
-    private final Target target;
+    private final Address target;
     private final String exchange;
     private final String fanoutQueue;
     private final int prefetch;
@@ -56,7 +56,7 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     private volatile boolean stopped;
     private volatile boolean closed;
 
-    RabbitListener(RabbitDriver driver, Target target, String exchange, int prefetch, IncomingHandler handler,
+    RabbitListener(RabbitDriver driver, Address target, String exchange, int prefetch, IncomingHandler handler,
                    OsloTopology topology) {
         this.driver = driver;
         this.target = target;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,7 +106,7 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
 
 
     /** Ends call {@code msgId} with {@code error} (its request could not be delivered). */
-    void fail(String msgId, MessagingException error) {
+    void fail(String msgId, DriverException error) {
         if (inFlight.remove(msgId) != null && handler != null) {
             handler.onUndeliverable(msgId, error);
         }
@@ -118,7 +118,7 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
         for (String id : inFlight.keySet()) {
             Long deadline = inFlight.remove(id);
             if (deadline != null && now - deadline <= 0 && handler != null) {
-                handler.onUndeliverable(id, new MessageDeliveryFailure(
+                handler.onUndeliverable(id, new DeliveryException(
                         "call " + id + " lost its reply: " + why + "; the request may or may not have run"));
             }
         }
@@ -133,7 +133,7 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     void closeAll() {
         for (String id : inFlight.keySet()) {
             if (inFlight.remove(id) != null && handler != null) {
-                handler.onUndeliverable(id, new MessagingException("the transport was closed while call " + id
+                handler.onUndeliverable(id, new DriverException("the transport was closed while call " + id
                         + " awaited its reply"));
             }
         }

@@ -1,13 +1,11 @@
 package io.jeventlet.rpc.spi;
 
-import io.jeventlet.rpc.Target;
-
 /**
  * One open connection to a bus: oslo's {@code BaseDriver}. Thread-safe (see
  * the package comment); may block only cooperatively.
  *
  * <p>Lifecycle: {@code open -> (send | listen)* -> close}; after
- * {@link #close()} every call throws {@link io.jeventlet.rpc.MessagingException}
+ * {@link #close()} every call throws {@link DriverException}
  * and every call awaiting a reply has been ended through
  * {@link ReplyHandler#onUndeliverable}.
  */
@@ -20,25 +18,26 @@ public interface Driver extends AutoCloseable {
     String replyAddress();
 
     /**
-     * Sends a request to {@code target} (topic, optional server, fanout; the
+     * Sends a request to {@code address} (topic, optional server, fanout; the
      * exchange already resolved). Returns once the bus has it (a broker's
      * confirm where the bus gives one). A reply to a call arrives later at
      * the {@link ReplyHandler}.
      *
-     * @throws io.jeventlet.rpc.MessageDeliveryFailure when the driver knows at
-     *         once that no server can get it (it may instead report that later
-     *         through {@link ReplyHandler#onUndeliverable})
-     * @throws io.jeventlet.rpc.MessagingException when the bus cannot be reached
+     * @throws DeliveryException when the driver knows at once that no server
+     *         can get it (it may instead report that later through
+     *         {@link ReplyHandler#onUndeliverable})
+     * @throws DriverTimeoutException when the bus did not confirm in time
+     * @throws DriverException when the bus cannot be reached
      */
-    void send(Target target, OutgoingMessage message);
+    void send(Address address, OutgoingMessage message);
 
     /**
-     * Starts consuming for a server of {@code target} (topic and server set)
+     * Starts consuming for a server of {@code address} (topic and server set)
      * and returns once a request sent after this returns will reach
      * {@code handler}. While the bus is unreachable it retries with back-off
      * and does not return (a {@code Timeout} around it bounds the wait).
      */
-    Listener listen(Target target, IncomingHandler handler);
+    Listener listen(Address address, IncomingHandler handler);
 
     /** Closes every socket, channel and thread of this driver. Idempotent. */
     @Override

@@ -1,7 +1,5 @@
 package io.jeventlet.rpc.spi;
 
-import io.jeventlet.rpc.MessagingException;
-
 /**
  * Where a driver delivers what comes back for this transport's calls. Called
  * from any thread; returns at once.
@@ -14,7 +12,8 @@ public interface ReplyHandler {
     /**
      * The call {@code msgId} can never be answered (no route, the connection
      * it went out on was lost ...): its caller ends at once with {@code error}
-     * (typically a {@link io.jeventlet.rpc.MessageDeliveryFailure}).
+     * (typically a {@link DeliveryException}; the transport raises it to the
+     * caller as the API's matching {@code MessagingException}).
      */
-    void onUndeliverable(String msgId, MessagingException error);
+    void onUndeliverable(String msgId, DriverException error);
 }

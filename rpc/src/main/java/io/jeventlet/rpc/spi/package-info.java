@@ -1,12 +1,20 @@
 /**
  * The transport SPI: what a bus driver ({@code inproc://}, {@code zmq://},
- * {@code rabbit://}) implements so that {@link io.jeventlet.rpc.RpcClient}
- * and {@link io.jeventlet.rpc.RpcServer} can use it. oslo.messaging's
- * {@code BaseDriver}, {@code Listener} and {@code IncomingMessage}.
+ * {@code rabbit://}) implements so that the API package's {@code RpcClient}
+ * and {@code RpcServer} can use it. oslo.messaging's {@code BaseDriver},
+ * {@code Listener} and {@code IncomingMessage}.
  *
- * <p>A driver moves opaque message bodies — the envelope bytes that
- * {@code io.jeventlet.rpc} encodes and decodes — and knows nothing of
- * endpoints, methods or contexts. It is found by URL scheme through
+ * <p>The SPI stands alone: it imports nothing from {@code io.jeventlet.rpc}.
+ * A driver addresses requests with {@link io.jeventlet.rpc.spi.Address},
+ * fails with {@link io.jeventlet.rpc.spi.DriverException} and its subclasses
+ * (the transport maps them to the API's exceptions), reads the {@code rpc}
+ * options through {@link io.jeventlet.rpc.spi.TransportOpts}, and reports
+ * bus-level events (reconnects, drops, flow control, outages) through
+ * {@link io.jeventlet.rpc.spi.TransportEvents}.
+ *
+ * <p>A driver moves opaque message bodies — the envelope bytes that the API
+ * layer encodes and decodes — and knows nothing of endpoints, methods or
+ * contexts. It is found by URL scheme through
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.jeventlet.rpc.spi.DriverFactory}).
  *
  * <p>Thread rule: a driver is thread-safe and may be used by green threads

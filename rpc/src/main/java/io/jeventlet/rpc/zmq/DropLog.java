@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,23 +11,28 @@ import org.slf4j.Logger;
  * Counts the messages a proxy or driver dropped, by reason, and logs them
  * without letting a flood of garbage flood the log: the first of a reason at
  * once, then at most one line per reason per second carrying how many were
- * dropped meanwhile. Thread-safe (counters are atomic; the log throttle
+ * dropped meanwhile. Each drop is also a {@code DROPPED} transport event with
+ * the reason as its label, so metrics see it without reading this class.
+ * Thread-safe (counters are atomic; the log throttle
  * tolerates races that log one line too many).
  */
 final class DropLog {
     private final Logger log;
     private final String who;
+    private final TransportEvents events;
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final Map<String, long[]> lastLogged = new ConcurrentHashMap<>();
 
-    DropLog(Logger log, String who) {
+    DropLog(Logger log, String who, TransportEvents events) {
         this.log = log;
         this.who = who;
+        this.events = events;
     }
 
     /** Counts one drop of {@code reason} and logs {@code detail} (throttled). */
     void drop(String reason, String detail) {
         long n = counts.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+        events.dropped(reason, detail);
         long now = System.nanoTime();
         long[] last = lastLogged.computeIfAbsent(reason, k -> new long[] {now - 2_000_000_000L, 0});
         if (now - last[0] >= 1_000_000_000L) {

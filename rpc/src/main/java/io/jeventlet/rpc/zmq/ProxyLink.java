@@ -48,6 +48,8 @@ final class ProxyLink {
     private volatile boolean up;
     /** Set by the sending owner when its connection dropped: the receiving owner takes the link down. */
     private volatile boolean senderLost;
+    /** Why the proxy is not answering, for outage log lines; set by the receiving owner. */
+    private volatile String problem = "no answer since the link was made";
     /** Receiving owner only: the time the proxy was last heard from, and HELLO last sent. */
     private double lastHeard;
     private double lastHello = Double.NEGATIVE_INFINITY;
@@ -68,6 +70,11 @@ final class ProxyLink {
     /** True while the proxy is known to answer and both sockets speak as this driver. */
     boolean up() {
         return up;
+    }
+
+    /** Why the proxy does not answer (meaningful while not {@link #up()}). Any thread. */
+    String problem() {
+        return problem;
     }
 
     /** Queues a message for the sending owner; false when the queue is full (nothing queued). Any thread. */
@@ -169,7 +176,8 @@ final class ProxyLink {
             socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));
             socket.setReceiveTimeOut(RECEIVE_TICK_MS);
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index;
-            socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED);
+            socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
+                    | ZMQ.EVENT_CONNECT_RETRIED);
             monitor.connect(monitorAddress);
             socket.connect(endpoint);
             while (!driver.closing()) {
@@ -254,10 +262,13 @@ final class ProxyLink {
             hello(socket);
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
             down("the connection was lost");
+        } else if (e.getEvent() == ZMQ.EVENT_CONNECT_RETRIED && !up) {
+            problem = "no connection: the TCP connect fails (nothing listens there?); redialling";
         }
     }
 
     private void down(String why) {
+        problem = why;
         if (up) {
             up = false;
             LOG.warn("zmq proxy {} is unreachable: {}", endpoint, why);

@@ -2,14 +2,15 @@ package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.RpcOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.TransportOpts;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.OutageLog;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import io.jeventlet.rpc.spi.TransportUrl;
@@ -39,7 +40,7 @@ import org.zeromq.ZContext;
  * is remembered in {@code inFlight} until its reply, NOROUTE or ERROR, so
  * that when its proxy goes down it is re-sent once through another live proxy
  * (the server drops a duplicate by {@code _unique_id}), or failed at once
- * with {@link MessageDeliveryFailure} when none is left. A server's
+ * with {@link DeliveryException} when none is left. A server's
  * registrations are sent to every proxy, renewed each heartbeat, and sent
  * again the moment a proxy comes (back) up; {@link #listen} returns once one
  * proxy has acknowledged.
@@ -95,23 +96,25 @@ final class ZmqDriver implements Driver {
     private final double heartbeatInterval;
     private final double registrationTtl;
     private final double connectTimeout;
+    private final double outageWarningInterval;
     private final CurveKeys curve;
     private final int queueHwm;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
         this.url = url;
         this.replies = ctx.replies();
-        this.maxBody = ctx.conf().get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.maxBody = ctx.conf().get(TransportOpts.MAX_MESSAGE_SIZE);
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
         this.queueHwm = ctx.conf().get(ZmqOpts.QUEUE_HWM);
+        this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
-        this.drops = new DropLog(LOG, "zmq driver " + replyAddress);
+        this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
             if (h.port() <= 0) {
@@ -193,7 +196,7 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
-    public void send(Target target, OutgoingMessage message) {
+    public void send(Address target, OutgoingMessage message) {
         checkOpen();
         String topic = target.topic();
         if (topic == null || topic.isEmpty()) {
@@ -203,7 +206,7 @@ final class ZmqDriver implements Driver {
         checkName("topic", topic);
         checkName("server", server);
         if (message.body().length > maxBody) {
-            throw new MessageDeliveryFailure("message to topic '" + topic + "' is " + message.body().length
+            throw new DeliveryException("message to topic '" + topic + "' is " + message.body().length
                     + " bytes; rpc.max_message_size allows " + maxBody);
         }
         byte[][] frames;
@@ -228,7 +231,7 @@ final class ZmqDriver implements Driver {
             }
             drops.drop("send_queue_full", "request to topic '" + topic + "' through " + link.endpoint
                     + ": the outbound queue held rpc_zmq.queue_hwm messages for " + wait + " s");
-            throw new MessageDeliveryFailure("zmq link to " + link.endpoint + " has had " + queueHwm
+            throw new DeliveryException("zmq link to " + link.endpoint + " has had " + queueHwm
                     + " messages queued (rpc_zmq.queue_hwm) for " + wait + " s: the request to topic '" + topic
                     + "' was not sent");
         }
@@ -272,7 +275,7 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
-    public Listener listen(Target target, IncomingHandler handler) {
+    public Listener listen(Address target, IncomingHandler handler) {
         checkOpen();
         String topic = target.topic();
         String server = target.server();
@@ -290,12 +293,7 @@ final class ZmqDriver implements Driver {
                 link.enqueue(reg.register);
             }
         }
-        try {
-            awaitAck(reg, target);
-        } catch (RuntimeException e) {
-            listener.stop();
-            throw e;
-        }
+        awaitAck(reg, target, listener);
         return listener;
     }
 
@@ -311,7 +309,7 @@ final class ZmqDriver implements Driver {
         context.close();
         for (String msgId : List.copyOf(inFlight.keySet())) {
             if (inFlight.remove(msgId) != null) {
-                replies.onUndeliverable(msgId, new MessagingException("the zmq transport " + url + " was closed"));
+                replies.onUndeliverable(msgId, new DriverException("the zmq transport " + url + " was closed"));
             }
         }
         upWaiters.forEach(Runnable::run);
@@ -322,7 +320,7 @@ final class ZmqDriver implements Driver {
 
     private void checkOpen() {
         if (closing.get()) {
-            throw new MessagingException("the zmq transport " + url + " is closed");
+            throw new DriverException("the zmq transport " + url + " is closed");
         }
     }
 
@@ -362,7 +360,7 @@ final class ZmqDriver implements Driver {
             checkOpen();
             double left = deadline - now();
             if (left <= 0) {
-                throw new MessageDeliveryFailure("no proxy of " + url + " is reachable (waited " + seconds + " s)");
+                throw new DeliveryException("no proxy of " + url + " is reachable (waited " + seconds + " s)");
             }
             Event<Boolean> ready = new Event<>();
             Runnable waiter = wakerFor(Hub.get(), ready);
@@ -383,33 +381,62 @@ final class ZmqDriver implements Driver {
         }
     }
 
-    private void awaitAck(Registration reg, Target target) {
+    /**
+     * Waits for a proxy to acknowledge {@code reg}. A kill or {@code Timeout}
+     * of the caller ends the wait (it parks in an {@link Event}, never in a
+     * socket call: the sockets belong to their owners on the socket hub), and
+     * then {@code listener} is withdrawn, so an abandoned listen leaves no
+     * registration behind. While no proxy answers, the outage is logged at
+     * WARN after {@code connect_timeout}, then every
+     * {@code rpc.outage_warning_interval}, with each proxy's latest problem.
+     */
+    private void awaitAck(Registration reg, Address target, ZmqListener listener) {
         double start = now();
-        boolean reported = false;
-        while (!reg.acked) {
-            checkOpen();
-            if (reg.refusal != null) {
-                throw new MessagingException("zmq proxy refused server " + target + ": " + reg.refusal);
-            }
-            Event<Boolean> acked = new Event<>();
-            Runnable waiter = wakerFor(Hub.get(), acked);
-            reg.ackWaiters.add(waiter);
-            try {
-                if (!reg.acked && reg.refusal == null) {
-                    acked.await(heartbeatInterval);
+        OutageLog outage = null;
+        boolean ok = false;
+        try {
+            while (!reg.acked) {
+                checkOpen();
+                if (reg.refusal != null) {
+                    throw new DriverException("zmq proxy refused server " + target + ": " + reg.refusal);
                 }
-            } finally {
-                reg.ackWaiters.remove(waiter);
+                Event<Boolean> acked = new Event<>();
+                Runnable waiter = wakerFor(Hub.get(), acked);
+                reg.ackWaiters.add(waiter);
+                try {
+                    if (!reg.acked && reg.refusal == null) {
+                        acked.await(heartbeatInterval);
+                    }
+                } finally {
+                    reg.ackWaiters.remove(waiter);
+                }
+                if (!reg.acked && now() - start > connectTimeout) {
+                    if (outage == null) {
+                        outage = new OutageLog(LOG, "a zmq proxy of " + url + " to register server " + target,
+                                outageWarningInterval);
+                        LOG.debug("socket owners of {}:\n{}", this, socketHub.dump());
+                    }
+                    outage.failed(linkProblems());
+                }
             }
-            if (!reg.acked && !reported && now() - start > connectTimeout) {
-                reported = true;
-                LOG.warn("server {} is not registered yet: no proxy of {} has answered for {} s; still trying."
-                        + " Socket owners:\n{}", target, url, connectTimeout, socketHub.dump());
+            ok = true;
+        } finally {
+            if (!ok) {
+                unlisten(listener);
             }
         }
-        if (reported) {
-            LOG.info("server {} is registered with a proxy of {}", target, url);
+        if (outage != null) {
+            outage.recovered();
         }
+    }
+
+    /** Why each proxy is not answering, for an outage's log line. */
+    private String linkProblems() {
+        StringBuilder sb = new StringBuilder();
+        for (ProxyLink l : links) {
+            sb.append(sb.isEmpty() ? "" : "; ").append(l.endpoint).append(": ").append(l.up() ? "up" : l.problem());
+        }
+        return sb.toString();
     }
 
     /** A callback, safe from any thread, that wakes {@code event} on its own hub. */
@@ -443,7 +470,7 @@ final class ZmqDriver implements Driver {
                     unsent(other, f.frames(), "its outbound queue is full (rpc_zmq.queue_hwm)");
                 }
             } else if (inFlight.remove(e.getKey(), f)) {
-                replies.onUndeliverable(e.getKey(), new MessageDeliveryFailure("zmq proxy " + link.endpoint
+                replies.onUndeliverable(e.getKey(), new DeliveryException("zmq proxy " + link.endpoint
                         + " went away while call " + e.getKey() + " was in flight, and no other proxy of " + url + " is live"));
             }
         }
@@ -455,7 +482,7 @@ final class ZmqDriver implements Driver {
         String msgId = ZmqProtocol.text(frames[2]);
         drops.drop("send_queue_full", type + " to " + link.endpoint + ": " + why);
         if (type.equals(ZmqProtocol.CALL) && inFlight.remove(msgId) != null) {
-            replies.onUndeliverable(msgId, new MessageDeliveryFailure("zmq proxy " + link.endpoint
+            replies.onUndeliverable(msgId, new DeliveryException("zmq proxy " + link.endpoint
                     + " is not taking messages (" + why + "); call " + msgId + " was not sent"));
         }
     }
@@ -501,7 +528,7 @@ final class ZmqDriver implements Driver {
                 String origin = ZmqProtocol.text(frames.get(3));
                 InFlight f = expected(link, msgId, origin.isEmpty() ? null : origin, "ERROR");
                 if (f != null && inFlight.remove(msgId, f)) {
-                    replies.onUndeliverable(msgId, new MessageDeliveryFailure("call " + msgId + " was refused by "
+                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused by "
                             + (origin.isEmpty() ? "the proxy" : "server " + origin) + ": " + ZmqProtocol.text(frames.get(4))));
                 }
             }
@@ -572,7 +599,7 @@ final class ZmqDriver implements Driver {
             }
         }
         if (inFlight.remove(msgId, f)) {
-            replies.onUndeliverable(msgId, new MessageDeliveryFailure(text));
+            replies.onUndeliverable(msgId, new DeliveryException(text));
         }
     }
 

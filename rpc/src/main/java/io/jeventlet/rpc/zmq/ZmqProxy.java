@@ -1,7 +1,8 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.RpcOpts;
+import io.jeventlet.rpc.spi.TransportEvents;
+import io.jeventlet.rpc.spi.TransportOpts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +73,11 @@ public final class ZmqProxy implements AutoCloseable {
     private final RefusedIdentities refusedIdentities;
     /** The CURVE client key of the message being handled ("" without CurveZMQ). */
     private String lastCurveKey = "";
+    /** Live registrations as of the last sweep (a quarter second old at most), for monitoring. */
+    private volatile int registered;
 
     private ZmqProxy(String bindEndpoint, ConfigOpts conf) {
-        this.maxBody = conf.get(RpcOpts.MAX_MESSAGE_SIZE);
+        this.maxBody = conf.get(TransportOpts.MAX_MESSAGE_SIZE);
         this.acl = new ServeAcl(conf.get(ZmqOpts.CURVE_SERVE_ACL));
         this.pending = new PendingCalls(conf.get(ZmqOpts.MAX_PENDING_CALLS));
         int hwm = conf.get(ZmqOpts.QUEUE_HWM);
@@ -105,7 +108,7 @@ public final class ZmqProxy implements AutoCloseable {
             context.close();
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
         }
-        this.drops = new DropLog(LOG, "zmq proxy " + endpoint);
+        this.drops = new DropLog(LOG, "zmq proxy " + endpoint, new TransportEvents("zmq", "zmq proxy " + endpoint));
         this.socketHub = new SocketHub("jeventlet-zmq-proxy");
         socketHub.spawnOwner("zmq proxy " + endpoint, this::serve);
         LOG.info("zmq proxy listening on {}{} (protocol version {})", endpoint, keys == null ? "" : " with CurveZMQ",
@@ -155,6 +158,11 @@ public final class ZmqProxy implements AutoCloseable {
         return m;
     }
 
+    /** Live registrations (servers registered by topic and server), as of the last sweep. Thread-safe. */
+    public int registered() {
+        return registered;
+    }
+
     /** Stops routing and closes the socket and its threads (linger 0). Idempotent. */
     @Override
     public void close() {
@@ -200,6 +208,7 @@ public final class ZmqProxy implements AutoCloseable {
                     if (expired > 0) {
                         drops.count("pending_expired", expired);
                     }
+                    registered = routes.size();
                     nextSweep = now() + SWEEP_EVERY;
                 }
             }
@@ -304,7 +313,6 @@ public final class ZmqProxy implements AutoCloseable {
                 String topic = ZmqProtocol.text(frames.get(3));
                 String server = ZmqProtocol.text(frames.get(4));
                 if (routes.unregister(home.rid, topic, server)) {
-                    drops.count("unregistered");
                     LOG.info("{} unregistered topic '{}' server '{}'", home.name(), topic, server);
                 }
             }
@@ -351,7 +359,6 @@ public final class ZmqProxy implements AutoCloseable {
             return;
         }
         if (routes.register(home.rid, topic, server, now() + ttlMs / 1000.0)) {
-            drops.count("registered");
             LOG.info("{} registered topic '{}' server '{}' (ttl {} ms)", home.name(), topic, server, ttlMs);
         }
         send(home.rid, ZmqProtocol.message(ZmqProtocol.REGISTERED, "", topic, server));

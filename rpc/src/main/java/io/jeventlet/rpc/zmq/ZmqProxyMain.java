@@ -4,6 +4,7 @@ import io.jeventlet.conf.ConfigCommandLine;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.service.Service;
 import io.jeventlet.service.ServiceLauncher;
+import io.micrometer.core.instrument.Metrics;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class ZmqProxyMain implements Callable<Integer> {
         private final ConfigOpts conf;
         private final String endpoint;
         private volatile ZmqProxy proxy;
+        private volatile ZmqProxyMetrics metrics;
 
         ProxyService(ConfigOpts conf, String endpoint) {
             this.conf = conf;
@@ -52,6 +54,7 @@ public final class ZmqProxyMain implements Callable<Integer> {
         @Override
         public void start() {
             proxy = ZmqProxy.start(endpoint, conf);
+            metrics = ZmqProxyMetrics.bind(proxy, Metrics.globalRegistry);
         }
 
         @Override
@@ -60,6 +63,10 @@ public final class ZmqProxyMain implements Callable<Integer> {
             if (p != null) {
                 LOG.info("zmq proxy {} stopping; counters {}", p.endpoint(), p.stats());
                 p.close();
+            }
+            ZmqProxyMetrics m = metrics;
+            if (m != null) {
+                m.close();
             }
             super.stop(graceful);
         }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.Listener;
@@ -32,7 +32,7 @@ class RabbitDriverTest {
     static final class Replies implements ReplyHandler {
         final LinkedBlockingQueue<byte[]> replies = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<String> undeliverable = new LinkedBlockingQueue<>();
-        final LinkedBlockingQueue<MessagingException> errors = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<DriverException> errors = new LinkedBlockingQueue<>();
 
         @Override
         public void onReply(byte[] body) {
@@ -40,7 +40,7 @@ class RabbitDriverTest {
         }
 
         @Override
-        public void onUndeliverable(String msgId, MessagingException error) {
+        public void onUndeliverable(String msgId, DriverException error) {
             // The error first: a test that saw the id reads the error right after.
             errors.add(error);
             undeliverable.add(msgId);
@@ -77,7 +77,7 @@ class RabbitDriverTest {
     }
 
     /** A server that answers every call with its method name. */
-    static Listener echoServer(RabbitDriver server, Target target, LinkedBlockingQueue<IncomingMessage> seen) {
+    static Listener echoServer(RabbitDriver server, Address target, LinkedBlockingQueue<IncomingMessage> seen) {
         return server.listen(target, m -> {
             seen.add(m);
             m.acknowledge();
@@ -95,7 +95,7 @@ class RabbitDriverTest {
         RabbitDriver server = driver(new Replies());
         RabbitDriver client = driver(replies);
         String topic = topic();
-        Target target = new Target(topic).withServer("s1");
+        Address target = new Address(topic).withServer("s1");
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         open.add(echoServer(server, target, seen));
         client.send(target, new OutgoingMessage(Envelopes.request("ping", "m1", client.replyAddress()), "m1", 5));
@@ -106,24 +106,24 @@ class RabbitDriverTest {
         assertEquals("ping", r.get("result"));
     }
 
-    /** A call to a topic nobody declared is ended at once with MessageDeliveryFailure. */
+    /** A call to a topic nobody declared is ended at once with DeliveryException. */
     @Test
     void callToUndeclaredTopicFailsFast() throws Exception {
         Replies replies = new Replies();
         RabbitDriver client = driver(replies);
         long t0 = System.nanoTime();
-        client.send(new Target(topic()), new OutgoingMessage(Envelopes.request("ping", "m2", client.replyAddress()), "m2", 30));
+        client.send(new Address(topic()), new OutgoingMessage(Envelopes.request("ping", "m2", client.replyAddress()), "m2", 30));
         assertEquals("m2", replies.undeliverable.poll(5, TimeUnit.SECONDS), "the call was not ended");
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "took " + (System.nanoTime() - t0) / 1e6 + " ms");
-        MessagingException e = replies.errors.poll();
-        assertTrue(e instanceof MessageDeliveryFailure && e.getMessage().contains("no queue is bound"), String.valueOf(e));
+        DriverException e = replies.errors.poll();
+        assertTrue(e instanceof DeliveryException && e.getMessage().contains("no queue is bound"), String.valueOf(e));
     }
 
-    /** A cast to a topic nobody declared raises MessageDeliveryFailure rather than vanishing. */
+    /** A cast to a topic nobody declared raises DeliveryException rather than vanishing. */
     @Test
     void castToUndeclaredTopicRaises() {
         RabbitDriver client = driver(new Replies());
-        assertThrows(MessageDeliveryFailure.class, () -> client.send(new Target(topic()),
+        assertThrows(DeliveryException.class, () -> client.send(new Address(topic()),
                 new OutgoingMessage(Envelopes.request("ping", null, null), null, 0)));
     }
 
@@ -133,11 +133,11 @@ class RabbitDriverTest {
         RabbitDriver server = driver(new Replies());
         RabbitDriver client = driver(new Replies());
         String topic = topic();
-        Target target = new Target(topic).withServer("s1");
+        Address target = new Address(topic).withServer("s1");
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         Listener first = echoServer(server, target, seen);
         first.close();
-        client.send(new Target(topic), new OutgoingMessage(Envelopes.request("later", null, null), null, 0));
+        client.send(new Address(topic), new OutgoingMessage(Envelopes.request("later", null, null), null, 0));
         open.add(echoServer(server, target, seen));
         IncomingMessage m = seen.poll(10, TimeUnit.SECONDS);
         assertNotNull(m, "the queued cast never arrived");
@@ -153,9 +153,9 @@ class RabbitDriverTest {
         String topic = topic();
         LinkedBlockingQueue<IncomingMessage> seenA = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<IncomingMessage> seenB = new LinkedBlockingQueue<>();
-        open.add(echoServer(a, new Target(topic).withServer("a"), seenA));
-        open.add(echoServer(b, new Target(topic).withServer("b"), seenB));
-        client.send(new Target(topic).withFanout(true), new OutgoingMessage(Envelopes.request("all", null, null), null, 0));
+        open.add(echoServer(a, new Address(topic).withServer("a"), seenA));
+        open.add(echoServer(b, new Address(topic).withServer("b"), seenB));
+        client.send(new Address(topic).withFanout(true), new OutgoingMessage(Envelopes.request("all", null, null), null, 0));
         assertNotNull(seenA.poll(10, TimeUnit.SECONDS), "server a missed the fanout");
         assertNotNull(seenB.poll(10, TimeUnit.SECONDS), "server b missed the fanout");
     }
@@ -168,7 +168,7 @@ class RabbitDriverTest {
         String topic = topic();
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        open.add(server.listen(new Target(topic).withServer("s1"), m -> {
+        open.add(server.listen(new Address(topic).withServer("s1"), m -> {
             if (n.getAndIncrement() == 0) {
                 m.requeue();
             } else {
@@ -176,7 +176,7 @@ class RabbitDriverTest {
                 seen.add(m);
             }
         }));
-        client.send(new Target(topic), new OutgoingMessage(Envelopes.request("again", null, null), null, 0));
+        client.send(new Address(topic), new OutgoingMessage(Envelopes.request("again", null, null), null, 0));
         assertNotNull(seen.poll(10, TimeUnit.SECONDS), "the requeued request was not redelivered");
         assertEquals(2, n.get());
     }
@@ -186,7 +186,7 @@ class RabbitDriverTest {
     void declaresOslosQueueNames() {
         RabbitDriver server = driver(new Replies());
         String topic = topic();
-        open.add(echoServer(server, new Target(topic).withServer("s1"), new LinkedBlockingQueue<>()));
+        open.add(echoServer(server, new Address(topic).withServer("s1"), new LinkedBlockingQueue<>()));
         List<String> queues = RabbitBroker.queues();
         assertTrue(queues.contains(topic), queues.toString());
         assertTrue(queues.contains(topic + ".s1"), queues.toString());
@@ -201,7 +201,7 @@ class RabbitDriverTest {
     void closedDriverRefusesToSend() {
         RabbitDriver client = driver(new Replies());
         client.close();
-        MessagingException e = assertThrows(MessagingException.class, () -> client.send(new Target(topic()),
+        DriverException e = assertThrows(DriverException.class, () -> client.send(new Address(topic()),
                 new OutgoingMessage(Envelopes.request("x", null, null), null, 0)));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertFalse(client.io().connected());
@@ -218,7 +218,7 @@ class RabbitDriverTest {
     @Test
     void fanoutToNoServerIsDropped() {
         RabbitDriver client = driver(new Replies());
-        client.send(new Target(topic()).withFanout(true), new OutgoingMessage(Envelopes.request("x", null, null), null, 0));
+        client.send(new Address(topic()).withFanout(true), new OutgoingMessage(Envelopes.request("x", null, null), null, 0));
     }
 
     /** A listener whose queue flags differ from the queue's existing ones fails with the broker's reason, naming the flag. */
@@ -226,10 +226,10 @@ class RabbitDriverTest {
     void mismatchedQueueFlagsAreRefusedByName() {
         String topic = topic();
         RabbitDriver plain = driver(new Replies());
-        open.add(echoServer(plain, new Target(topic).withServer("a"), new LinkedBlockingQueue<>()));
+        open.add(echoServer(plain, new Address(topic).withServer("a"), new LinkedBlockingQueue<>()));
         RabbitDriver durable = driver(RabbitBroker.url(), conf("rabbit.amqp_durable_queues", "true"), new Replies());
-        MessagingException e = assertThrows(MessagingException.class,
-                () -> durable.listen(new Target(topic).withServer("b"), m -> { }));
+        DriverException e = assertThrows(DriverException.class,
+                () -> durable.listen(new Address(topic).withServer("b"), m -> { }));
         assertTrue(e.getMessage().contains("PRECONDITION_FAILED") && e.getMessage().contains("durable"), e.getMessage());
     }
 
@@ -258,8 +258,8 @@ class RabbitDriverTest {
     void castWithoutBrokerTimesOut() {
         RabbitDriver client = driver("rabbit://guest:guest@127.0.0.1:1/", conf("rpc.response_timeout", "1s"), new Replies());
         long t0 = System.nanoTime();
-        io.jeventlet.rpc.MessagingTimeout e = assertThrows(io.jeventlet.rpc.MessagingTimeout.class, () -> client.send(
-                new Target(topic()), new OutgoingMessage(Envelopes.request("x", null, null), null, 0)));
+        io.jeventlet.rpc.spi.DriverTimeoutException e = assertThrows(io.jeventlet.rpc.spi.DriverTimeoutException.class, () -> client.send(
+                new Address(topic()), new OutgoingMessage(Envelopes.request("x", null, null), null, 0)));
         double took = (System.nanoTime() - t0) / 1e9;
         assertTrue(took >= 0.9 && took < 4, "took " + took + " s");
         assertTrue(e.getMessage().contains("not connected"), e.getMessage());
@@ -273,8 +273,8 @@ class RabbitDriverTest {
         RabbitDriver client = driver("rabbit://guest:guest@127.0.0.1:1," + live, conf(), replies);
         RabbitDriver server = driver(new Replies());
         String topic = topic();
-        open.add(echoServer(server, new Target(topic).withServer("s1"), new LinkedBlockingQueue<>()));
-        client.send(new Target(topic), new OutgoingMessage(Envelopes.request("hop", "m8", client.replyAddress()), "m8", 10));
+        open.add(echoServer(server, new Address(topic).withServer("s1"), new LinkedBlockingQueue<>()));
+        client.send(new Address(topic), new OutgoingMessage(Envelopes.request("hop", "m8", client.replyAddress()), "m8", 10));
         assertNotNull(replies.replies.poll(10, TimeUnit.SECONDS), "no reply through the second host");
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingMessage;
 import io.jeventlet.rpc.spi.OutgoingMessage;
@@ -41,7 +41,7 @@ class RabbitReconnectTest {
         String url = RabbitBroker.url();
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
         String topic = RabbitDriverTest.topic();
-        Target target = new Target(topic).withServer("s1");
+        Address target = new Address(topic).withServer("s1");
         try (RabbitDriver server = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
                 new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()));
              RabbitDriver client = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
@@ -65,7 +65,7 @@ class RabbitReconnectTest {
             try {
                 String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
                 assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
-                assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+                assertInstanceOf(DeliveryException.class, replies.errors.poll());
             } finally {
                 RabbitBroker.ctl("start_app");
             }

@@ -245,9 +245,12 @@ class RabbitRpcTest {
     void malformedMessageIsDroppedAndServerServes() {
         scenario(() -> {
             String topic = RabbitDriverTest.topic();
-            RpcServer server = server(transport(), topic, "s1", new Calc("s1"));
+            Transport serverTransport = transport();
+            io.jeventlet.rpc.EventCounter events = io.jeventlet.rpc.EventCounter.of(serverTransport);
+            server(serverTransport, topic, "s1", new Calc("s1"));
             publishRaw(topic, "{not json", "{\"oslo.version\": \"2.0\", \"oslo.message\": 42}");
-            poll(() -> server.rejectedMessages() == 2, 10, "rejection of both malformed messages");
+            poll(() -> events.dropped("invalid_request") == 2, 10, "rejection of both malformed messages");
+            events.close();
             RpcClient client = new RpcClient(transport(), new Target(topic)).withTimeout(10);
             assertEquals(3, client.call(Context.empty(), "add", Map.of("a", 1, "b", 2)));
             assertEquals(0, Integer.parseInt(RabbitBroker.ctl("list_queues", "name", "messages").lines()

@@ -3,7 +3,7 @@ package io.jeventlet.rpc.rabbit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.TransportUrl;
@@ -37,7 +37,7 @@ class RabbitWireInteropTest {
             req.put("_timeout", null);
             req.put("_unique_id", OsloTopology.uuidHex());
             req.put("_context_user", "bob");
-            driver.send(new Target(topic).withServer("py1"), new OutgoingMessage(Envelopes.wrap(req), "abc123", 10));
+            driver.send(new Address(topic).withServer("py1"), new OutgoingMessage(Envelopes.wrap(req), "abc123", 10));
             byte[] reply = replies.replies.poll(10, TimeUnit.SECONDS);
             assertNotNull(reply, "the Python server did not reply within 10 s");
             Map<String, Object> r = Envelopes.unwrap(reply);
@@ -56,7 +56,7 @@ class RabbitWireInteropTest {
              RabbitDriver driver = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
                      new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()))) {
             // Same topic queue and fanout exchange as the Python server: the broker must accept both declarers.
-            try (var listener = driver.listen(new Target(topic).withServer("java1"), m -> {
+            try (var listener = driver.listen(new Address(topic).withServer("java1"), m -> {
                 m.acknowledge();
                 Map<String, Object> req = Envelopes.unwrap(m.body());
                 m.reply((String) req.get("_reply_q"), Envelopes.reply((String) req.get("_msg_id"),

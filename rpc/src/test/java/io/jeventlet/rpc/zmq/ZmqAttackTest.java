@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class ZmqAttackTest {
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", proxyConf);
                 ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), serverConf, new ZmqTestKit.Replies());
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), clientConf, replies)) {
-            ZmqTestKit.echo(server, new Target("t").withServer("s1"), null);
+            ZmqTestKit.echo(server, new Address("t").withServer("s1"), null);
             String prefix = "atk" + UUID.randomUUID().toString().substring(0, 8) + "-";
             try (PyZmqPeer attacker = PyZmqPeer.script("zmq_attacker.py", proxy.transportUrl(), server.replyAddress(),
                     client.replyAddress(), prefix, Integer.toString(CALLS), keys, steal ? "--steal" : "-")) {
@@ -98,7 +98,7 @@ class ZmqAttackTest {
                 });
                 for (int i = 0; i < CALLS; i++) {
                     String msgId = prefix + i;
-                    Target target = i % 2 == 0 ? new Target("t").withServer("s1") : new Target("t");
+                    Address target = i % 2 == 0 ? new Address("t").withServer("s1") : new Address("t");
                     client.send(target, new OutgoingMessage(
                             ZmqTestKit.body(client.replyAddress() + "|" + msgId + "|p" + i), msgId, 10));
                     assertEquals(msgId + "|s1:p" + i, replies.nextReply(15),
@@ -118,7 +118,7 @@ class ZmqAttackTest {
             }
             assertEquals(null, replies.replies.poll(), "no reply beyond the calls' own");
             // The server is still registered: a call after the attack succeeds too.
-            String id = ZmqTestKit.call(client, new Target("t").withServer("s1"), "after", 5);
+            String id = ZmqTestKit.call(client, new Address("t").withServer("s1"), "after", 5);
             assertEquals(id + "|s1:after", replies.nextReply(15));
         }
     }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -71,8 +71,8 @@ class ZmqCurveTest {
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", proxyConf());
                 ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), serverConf, new ZmqTestKit.Replies());
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), clientConf, replies)) {
-            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
-            String id = ZmqTestKit.call(client, new Target("t"), "secret", 5);
+            ZmqTestKit.echo(server, new Address("t").withServer("s"), null);
+            String id = ZmqTestKit.call(client, new Address("t"), "secret", 5);
             assertEquals(id + "|s:secret", replies.nextReply(15));
         }
     }
@@ -83,7 +83,7 @@ class ZmqCurveTest {
         ConfigOpts strangerConf = peer("stranger", false);
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", proxyConf());
                 ZmqDriver stranger = ZmqTestKit.open(proxy.transportUrl(), strangerConf, new ZmqTestKit.Replies())) {
-            assertThrows(MessageDeliveryFailure.class, () -> ZmqTestKit.call(stranger, new Target("t"), "x", 5));
+            assertThrows(DeliveryException.class, () -> ZmqTestKit.call(stranger, new Address("t"), "x", 5));
             ZmqTestKit.await("the refusal to be counted", 15, () -> proxy.stats().getOrDefault("auth_refused", 0L) > 0);
         }
     }
@@ -94,7 +94,7 @@ class ZmqCurveTest {
         ConfigOpts plain = ConfigOpts.builder().override(ZmqOpts.CONNECT_TIMEOUT, 2.0).load();
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", proxyConf());
                 ZmqDriver d = ZmqTestKit.open(proxy.transportUrl(), plain, new ZmqTestKit.Replies())) {
-            assertThrows(MessageDeliveryFailure.class, () -> ZmqTestKit.call(d, new Target("t"), "x", 5));
+            assertThrows(DeliveryException.class, () -> ZmqTestKit.call(d, new Address("t"), "x", 5));
         }
     }
 

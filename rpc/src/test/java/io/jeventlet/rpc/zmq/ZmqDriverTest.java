@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Listener;
 import java.util.HashSet;
 import java.util.Set;
@@ -46,20 +46,20 @@ class ZmqDriverTest {
     /** A call to topic.server reaches that server and its reply comes back to the caller. */
     @Test
     void callToServerRoundTrips() throws Exception {
-        ZmqTestKit.echo(serverA, new Target("t").withServer("a"), null);
-        ZmqTestKit.echo(serverB, new Target("t").withServer("b"), null);
-        String id = ZmqTestKit.call(client, new Target("t").withServer("b"), "hi", 5);
+        ZmqTestKit.echo(serverA, new Address("t").withServer("a"), null);
+        ZmqTestKit.echo(serverB, new Address("t").withServer("b"), null);
+        String id = ZmqTestKit.call(client, new Address("t").withServer("b"), "hi", 5);
         assertEquals(id + "|b:hi", replies.nextReply(15));
     }
 
     /** Calls to a topic alternate between its live servers. */
     @Test
     void topicCallsAreSharedRoundRobin() throws Exception {
-        ZmqTestKit.echo(serverA, new Target("t").withServer("a"), null);
-        ZmqTestKit.echo(serverB, new Target("t").withServer("b"), null);
+        ZmqTestKit.echo(serverA, new Address("t").withServer("a"), null);
+        ZmqTestKit.echo(serverB, new Address("t").withServer("b"), null);
         Set<String> servers = new HashSet<>();
         for (int i = 0; i < 4; i++) {
-            ZmqTestKit.call(client, new Target("t"), "x", 5);
+            ZmqTestKit.call(client, new Address("t"), "x", 5);
             servers.add(replies.nextReply(15).split("\\|")[1].split(":")[0]);
         }
         assertEquals(Set.of("a", "b"), servers);
@@ -70,10 +70,10 @@ class ZmqDriverTest {
     void sameServerTwiceSharesRequests() throws Exception {
         BlockingQueue<String> seenA = new LinkedBlockingQueue<>();
         BlockingQueue<String> seenB = new LinkedBlockingQueue<>();
-        ZmqTestKit.echo(serverA, new Target("t").withServer("same"), seenA);
-        ZmqTestKit.echo(serverB, new Target("t").withServer("same"), seenB);
+        ZmqTestKit.echo(serverA, new Address("t").withServer("same"), seenA);
+        ZmqTestKit.echo(serverB, new Address("t").withServer("same"), seenB);
         for (int i = 0; i < 6; i++) {
-            ZmqTestKit.call(client, new Target("t").withServer("same"), "x" + i, 5);
+            ZmqTestKit.call(client, new Address("t").withServer("same"), "x" + i, 5);
             replies.nextReply(15);
         }
         assertEquals(3, seenA.size());
@@ -84,22 +84,22 @@ class ZmqDriverTest {
     @Test
     void fanoutReachesEveryServer() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        ZmqTestKit.echo(serverA, new Target("t").withServer("a"), seen);
-        ZmqTestKit.echo(serverB, new Target("t").withServer("b"), seen);
-        ZmqTestKit.cast(client, new Target("t").withFanout(true), "all");
+        ZmqTestKit.echo(serverA, new Address("t").withServer("a"), seen);
+        ZmqTestKit.echo(serverB, new Address("t").withServer("b"), seen);
+        ZmqTestKit.cast(client, new Address("t").withFanout(true), "all");
         Set<String> got = new HashSet<>();
         got.add(seen.poll(5, TimeUnit.SECONDS));
         got.add(seen.poll(5, TimeUnit.SECONDS));
         assertEquals(Set.of("a:all", "b:all"), got);
     }
 
-    /** A call to a target with no live server fails at once with MessageDeliveryFailure. */
+    /** A call to a target with no live server fails at once with DeliveryException. */
     @Test
     void callWithNoServerFailsFast() throws Exception {
         long t0 = System.nanoTime();
-        String id = ZmqTestKit.call(client, new Target("nobody"), "x", 30);
+        String id = ZmqTestKit.call(client, new Address("nobody"), "x", 30);
         assertEquals(id, replies.failures.poll(15, TimeUnit.SECONDS));
-        assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+        assertInstanceOf(DeliveryException.class, replies.errors.poll());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "no-route took longer than 10 s (the call's timeout is 30 s)");
         assertEquals(1L, proxy.stats().get("noroute"));
     }
@@ -107,7 +107,7 @@ class ZmqDriverTest {
     /** A cast to a target with no live server is dropped and counted at the proxy. */
     @Test
     void castWithNoServerIsCounted() throws Exception {
-        ZmqTestKit.cast(client, new Target("nobody"), "x");
+        ZmqTestKit.cast(client, new Address("nobody"), "x");
         ZmqTestKit.await("the dropped cast to be counted", 15,
                 () -> proxy.stats().getOrDefault("cast_dropped", 0L) == 1L);
     }
@@ -115,27 +115,27 @@ class ZmqDriverTest {
     /** A server whose heartbeats stop is forgotten by the proxy after the TTL, and its topic calls fail fast. */
     @Test
     void registrationExpiresWhenHeartbeatsStop() throws Exception {
-        ZmqTestKit.echo(serverA, new Target("t").withServer("a"), null);
+        ZmqTestKit.echo(serverA, new Address("t").withServer("a"), null);
         serverA.close();
         ZmqTestKit.await("the registration to go", 15, () -> {
-            ZmqTestKit.call(client, new Target("t"), "x", 5);
+            ZmqTestKit.call(client, new Address("t"), "x", 5);
             try {
                 return replies.failures.poll(2, TimeUnit.SECONDS) != null;
             } catch (InterruptedException e) {
                 throw new AssertionError(e);
             }
         });
-        assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
+        assertInstanceOf(DeliveryException.class, replies.errors.poll());
     }
 
     /** A stopped listener unregisters, so calls to it fail fast instead of reaching it. */
     @Test
     void stoppedListenerUnregisters() throws Exception {
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        Listener l = ZmqTestKit.echo(serverA, new Target("t").withServer("a"), seen);
+        Listener l = ZmqTestKit.echo(serverA, new Address("t").withServer("a"), seen);
         l.stop();
         ZmqTestKit.await("the unregistration", 15, () -> {
-            ZmqTestKit.call(client, new Target("t").withServer("a"), "x", 5);
+            ZmqTestKit.call(client, new Address("t").withServer("a"), "x", 5);
             try {
                 return replies.failures.poll(2, TimeUnit.SECONDS) != null;
             } catch (InterruptedException e) {
@@ -149,15 +149,15 @@ class ZmqDriverTest {
     @Test
     void failingHandlerDoesNotStopTheDriver() throws Exception {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        serverA.listen(new Target("t").withServer("a"), m -> {
+        serverA.listen(new Address("t").withServer("a"), m -> {
             if (n.incrementAndGet() == 1) {
                 throw new IllegalStateException("handler bug");
             }
             String[] parts = ZmqTestKit.text(m.body()).split("\\|", 3);
             m.reply(parts[0], ZmqTestKit.body(parts[1] + "|ok"));
         });
-        ZmqTestKit.call(client, new Target("t").withServer("a"), "lost", 5);
-        String id = ZmqTestKit.call(client, new Target("t").withServer("a"), "second", 5);
+        ZmqTestKit.call(client, new Address("t").withServer("a"), "lost", 5);
+        String id = ZmqTestKit.call(client, new Address("t").withServer("a"), "second", 5);
         assertEquals(id + "|ok", replies.nextReply(15));
     }
 
@@ -169,7 +169,7 @@ class ZmqDriverTest {
                 () -> client.anyProxyUp() && serverA.anyProxyUp() && serverB.anyProxyUp());
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         ZmqDriver d = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
-        ZmqTestKit.echo(d, new Target("t").withServer("z"), null);
+        ZmqTestKit.echo(d, new Address("t").withServer("z"), null);
         Thread socketThread = d.socketThread();
         assertTrue(socketThread.isAlive());
         d.close();

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessageDeliveryFailure;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.Address;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +23,11 @@ class ZmqFailoverTest {
         ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
         try (ZmqDriver server = ZmqTestKit.open(url, conf, new ZmqTestKit.Replies());
                 ZmqDriver client = ZmqTestKit.open(url, conf, replies)) {
-            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
+            ZmqTestKit.echo(server, new Address("t").withServer("s"), null);
             // Both proxies must know the server before one dies.
             ZmqTestKit.await("both proxies route", 15, () -> {
-                ZmqTestKit.call(client, new Target("t"), "warm", 5);
-                ZmqTestKit.call(client, new Target("t"), "warm", 5);
+                ZmqTestKit.call(client, new Address("t"), "warm", 5);
+                ZmqTestKit.call(client, new Address("t"), "warm", 5);
                 try {
                     replies.nextReply(15);
                     replies.nextReply(15);
@@ -41,7 +40,7 @@ class ZmqFailoverTest {
             replies.replies.clear();
             int calls = 200;
             for (int i = 0; i < calls; i++) {
-                ZmqTestKit.call(client, new Target("t"), "n" + i, 10);
+                ZmqTestKit.call(client, new Address("t"), "n" + i, 10);
                 if (i == 50) {
                     p1.close();
                 }
@@ -70,17 +69,17 @@ class ZmqFailoverTest {
         ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
         try (ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
-            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
-            ZmqTestKit.call(client, new Target("t"), "before", 5);
+            ZmqTestKit.echo(server, new Address("t").withServer("s"), null);
+            ZmqTestKit.call(client, new Address("t"), "before", 5);
             assertTrue(replies.nextReply(15).endsWith("s:before"));
 
             proxy.close();
             long t0 = System.nanoTime();
             try {
-                String during = ZmqTestKit.call(client, new Target("t"), "during", 2);
+                String during = ZmqTestKit.call(client, new Address("t"), "during", 2);
                 assertEquals(during, replies.failures.poll(15, TimeUnit.SECONDS), "the outage call did not fail");
-                assertInstanceOf(MessageDeliveryFailure.class, replies.errors.poll());
-            } catch (MessageDeliveryFailure refusedBySend) {
+                assertInstanceOf(DeliveryException.class, replies.errors.poll());
+            } catch (DeliveryException refusedBySend) {
                 // No proxy was live when it was sent: refused by send() itself, also typed.
             }
             assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "the outage error came later than the timeout allows");
@@ -88,10 +87,10 @@ class ZmqFailoverTest {
             proxy = ZmqProxy.start(endpoint, conf);
             ZmqTestKit.await("a call through the restarted proxy", 20, () -> {
                 try {
-                    ZmqTestKit.call(client, new Target("t"), "after", 5);
+                    ZmqTestKit.call(client, new Address("t"), "after", 5);
                     String r = replies.nextReply(2);
                     return r != null && r.endsWith("s:after");
-                } catch (MessageDeliveryFailure notYet) {
+                } catch (DeliveryException notYet) {
                     return false;
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
@@ -114,10 +113,10 @@ class ZmqFailoverTest {
         }
         try (ZmqDriver server = ZmqTestKit.open("zmq://127.0.0.1:" + port, conf, new ZmqTestKit.Replies())) {
             org.junit.jupiter.api.Assertions.assertThrows(io.jeventlet.Timeout.class,
-                    () -> io.jeventlet.Timeout.withTimeout(1.0, () -> ZmqTestKit.echo(server, new Target("t").withServer("w"), null)));
+                    () -> io.jeventlet.Timeout.withTimeout(1.0, () -> ZmqTestKit.echo(server, new Address("t").withServer("w"), null)));
             try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:" + port, conf)) {
                 long t0 = System.nanoTime();
-                ZmqTestKit.echo(server, new Target("t").withServer("w"), null);
+                ZmqTestKit.echo(server, new Address("t").withServer("w"), null);
                 assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "listen() took too long once the proxy was up");
             }
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.RpcOpts;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.Address;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +79,7 @@ class ZmqFuzzTest {
         try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf);
                 ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
                 ZmqContextHolder raw = new ZmqContextHolder()) {
-            ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
+            ZmqTestKit.echo(server, new Address("t").withServer("s"), null);
             ZMQ.Socket fuzz = raw.ctx.createSocket(SocketType.DEALER);
             fuzz.setIdentity(b("fuzzer"));
             // JeroMQ now and then stalls a new connection's handshake, losing what was queued on it;
@@ -131,7 +131,7 @@ class ZmqFuzzTest {
             ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
             try (ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
                 for (int i = 0; i < 20; i++) {
-                    String id = ZmqTestKit.call(client, new Target("t"), "ok" + i, 5);
+                    String id = ZmqTestKit.call(client, new Address("t"), "ok" + i, 5);
                     assertEquals(id + "|s:ok" + i, replies.nextReply(15));
                 }
             }
@@ -150,7 +150,7 @@ class ZmqFuzzTest {
             int port = rogue.bindToRandomPort("tcp://127.0.0.1");
             String url = proxy.transportUrl() + ",127.0.0.1:" + port;
             try (ZmqDriver server = ZmqTestKit.open(url, conf, new ZmqTestKit.Replies())) {
-                ZmqTestKit.echo(server, new Target("t").withServer("s"), null);
+                ZmqTestKit.echo(server, new Address("t").withServer("s"), null);
                 rogue.setReceiveTimeOut(15000);
                 // The server's receiving socket says HELLO first: its routing id is where requests go.
                 List<byte[]> ping = new ArrayList<>();
@@ -172,7 +172,7 @@ class ZmqFuzzTest {
                 ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
                 try (ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
                     for (int i = 0; i < 20; i++) {
-                        String id = ZmqTestKit.call(client, new Target("t").withServer("s"), "ok" + i, 5);
+                        String id = ZmqTestKit.call(client, new Address("t").withServer("s"), "ok" + i, 5);
                         assertEquals(id + "|s:ok" + i, replies.nextReply(15));
                     }
                 }

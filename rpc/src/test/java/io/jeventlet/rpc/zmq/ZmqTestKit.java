@@ -1,8 +1,8 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.MessagingException;
-import io.jeventlet.rpc.Target;
+import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingMessage;
@@ -54,7 +54,7 @@ final class ZmqTestKit {
     static final class Replies implements ReplyHandler {
         final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         final BlockingQueue<String> failures = new LinkedBlockingQueue<>();
-        final BlockingQueue<MessagingException> errors = new LinkedBlockingQueue<>();
+        final BlockingQueue<DriverException> errors = new LinkedBlockingQueue<>();
 
         @Override
         public void onReply(byte[] body) {
@@ -62,7 +62,7 @@ final class ZmqTestKit {
         }
 
         @Override
-        public void onUndeliverable(String msgId, MessagingException error) {
+        public void onUndeliverable(String msgId, DriverException error) {
             errors.add(error);      // first: a test that sees the msg id then reads the error
             failures.add(msgId);
         }
@@ -77,20 +77,20 @@ final class ZmqTestKit {
     }
 
     /** Sends a call whose body the echo server understands; returns its msg id. */
-    static String call(Driver driver, Target target, String payload, double timeout) {
+    static String call(Driver driver, Address target, String payload, double timeout) {
         String msgId = "m" + IDS.incrementAndGet();
         byte[] body = body(driver.replyAddress() + "|" + msgId + "|" + payload);
         driver.send(target, new OutgoingMessage(body, msgId, timeout));
         return msgId;
     }
 
-    static void cast(Driver driver, Target target, String payload) {
+    static void cast(Driver driver, Address target, String payload) {
         byte[] body = body("-|-|" + payload);
         driver.send(target, new OutgoingMessage(body, null, 0));
     }
 
     /** A server that answers each call with its name and the payload, and records casts. */
-    static Listener echo(Driver driver, Target target, BlockingQueue<String> seen) {
+    static Listener echo(Driver driver, Address target, BlockingQueue<String> seen) {
         String name = target.server();
         return driver.listen(target, (IncomingMessage m) -> {
             String[] parts = text(m.body()).split("\\|", 3);
