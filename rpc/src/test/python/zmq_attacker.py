@@ -6,7 +6,7 @@ and tries, over and over until its stdin closes, to speak for other peers.
 VICTIM_SERVER_ID and VICTIM_CALLER_ID are the identities (reply addresses) of a
 server of topic 't' server 's1' and of a caller; the caller's live message ids
 are MSG_ID_PREFIX0 .. MSG_ID_PREFIX<COUNT-1> (the attacker is assumed to know
-them). KEYS is 'curve:PUBLIC_Z85:SECRET_Z85:SERVER_Z85' (its own valid key) or
+them). KEYS is 'curve,PUBLIC_Z85,SECRET_Z85,SERVER_Z85' (its own valid key; Z85 has no commas) or
 '-'. --steal also REGISTERs itself as (t, s1), which only an ACL can refuse.
 
 The attacker registers ('evil', 'e1') as itself, prints READY once the proxy
@@ -27,7 +27,7 @@ def socket(ctx, url, keys, identity=None):
     if identity is not None:
         s.setsockopt(zmq.IDENTITY, identity)
     if keys != "-":
-        _, pub, sec, server = keys.split(":")
+        _, pub, sec, server = keys.split(",")
         s.curve_publickey = pub.encode()
         s.curve_secretkey = sec.encode()
         s.curve_serverkey = server.encode()

@@ -633,7 +633,7 @@ final class ZmqDriver implements Driver {
             return;
         }
         if (type.equals(ZmqProtocol.CALL)) {
-            String problem = EnvelopePeek.jsonProblem(body);
+            String problem = EnvelopePeek.requestProblem(body, msgId);
             if (problem != null) {
                 drops.drop("malformed", "CALL " + msgId + " from " + ZmqProtocol.printable(caller) + ": " + problem);
                 link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "request to topic '" + topic + "' server '"

@@ -62,7 +62,7 @@ class ZmqAttackTest {
                 .override(ZmqOpts.CURVE_ALLOWED_KEYS_DIR, allowed.toString())
                 .override(ZmqOpts.CURVE_SERVE_ACL, List.of("t:" + server.getPublicKeyAsZ85(), "evil:*"))
                 .load();
-        String keys = "curve:" + attacker.getPublicKeyAsZ85() + ":" + attacker.getSecretKeyAsZ85() + ":" + proxy.getPublicKeyAsZ85();
+        String keys = "curve," + attacker.getPublicKeyAsZ85() + "," + attacker.getSecretKeyAsZ85() + "," + proxy.getPublicKeyAsZ85();
         attack(proxyConf, peer("server", server, proxyPublic), peer("client", client, proxyPublic), keys, true);
     }
 
