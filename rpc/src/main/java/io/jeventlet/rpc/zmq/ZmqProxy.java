@@ -281,6 +281,17 @@ public final class ZmqProxy implements AutoCloseable {
         }
         String type = ZmqProtocol.text(frames.get(1));
         String msgId = ZmqProtocol.text(frames.get(2));
+        int bodyAt = switch (type) {
+            case ZmqProtocol.CALL -> 6;
+            case ZmqProtocol.CAST, ZmqProtocol.FANOUT -> 5;
+            case ZmqProtocol.REPLY -> 4;
+            default -> -1;
+        };
+        if (bodyAt > 0 && frames.get(bodyAt).length > maxBody) {
+            refuse(conn, frames, "oversized", type + " from " + from + " has a body of " + frames.get(bodyAt).length
+                    + " bytes; rpc.max_message_size allows " + maxBody);
+            return;
+        }
         if (type.equals(ZmqProtocol.HELLO)) {
             ProxyPeers.Home h = peers.hello(conn);
             if (h == null) {
@@ -337,12 +348,7 @@ public final class ZmqProxy implements AutoCloseable {
     private void register(ProxyPeers.Home home, List<byte[]> frames) {
         String topic = ZmqProtocol.text(frames.get(3));
         String server = ZmqProtocol.text(frames.get(4));
-        long ttlMs;
-        try {
-            ttlMs = Long.parseLong(ZmqProtocol.text(frames.get(5)));
-        } catch (NumberFormatException e) {
-            ttlMs = -1;
-        }
+        long ttlMs = parseMillis(frames.get(5));
         if (topic.isEmpty() || server.isEmpty() || ttlMs <= 0 || ttlMs > ZmqProtocol.MAX_TTL_MS) {
             String why = "REGISTER from " + home.name() + " has topic '" + topic + "' server '" + server
                     + "' ttl_ms '" + ZmqProtocol.printable(frames.get(5)) + "'; expected a non-empty topic and server"

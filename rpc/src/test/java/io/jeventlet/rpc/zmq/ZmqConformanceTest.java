@@ -1,0 +1,38 @@
+package io.jeventlet.rpc.zmq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bin/zmq-conformance} (pyzmq, written from docs/PROTOCOL.md) checks a
+ * live {@link ZmqProxy} against the document and passes every check.
+ */
+class ZmqConformanceTest {
+    private static final Path SCRIPT = Path.of("..", "bin", "zmq-conformance");
+
+    @Test
+    void proxyConformsToTheDocument() throws Exception {
+        PyZmqPeer.require();
+        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
+            Process p = new ProcessBuilder(PyZmqPeer.PYTHON, SCRIPT.toString(), proxy.transportUrl())
+                    .redirectErrorStream(true).start();
+            String out;
+            try {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "bin/zmq-conformance did not end within 120 s");
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException | InterruptedException e) {
+                throw e;
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("# 13 of 13 checks passed"), out);
+        }
+    }
+}
