@@ -155,7 +155,11 @@ public final class AgentFleetBench {
             LatencyHistogram all = new LatencyHistogram();
             long applied = 0;
             long violations = 0;
+            long fetchCalls = 0;
+            long fetched = 0;
             for (Map<?, ?> s : statuses.values()) {
+                fetchCalls += ((Number) s.get("fetch_calls")).longValue();
+                fetched += ((Number) s.get("routers_fetched")).longValue();
                 all.merge(LatencyHistogram.fromWire(s.get("latency")));
                 applied += ((Map<?, ?>) s.get("routers")).size();
                 violations += ((Number) s.get("concurrent_router_violations")).longValue();
@@ -166,12 +170,14 @@ public final class AgentFleetBench {
             double p99 = all.percentile(99) / 1000 - offset;
             System.out.printf(Locale.ROOT, "routers applied %d (histogram samples %d), per agent %s, violations %d%n",
                     applied, all.count(), perHost, violations);
+            System.out.printf(Locale.ROOT, "workers' sync_routers calls %d for %d routers fetched (%.1f per call)%n",
+                    fetchCalls, fetched, fetched / (double) Math.max(1, fetchCalls));
             System.out.printf(Locale.ROOT, "stamp-to-cast offset %.3f s (plugin log); completion seen by polling %.1f s"
                     + " after the cast was logged%n", offset, observed);
             System.out.printf(Locale.ROOT, "| agent fleet: %,d routers x %.0f ms over %d agent processes, pool 32 |"
-                    + " %.2f s | ideal %.2f s | %.2fx ideal | p50 %.2f s, p99 %.2f s | <= 1.2x ideal | %s |%n",
-                    routers, latency * 1000, agentCount, wall, ideal, wall / ideal, p50, p99,
-                    wall / ideal <= 1.2 ? "yes" : "**no**");
+                    + " %.2f s | ideal %.2f s | %.2fx ideal | p50 %.2f s, p99 %.2f s | %s | %s |%n",
+                    routers, latency * 1000, agentCount, wall, ideal, wall / ideal, p50, p99, target(ideal),
+                    met(wall, ideal) ? "yes" : "**no**");
             return 0;
         } finally {
             for (Process p : children) {
@@ -183,6 +189,19 @@ public final class AgentFleetBench {
                 }
             }
         }
+    }
+
+    /**
+     * The issue's targets: within 1.1x the ideal when the driver's latency
+     * dominates (ideal of a second or more), and at most 2 s when the fetch
+     * and apply path alone is measured (1 ms per router: ideal 0.10 s).
+     */
+    private static String target(double ideal) {
+        return ideal >= 1 ? "<= 1.1x ideal" : "<= 2 s";
+    }
+
+    private static boolean met(double wall, double ideal) {
+        return ideal >= 1 ? wall / ideal <= 1.1 : wall <= 2;
     }
 
     private static Process start(Path dir, String name, String main, List<String> args) throws IOException {

@@ -75,6 +75,8 @@ public final class WallClock {
             line(out, "jdk_platform_speedup", jdkSpeedup, "x");
             line(out, "jdk_platform_cpu_2_vs_1", b.jdkTwo().cpuMs() / b.jdkOne().cpuMs(), "x");
             line(out, "service_speedup_vs_platform", speedup / jdkSpeedup, "x");
+            line(out, "service_cpus_2", b.two().cpuMs() / b.two().wallMs(), "CPUs");
+            line(out, "jdk_platform_cpus_2", b.jdkTwo().cpuMs() / b.jdkTwo().wallMs(), "CPUs");
         });
         WORKLOADS.put("event_fanout", (s, out) -> {
             int n = scaled(EventFanout.WAITERS, s);

@@ -3,6 +3,7 @@ package io.jeventlet.hubs;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,13 @@ public final class Hub {
     private volatile Thread owner;
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /**
+     * Work handed in by other OS threads (the inbox door): the one place hubs
+     * and other threads meet. Only that door counts, so the switch, spawn,
+     * timer and trampoline paths, which never leave the carrier, never touch
+     * it; a test holds them to that.
+     */
+    private final AtomicLong outsideEntries = new AtomicLong();
     final TimerHeap timers = new TimerHeap();
     private final Listeners listeners = new Listeners(this);
     /** Where the carrier sleeps when idle; {@code sleep.wake()} after publishing work wakes it. Thread-safe. */
@@ -183,6 +191,9 @@ public final class Hub {
     public void callThreadsafe(Runnable cb) {
         if (cb == null) {
             throw new NullPointerException("cb");
+        }
+        if (!confined()) {
+            outsideEntries.getAndIncrement();
         }
         inbox.offer(() -> dispatch(cb));
         sleep.wake();
@@ -326,9 +337,15 @@ public final class Hub {
         if (o != null && VirtualThreads.currentCarrier() == o) {
             ready.addLast(task);
         } else {
+            outsideEntries.getAndIncrement();
             inbox.offer(task);
             sleep.wake();
         }
+    }
+
+    /** Tasks and callbacks other OS threads handed this hub so far. Thread-safe. */
+    long outsideEntries() {
+        return outsideEntries.get();
     }
 
     /** Work from outside the loop that must not wait for a sleep to end (CarrierSleep re-checks it). */

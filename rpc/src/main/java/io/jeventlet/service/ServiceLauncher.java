@@ -4,6 +4,7 @@ import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigChange;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.ConfigValidationException;
+import io.jeventlet.conf.LoggingSetup;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Timer;
@@ -421,6 +422,11 @@ public final class ServiceLauncher {
             return;
         }
         reloads++;
+        try {
+            LoggingSetup.reapply(conf);
+        } catch (RuntimeException e) {
+            LOG.error("Reloaded, but the log options could not be applied: {}", e.getMessage());
+        }
         for (ServiceRunner r : runners) {
             r.requestReset();
         }

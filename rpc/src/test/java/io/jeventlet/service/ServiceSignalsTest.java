@@ -57,7 +57,10 @@ class ServiceSignalsTest {
     @Test
     void logLinesCarryTheRequestIdOfTheirGreenThread() throws Exception {
         try (DaemonProcess d = daemon()) {
-            d.awaitLog("instance 2 served req-2-b").awaitLog("instance 1 served req-1-b");
+            // Each of the four is awaited: the two threads of an instance may finish in either order.
+            for (String id : List.of("req-1-a", "req-1-b", "req-2-a", "req-2-b")) {
+                d.awaitLog(" served " + id);
+            }
             String log = d.log();
             for (String id : List.of("req-1-a", "req-1-b", "req-2-a", "req-2-b")) {
                 assertEquals(3, log.lines().filter(l -> l.contains("[" + id + "] ServiceMain - serving step")).count(), log);

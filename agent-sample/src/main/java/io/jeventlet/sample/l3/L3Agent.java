@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code processRoutersLoop}, which keeps a {@link GreenPool} full of
  * {@code processUpdate} green threads; each takes the next router from the
  * {@link ResourceProcessingQueue}, fetches it from the plugin (unless the
- * update carries it) and applies it with the {@link RouterDriver}. The RPC
+ * update carries it) and applies it with the {@link RouterDriver}. Fetches
+ * that workers need at the same moment go out as one {@code sync_routers}
+ * call with their router ids ({@link RouterFetcher}). The RPC
  * notifications ({@link L3AgentEndpoint}) only queue updates.
  *
  * <p>Neutron's rules, kept here:
@@ -111,6 +113,7 @@ public final class L3Agent extends PeriodicTasks {
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final StateReporter reporter;
     private final FullSync fullSync;
+    private final RouterFetcher fetcher;
     private GreenThread<?> loop;
     private Hub hub;
     private Instant startedAt = Instant.MAX;
@@ -130,6 +133,7 @@ public final class L3Agent extends PeriodicTasks {
         this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
         this.reportInterval = config.reportInterval();
         this.fullSync = new FullSync(plugin, queue);
+        this.fetcher = new RouterFetcher(plugin, L3Agent::context);
     }
 
     /**
@@ -302,7 +306,7 @@ public final class L3Agent extends PeriodicTasks {
             try {
                 timestamp = queue.now();
                 routers.clear();
-                for (Object wire : plugin.getRouters(context(), List.of(u.routerId()))) {
+                for (Object wire : fetcher.fetch(u.routerId())) {
                     routers.add(Router.fromWire(wire));
                 }
             } catch (RuntimeException e) {
@@ -498,6 +502,16 @@ public final class L3Agent extends PeriodicTasks {
         return pool.size();
     }
 
+    /** {@code sync_routers} calls the workers' fetches made (batched: fewer than the routers fetched). */
+    public long fetchCalls() {
+        return fetcher.calls();
+    }
+
+    /** Router ids the workers' fetches asked for. */
+    public long routersFetched() {
+        return fetcher.routersAsked();
+    }
+
     /** The processing counters and invariant checks. */
     public ProcessingStats stats() {
         return stats;
@@ -569,10 +583,13 @@ public final class L3Agent extends PeriodicTasks {
         s.put("updates_failed", stats.failures());
         s.put("updates_superseded", queue.superseded());
         s.put("updates_dropped", droppedUpdates);
+        s.put("fetch_calls", fetcher.calls());
+        s.put("routers_fetched", fetcher.routersAsked());
         s.put("full_syncs", fullSyncs);
         s.put("reports", reporter.reports());
         s.put("report_interval", reportInterval);
         s.put("failed_reports", reporter.failedReports());
+        s.put("plugin_calls_timed_out", plugin.timedOutCalls());
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());
         s.put("latency", latency.toWire());

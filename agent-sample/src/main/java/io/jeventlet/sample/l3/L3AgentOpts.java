@@ -52,7 +52,9 @@ public final class L3AgentOpts implements OptGroupProvider {
 
     /** {@code plugin.agent_down_time}: an agent without a report for this long is down. */
     public static final Opt<Double> AGENT_DOWN_TIME = PLUGIN.add(Opt.durationOpt("agent_down_time").greaterThan(0)
-            .help("Seconds without a state report after which an agent is down and its routers are rescheduled."));
+            .mutable()
+            .help("Seconds without a state report after which an agent is down and its routers are rescheduled."
+                    + " Mutable: SIGHUP applies a new value from the configuration files."));
     /** {@code plugin.routers}: routers in the database at start. */
     public static final Opt<Integer> ROUTERS = PLUGIN.add(Opt.intOpt("routers").min(0).max(1_000_000)
             .help("Routers in the plugin's database at start."));

@@ -33,4 +33,13 @@ public interface L3PluginApi {
      * {@code "revived"} (Neutron's agent statuses).
      */
     String reportState(Context ctx, Map<String, Object> agentState, double timeout);
+
+    /**
+     * How many calls of {@link #getRouterIds} and {@link #getRouters} ended
+     * in {@code MessagingTimeout} so far (each one backs the method's
+     * timeout off); 0 for an implementation that cannot time out.
+     */
+    default long timedOutCalls() {
+        return 0;
+    }
 }

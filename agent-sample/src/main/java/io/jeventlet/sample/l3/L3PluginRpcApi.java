@@ -2,6 +2,7 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.rpc.BackingOffClient;
 import io.jeventlet.rpc.Context;
+import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link L3PluginApi} over RPC, as Neutron's agent sends it: calls on topic
@@ -27,6 +29,7 @@ public final class L3PluginRpcApi implements L3PluginApi {
     private final String host;
     private final RpcClient plugin;
     private final RpcClient reports;
+    private final AtomicLong timedOut = new AtomicLong();
 
     /** The plugin API of the agent {@code host}, on {@code transport}. */
     public L3PluginRpcApi(Transport transport, String host) {
@@ -37,7 +40,7 @@ public final class L3PluginRpcApi implements L3PluginApi {
 
     @Override
     public List<String> getRouterIds(Context ctx) {
-        Object r = plugin.call(ctx, "get_router_ids", Map.of("host", host));
+        Object r = call(ctx, "get_router_ids", Map.of("host", host));
         if (!(r instanceof List<?> ids)) {
             throw new MalformedRouterException("?", "get_router_ids result", r, "a list of router ids");
         }
@@ -56,11 +59,26 @@ public final class L3PluginRpcApi implements L3PluginApi {
         Map<String, Object> args = new HashMap<>();
         args.put("host", host);
         args.put("router_ids", routerIds);
-        Object r = plugin.call(ctx, "sync_routers", args);
+        Object r = call(ctx, "sync_routers", args);
         if (!(r instanceof List<?> routers)) {
             throw new MalformedRouterException("?", "sync_routers result", r, "a list of routers");
         }
         return new ArrayList<>(routers);
+    }
+
+    /** A call through the backing-off client, counting its timeouts. */
+    private Object call(Context ctx, String method, Map<String, ?> args) {
+        try {
+            return plugin.call(ctx, method, args);
+        } catch (MessagingTimeout e) {
+            timedOut.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public long timedOutCalls() {
+        return timedOut.get();
     }
 
     @Override

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
  * {@value L3PluginEndpoint#TOPIC} and {@value ReportStateEndpoint#TOPIC} on
  * {@code rpc.transport_url} and drives the {@code plugin.*} workload, on a
  * {@code ServiceLauncher} (SIGTERM or SIGINT stop it gracefully).
- * {@code plugin.update_rate} is mutable: SIGHUP applies a new value from the
- * configuration files.
+ * {@code plugin.update_rate} and {@code plugin.agent_down_time} are mutable:
+ * SIGHUP applies a new value from the configuration files.
  *
  * <p>Exit status: the launcher's (0 after a graceful stop), 2 for a usage
  * error, an invalid configuration or a malformed transport URL.
@@ -30,6 +30,9 @@ public final class PluginSimMain extends ServiceDaemon {
             conf.addReloadHook(changes -> {
                 if (changes.containsKey(L3AgentOpts.UPDATE_RATE.key())) {
                     service.plugin().setUpdateRate(conf.get(L3AgentOpts.UPDATE_RATE));
+                }
+                if (changes.containsKey(L3AgentOpts.AGENT_DOWN_TIME.key())) {
+                    service.plugin().setAgentDownTime(conf.get(L3AgentOpts.AGENT_DOWN_TIME));
                 }
             });
             return service;

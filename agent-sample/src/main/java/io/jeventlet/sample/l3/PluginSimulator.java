@@ -72,7 +72,9 @@ public final class PluginSimulator {
     }
 
     private final int initialRouters;
-    private final double agentDownTime;
+    private double agentDownTime;
+    /** Sent (and replaced) when agentDownTime changes, so the liveness loop applies it at once. */
+    private Event<Boolean> downTimeChanged = new Event<>();
     private final PluginFaults faults;
     private final Random random;
     private final RouterGenerator generator;
@@ -277,12 +279,29 @@ public final class PluginSimulator {
         added.forEach((host, list) -> notifier.routerAddedToAgent(host, list));
     }
 
-    /** Checks every agent's last report every half {@code agentDownTime}. */
+    /** Checks every agent's last report every half {@code agentDownTime} (at once after a change of it). */
     private void livenessLoop() {
         while (true) {
-            Eventlet.sleep(agentDownTime / 2);
+            downTimeChanged.await(agentDownTime / 2);
             checkLiveness();
         }
+    }
+
+    /**
+     * Sets {@code agent_down_time} (a SIGHUP reload): from now on an agent is
+     * down after {@code seconds} without a report. Hub-confined.
+     *
+     * @throws IllegalArgumentException unless {@code seconds > 0}
+     */
+    public void setAgentDownTime(double seconds) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("agent_down_time = " + seconds + " is not valid: must be > 0");
+        }
+        agentDownTime = seconds;
+        Event<Boolean> old = downTimeChanged;
+        downTimeChanged = new Event<>();
+        old.send(Boolean.TRUE);
+        LOG.info("plugin simulator: agent_down_time is {} s from now on", seconds);
     }
 
     /** Declares down the agents silent for {@code agentDownTime} and reschedules their routers. */

@@ -31,7 +31,8 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String queue = OsloTopology.replyQueue();
+    /** Changes only when the broker refuses to declare it (its home node down): a new name is used then. */
+    private volatile String queue;
     private final OsloTopology topology;
     private final ReplyHandler handler;
     /** msg id -> deadline (System.nanoTime) of each call in flight; swept now and then, so a call
@@ -45,6 +46,7 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     ReplyConsumer(OsloTopology topology, ReplyHandler handler) {
         this.topology = topology;
         this.handler = handler;
+        this.queue = topology.newReplyQueue();
     }
 
     String queue() {
@@ -54,6 +56,28 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     @Override
     public void declare(Connection connection) throws IOException {
         Channel ch = connection.createChannel();
+        try {
+            ch.queueDeclare(queue, topology.replyDurable(), false, false, topology.replyQueueArguments());
+        } catch (IOException | RuntimeException e) {
+            if (connection.isOpen()) {
+                // Refused on a live connection: after the loss of a cluster node the old queue's record can
+                // outlive its home node, and the name stays unusable there. Calls in flight ended with the loss;
+                // the next attempt declares a fresh name, which new calls carry as their _reply_q.
+                String old = queue;
+                queue = topology.newReplyQueue();
+                LOG.warn("reply queue '{}' cannot be declared ({}); using '{}' instead", old,
+                        BrokerConnection.reason(e), queue);
+            }
+            throw e;
+        }
+        ch.basicConsume(queue, true, topology.consumerArguments(false, null), (tag, delivery) -> deliver(delivery.getBody()), tag -> {
+            if (closing) {
+                return;
+            }
+            // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
+            LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
+            abort(ch);
+        });
         ch.addShutdownListener(cause -> {
             if (!closing && !cause.isHardError() && !cause.isInitiatedByApplication()) {
                 // A channel error with the connection up: treat it as a loss, so the reconnect declares
@@ -63,15 +87,11 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
                 abort(ch);
             }
         });
-        ch.queueDeclare(queue, false, false, false, topology.transientQueueArguments());
-        ch.basicConsume(queue, true, (tag, delivery) -> deliver(delivery.getBody()), tag -> {
-            if (closing) {
-                return;
-            }
-            // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
-            LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
-            abort(ch);
-        });
+    }
+
+    @Override
+    public String toString() {
+        return "reply queue '" + queue + "'";
     }
 
     /** Aborts the connection from a thread of its own: amqp-client's threads must not wait on their own close. */

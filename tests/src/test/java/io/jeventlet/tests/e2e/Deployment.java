@@ -35,8 +35,13 @@ import java.util.TreeSet;
  * <p>Thread rule: not thread-safe; a test class's main thread owns it.
  */
 final class Deployment implements AutoCloseable {
-    /** Seconds an agent may stay silent before the plugin declares it down. */
-    static final String AGENT_DOWN_TIME = "3s";
+    /**
+     * Seconds an agent may stay silent before the plugin declares it down:
+     * short, so a killed agent's routers move within the tests' waits. A
+     * scenario whose agent must stay up at the plugin across a restart
+     * raises it for its duration ({@link #setAgentDownTime}).
+     */
+    static final double AGENT_DOWN_TIME = 3;
     /** Seconds between two state reports. */
     static final String REPORT_INTERVAL = "500ms";
     /** Seconds a child takes to start and answer over the bus, at most (2 shared cores, cold JVMs). */
@@ -57,6 +62,7 @@ final class Deployment implements AutoCloseable {
     private RpcClient pluginClient;
     private RpcClient agentClient;
     private double rate = Double.NaN;
+    private double agentDownTime = AGENT_DOWN_TIME;
 
     private Deployment(Path dir, String url, int proxyPort, List<String> pluginArgs, List<String> agentArgs,
             List<String> agentJvmArgs) {
@@ -112,7 +118,8 @@ final class Deployment implements AutoCloseable {
             if (port > 0) {
                 d.startProxy();
             }
-            d.writeRate(rate);
+            d.rate = rate;
+            d.writePluginConf();
             d.startPlugin();
             List<String> hosts = new ArrayList<>();
             for (int i = 1; i <= agents; i++) {
@@ -148,7 +155,6 @@ final class Deployment implements AutoCloseable {
     void startPlugin() {
         List<String> args = new ArrayList<>(common());
         args.add("--config-file=" + pluginConf.toAbsolutePath());
-        args.add("--plugin.agent_down_time=" + AGENT_DOWN_TIME);
         args.addAll(pluginArgs);
         plugin = track(ChildJvm.start("plugin", dir, "io.jeventlet.sample.l3.PluginSimMain", List.of(), args));
         plugin.await(START_SECONDS, () -> answers(() -> pluginStatus()), "an answer to demo_status");
@@ -266,15 +272,36 @@ final class Deployment implements AutoCloseable {
             return;
         }
         long before = plugin.count("changes/s from now on");
-        writeRate(rate);
+        this.rate = rate;
+        writePluginConf();
         plugin.signal("HUP");
         plugin.await(20, () -> plugin.count("changes/s from now on") > before, "the new update_rate applied");
     }
 
-    private void writeRate(double rate) {
-        this.rate = rate;
+    /**
+     * Sets the plugin's {@code agent_down_time}: rewrites its configuration
+     * file and sends SIGHUP; returns once applied. A restart that must not
+     * make the plugin move an agent's routers away raises it above the
+     * longest restart ({@link #START_SECONDS}): a loaded machine takes
+     * longer than the usual few seconds to restart a JVM.
+     */
+    void setAgentDownTime(double seconds) {
+        if (seconds == agentDownTime) {
+            return;
+        }
+        long before = plugin.count("agent_down_time is .* from now on");
+        agentDownTime = seconds;
+        writePluginConf();
+        plugin.signal("HUP");
+        plugin.await(20, () -> plugin.count("agent_down_time is .* from now on") > before,
+                "the new agent_down_time applied");
+    }
+
+    /** The plugin's mutable options, in the configuration file it reloads on SIGHUP. */
+    private void writePluginConf() {
         try {
-            Files.writeString(pluginConf, "plugin.update_rate = " + rate + "\n");
+            Files.writeString(pluginConf, "plugin.update_rate = " + rate + "\nplugin.agent_down_time = "
+                    + Math.round(agentDownTime * 1000) + "ms\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
