@@ -112,6 +112,7 @@ public final class L3Agent extends PeriodicTasks {
     private double reportInterval;
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final StateReporter reporter;
+    private final RouterNotifications notifications;
     private final FullSync fullSync;
     private final RouterFetcher fetcher;
     private GreenThread<?> loop;
@@ -126,6 +127,13 @@ public final class L3Agent extends PeriodicTasks {
 
     /** An agent that talks to {@code plugin} and applies routers with {@code driver}; nothing runs until {@link #afterStart()}. */
     public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock) {
+        this(config, plugin, driver, wallClock, RouterNotifications.none(config.host()));
+    }
+
+    /** As the four-argument constructor, emitting router notifications through {@code notifications}. */
+    public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock,
+                   RouterNotifications notifications) {
+        this.notifications = notifications;
         this.config = config;
         this.plugin = plugin;
         this.driver = driver;
@@ -359,7 +367,10 @@ public final class L3Agent extends PeriodicTasks {
 
     private void applyRouter(Router r) {
         Router old = routerInfo.get(r.id());
+        Context ctx = context();
+        notifications.updateStart(ctx, r);
         driver.apply(r);
+        notifications.updateEnd(ctx, r);
         routerInfo.put(r.id(), r);
         routersApplied++;
         // A change made before this agent started waited for the agent, not in it: not counted.
@@ -373,12 +384,15 @@ public final class L3Agent extends PeriodicTasks {
 
     /** Neutron's {@code _safe_router_removed}: removes the router; false if that failed. */
     private boolean safeRouterRemoved(String routerId) {
+        Context ctx = context();
         try {
+            notifications.deleteStart(ctx, routerId);
             driver.remove(routerId);
         } catch (RuntimeException e) {
             LOG.warn("Error while deleting router {}: {}", routerId, e.toString());
             return false;
         }
+        notifications.deleteEnd(ctx, routerId);
         if (routerInfo.remove(routerId) != null) {
             resizeProcessPool();
         }

@@ -10,6 +10,7 @@ import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutageLog;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
@@ -50,7 +51,7 @@ import org.zeromq.ZContext;
  * call's entry in {@code inFlight} outlives its timeout by at most one
  * heartbeat.
  */
-final class ZmqDriver implements Driver {
+final class ZmqDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqDriver.class);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
@@ -99,6 +100,7 @@ final class ZmqDriver implements Driver {
     private final double outageWarningInterval;
     private final CurveKeys curve;
     private final int queueHwm;
+    private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
         this.url = url;
@@ -114,6 +116,7 @@ final class ZmqDriver implements Driver {
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
+        this.notifications = new ZmqNotifications(this, connectTimeout);
         this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
@@ -298,6 +301,18 @@ final class ZmqDriver implements Driver {
     }
 
     @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.send(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listen(bindings, pool, handler);
+    }
+
+    @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
@@ -350,7 +365,7 @@ final class ZmqDriver implements Driver {
     }
 
     /** A live link, waiting cooperatively up to {@code seconds} for one. */
-    private ProxyLink awaitLink(double seconds) {
+    ProxyLink awaitLink(double seconds) {
         ProxyLink link = pickLink();
         if (link != null) {
             return link;

@@ -29,6 +29,8 @@ final class ZmqProtocol {
     static final String CALL = "CALL";             // [v, CALL, msg_id, topic, server, timeout_ms, body]
     static final String CAST = "CAST";             // [v, CAST, "", topic, server, body]
     static final String FANOUT = "FANOUT";         // [v, FANOUT, "", topic, "", body]
+    // A notification: one registration of each server name of the topic gets it (the listener groups).
+    static final String NOTIFY = "NOTIFY";         // [v, NOTIFY, "", topic, "", body]
     static final String REPLY = "REPLY";           // [v, REPLY, msg_id, ending, body]
     static final String ERROR = "ERROR";           // [v, ERROR, msg_id, text] (server -> proxy)
 
@@ -84,7 +86,7 @@ final class ZmqProtocol {
                 case HELLO, PING -> 3;
                 case ATTACH, ERROR -> 4;
                 case UNREGISTER, REPLY -> 5;
-                case REGISTER, CAST, FANOUT -> 6;
+                case REGISTER, CAST, FANOUT, NOTIFY -> 6;
                 case CALL -> 7;
                 default -> -1;
             };
@@ -133,7 +135,7 @@ final class ZmqProtocol {
     private static int bodyIndex(String type, boolean atProxy) {
         return switch (type) {
             case CALL -> atProxy ? 6 : 5;
-            case CAST, FANOUT -> 5;
+            case CAST, FANOUT, NOTIFY -> 5;
             case REPLY -> atProxy ? 4 : 5;
             case ERROR -> atProxy ? 3 : 4;
             case REFUSED -> 5;

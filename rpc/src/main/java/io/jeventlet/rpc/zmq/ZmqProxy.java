@@ -283,7 +283,7 @@ public final class ZmqProxy implements AutoCloseable {
         String msgId = ZmqProtocol.text(frames.get(2));
         int bodyAt = switch (type) {
             case ZmqProtocol.CALL -> 6;
-            case ZmqProtocol.CAST, ZmqProtocol.FANOUT -> 5;
+            case ZmqProtocol.CAST, ZmqProtocol.FANOUT, ZmqProtocol.NOTIFY -> 5;
             case ZmqProtocol.REPLY -> 4;
             default -> -1;
         };
@@ -329,6 +329,7 @@ public final class ZmqProxy implements AutoCloseable {
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST -> route(home, conn, type, msgId, frames);
             case ZmqProtocol.FANOUT -> fanout(home, frames);
+            case ZmqProtocol.NOTIFY -> notifyGroups(home, frames);
             case ZmqProtocol.REPLY -> answer(home, conn, msgId, frames, true);
             case ZmqProtocol.ERROR -> answer(home, conn, msgId, frames, false);
             default -> refuse(conn, frames, "malformed", "from " + from + ": " + type + " is sent by proxies, not to them");
@@ -454,6 +455,35 @@ public final class ZmqProxy implements AutoCloseable {
         }
         if (sent == 0) {
             drops.drop("cast_dropped", "fanout to topic '" + topic + "': no live server is registered");
+        } else {
+            drops.count("routed");
+        }
+    }
+
+    /**
+     * A notification: one live registration of each server name of the topic
+     * (round robin within the name) gets it as a CAST, so every listener
+     * group (a pool, or the pool-less listeners) gets every notification once.
+     */
+    private void notifyGroups(ProxyPeers.Home caller, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
+        double now = now();
+        int sent = 0;
+        for (String server : routes.servers(topic, now)) {
+            for (int attempt = 0; attempt < 8; attempt++) {
+                RouteTable.Registration r = routes.pick(topic, server, now);
+                if (r == null) {
+                    break;
+                }
+                if (send(r.identity, ZmqProtocol.message(ZmqProtocol.CAST, "", topic, r.server, frames.get(5), caller.rid))) {
+                    sent++;
+                    break;
+                }
+            }
+        }
+        if (sent == 0) {
+            drops.drop("notification_dropped", "notification to '" + topic + "': no live listener is registered"
+                    + " (notifications over zmq are at most once)");
         } else {
             drops.count("routed");
         }
