@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.rabbit;
 
+import io.jeventlet.rpc.spi.Ids;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -203,8 +204,8 @@ record OsloTopology(boolean durableQueues, boolean autoDelete, boolean haQueues,
         return "reply_" + uuidHex();
     }
 
-    /** Python's {@code uuid.uuid4().hex}: 32 lower-case hex digits. */
+    /** Python's {@code uuid.uuid4().hex}: 32 lower-case hex digits (the SPI's one source of ids). */
     static String uuidHex() {
-        return java.util.UUID.randomUUID().toString().replace("-", "");
+        return Ids.uuidHex();
     }
 }

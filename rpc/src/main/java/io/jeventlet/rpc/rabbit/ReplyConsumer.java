@@ -1,7 +1,5 @@
 package io.jeventlet.rpc.rabbit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.jeventlet.rpc.spi.DeliveryException;
@@ -23,13 +21,12 @@ import org.slf4j.LoggerFactory;
  * amqp-client's consumer thread. The driver keeps the ids of calls in
  * flight (sent, final reply not seen) so that a lost connection ends each
  * of them at once through {@link ReplyHandler#onUndeliverable}: a reply
- * published while the queue was gone is lost for good. Finding a reply's
- * {@code _msg_id} and {@code ending} costs one parse of the envelope here;
- * the driver otherwise treats bodies as opaque.
+ * published while the queue was gone is lost for good. Which call a reply
+ * ends is what the {@link ReplyHandler} returns: the transport decodes each
+ * body once, and the driver treats bodies as opaque.
  */
 final class ReplyConsumer implements BrokerConnection.Declarable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Changes only when the broker refuses to declare it (its home node down): a new name is used then. */
     private volatile String queue;
@@ -106,12 +103,11 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     }
 
     private void deliver(byte[] body) {
-        String[] idEnding = idAndEnding(body);
-        if (idEnding != null && "true".equals(idEnding[1])) {
-            inFlight.remove(idEnding[0]);
-        }
         if (handler != null) {
-            handler.onReply(body);
+            ReplyHandler.Received r = handler.onReply(body);
+            if (r != null && r.ending()) {
+                inFlight.remove(r.msgId());
+            }
         }
     }
 
@@ -161,21 +157,5 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
 
     int inFlightCount() {
         return inFlight.size();
-    }
-
-    /** {@code [_msg_id, ending]} of a reply envelope, or null if it is not one. */
-    static String[] idAndEnding(byte[] body) {
-        try {
-            JsonNode outer = JSON.readTree(body);
-            JsonNode inner = outer.path("oslo.message");
-            JsonNode msg = inner.isTextual() ? JSON.readTree(inner.asText()) : outer;
-            JsonNode id = msg.get("_msg_id");
-            if (id == null || !id.isTextual()) {
-                return null;
-            }
-            return new String[] {id.asText(), String.valueOf(msg.path("ending").asBoolean(false))};
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

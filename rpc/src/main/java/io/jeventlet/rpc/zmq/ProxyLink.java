@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.MonotonicClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -252,7 +253,7 @@ final class ProxyLink {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     private void onEvent(ZMQ.Socket socket, ZMQ.Event e) {

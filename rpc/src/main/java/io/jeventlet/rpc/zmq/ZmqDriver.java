@@ -1,5 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.Ids;
+import io.jeventlet.rpc.spi.MonotonicClock;
 import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.DeliveryException;
@@ -18,7 +20,6 @@ import io.jeventlet.rpc.spi.TransportUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,7 +84,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
 
     private final TransportUrl url;
     private final ReplyHandler replies;
-    private final String replyAddress = "jz-" + UUID.randomUUID().toString().replace("-", "");
+    private final String replyAddress = "jz-" + Ids.uuidHex();
     private final ZContext context = new ZContext(1);
     private final SocketHub socketHub;
     private final List<ProxyLink> links = new ArrayList<>();
@@ -347,7 +348,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     // ---- waiting for a proxy -----------------------------------------------------------------------

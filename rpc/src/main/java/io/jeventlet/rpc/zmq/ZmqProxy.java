@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.MonotonicClock;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.spi.TransportEvents;
 import io.jeventlet.rpc.spi.TransportOpts;
@@ -218,7 +219,7 @@ public final class ZmqProxy implements AutoCloseable {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     private List<byte[]> receive(int flags) {

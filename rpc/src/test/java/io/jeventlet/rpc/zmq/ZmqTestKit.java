@@ -57,8 +57,9 @@ final class ZmqTestKit {
         final BlockingQueue<DriverException> errors = new LinkedBlockingQueue<>();
 
         @Override
-        public void onReply(byte[] body) {
+        public Received onReply(byte[] body) {
             replies.add(text(body));
+            return null;
         }
 
         @Override
