@@ -3,6 +3,8 @@ package io.jeventlet.rpc.zmq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.RpcOpts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,8 +21,10 @@ class ZmqConformanceTest {
     @Test
     void proxyConformsToTheDocument() throws Exception {
         PyZmqPeer.require();
-        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
-            Process p = new ProcessBuilder(PyZmqPeer.PYTHON, SCRIPT.toString(), proxy.transportUrl())
+        ConfigOpts conf = ConfigOpts.builder().override(RpcOpts.MAX_MESSAGE_SIZE, 1L << 20).load();
+        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf)) {
+            Process p = new ProcessBuilder(PyZmqPeer.PYTHON, SCRIPT.toString(), proxy.transportUrl(),
+                    "--max-message-size", Long.toString(1L << 20))
                     .redirectErrorStream(true).start();
             String out;
             try {
