@@ -102,17 +102,21 @@ final class ProxyLink {
         outbox.offer(WAKE);
     }
 
-    private ZMQ.Socket socket() {
+    private ZMQ.Socket socket(int reconnectMs) {
         ZMQ.Socket socket = driver.context().createSocket(SocketType.DEALER);
         socket.setLinger(0);
         socket.setSndHWM(driver.queueHwm());
         socket.setRcvHWM(driver.queueHwm());
-        socket.setReconnectIVL(100);
+        socket.setReconnectIVL(reconnectMs);
         socket.setReconnectIVLMax(1000);
-        // JeroMQ now and then leaves a fresh connection's ZMTP handshake hanging (seen here
-        // about once in a hundred connects); its default 30 s handshake limit would keep the
-        // link down that long. A stalled handshake is dropped and redialled after one TTL.
-        socket.setHandshakeIvl((int) (driver.registrationTtl() * 1000));
+        // JeroMQ 0.6.0 leaves a few in a hundred fresh outgoing connections stuck before the
+        // ZMTP greeting: its I/O poller cancels the connecter's selection key and registers the
+        // engine's handle for the same channel in one pass, before a select() has flushed the
+        // cancelled key, so the new handle is never registered (zeromq/jeromq#1022; more likely
+        // under load, and when two connects complete in one pass). Nothing here can reach that
+        // poller, so a stuck handshake is dropped and redialled after rpc_zmq.handshake_timeout
+        // (JeroMQ's default is 30 s), and the two sockets of a link never connect in lockstep.
+        socket.setHandshakeIvl((int) Math.max(1, driver.handshakeTimeout() * 1000));
         socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
         if (driver.curve() != null) {
             driver.curve().applyClient(socket);
@@ -123,19 +127,27 @@ final class ProxyLink {
     // ---- the sending owner ----------------------------------------------------------------------
 
     void runSender() {
-        ZMQ.Socket socket = socket();
+        // Another reconnect interval than the receiving socket's: after a proxy restart the two
+        // must not redial in the same poller pass again and again (see socket()).
+        ZMQ.Socket socket = socket(170);
         ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
         try {
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-tx-" + index;
             socket.monitor(monitorAddress, ZMQ.EVENT_DISCONNECTED);
             monitor.connect(monitorAddress);
-            socket.connect(endpoint);
+            // Connected on the first message to send (ATTACH, once the receiving socket is
+            // welcomed), not at once: the two sockets' first connects never race (see socket()).
+            boolean connected = false;
             double interval = driver.heartbeatInterval();
             double nextBeat = now();
             while (!driver.closing()) {
                 long waitNanos = Math.max(0, (long) ((nextBeat - now()) * 1e9));
                 byte[][] frames = outbox.poll(waitNanos, TimeUnit.NANOSECONDS);
                 while (frames != null && !driver.closing()) {
+                    if (!connected && frames != WAKE) {
+                        socket.connect(endpoint);
+                        connected = true;
+                    }
                     if (frames != WAKE && !send(socket, frames)) {
                         driver.unsent(this, frames, "its socket's queue to the proxy is full (rpc_zmq.queue_hwm)");
                     }
@@ -171,7 +183,7 @@ final class ProxyLink {
     // ---- the receiving owner --------------------------------------------------------------------
 
     void runReceiver() {
-        ZMQ.Socket socket = socket();
+        ZMQ.Socket socket = socket(100);
         ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
         try {
             socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));

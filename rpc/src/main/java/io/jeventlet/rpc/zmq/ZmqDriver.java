@@ -101,6 +101,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
     private final double outageWarningInterval;
     private final CurveKeys curve;
     private final int queueHwm;
+    private final double handshakeTimeout;
     private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
@@ -111,6 +112,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
         this.queueHwm = ctx.conf().get(ZmqOpts.QUEUE_HWM);
+        this.handshakeTimeout = ctx.conf().get(ZmqOpts.HANDSHAKE_TIMEOUT);
         this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
@@ -162,6 +164,10 @@ final class ZmqDriver implements Driver, NotificationDriver {
 
     int queueHwm() {
         return queueHwm;
+    }
+
+    double handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     boolean closing() {

@@ -97,8 +97,8 @@ public final class ZmqProxy implements AutoCloseable {
             router.setMaxMsgSize(maxBody + ZmqProtocol.FRAME_OVERHEAD + 65_536);
             router.setSndHWM(hwm);
             router.setRcvHWM(hwm);
-            // See ProxyLink: a hanging handshake is dropped after one TTL, not JeroMQ's 30 s.
-            router.setHandshakeIvl((int) (conf.get(ZmqOpts.REGISTRATION_TTL) * 1000));
+            // See ProxyLink: a connection whose peer's handshake is stuck is dropped quickly.
+            router.setHandshakeIvl((int) Math.max(1, conf.get(ZmqOpts.HANDSHAKE_TIMEOUT) * 1000));
             if (keys != null) {
                 keys.applyServer(router);
             }
