@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Hubs across cores: the same work on 1, 2 and N lanes at once, where a lane
+ * Thread rule: a single-threaded driver; each lane's work runs on that lane's own threads.
+ *
+ * <p>Hubs across cores: the same work on 1, 2 and N lanes at once, where a lane
  * is one hub on its own OS thread, beside the JDK's virtual threads on the
  * default scheduler and plain platform threads doing the same work. Every
  * lane gets the same work (weak scaling), so with L lanes on L free cores the
@@ -55,8 +57,6 @@ import java.util.concurrent.locks.LockSupport;
  * -cp benchmarks.jar io.jeventlet.bench.MultiHub [--lanes 1,2,4] [--reps 5] [--warmup 2]
  * [--scale F] [--only switch,spawn,timers,echo]}; it prints a markdown table of medians
  * with the min-max spread of the repetitions.
- *
- * <p>Thread rule: single-threaded driver; each lane's work runs on that lane's threads.
  */
 public final class MultiHub {
     private MultiHub() {

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The workers' router fetch, batched: the {@code sync_routers} calls that
+ * Thread rule: hub-confined (the agent's hub), like the agent.
+ *
+ * <p>The workers' router fetch, batched: the {@code sync_routers} calls that
  * workers need at the same time go to the plugin as one call with the list
  * of their router ids, which is the same RPC Neutron's agent makes for one
  * notified router ({@code get_routers(context, [router_id])}) and, in
@@ -42,7 +44,12 @@ import java.util.function.Supplier;
  * never later than the moment the plugin read the router for it, as Neutron
  * takes it just before its own call.
  *
- * <p>Thread rule: hub-confined (the agent's hub), like the agent.
+ * <p>Lifecycle of the fetcher ({@code inFlight}):
+ * <pre>
+ * IDLE -> IN_FLIGHT   // a worker asks with no call out: it leads
+ * IN_FLIGHT -> IN_FLIGHT  // the call ended and workers wait: the first of them leads the next
+ * IN_FLIGHT -> IDLE   // the call ended and nobody waits
+ * </pre>
  */
 final class RouterFetcher {
     /** Routers asked for in one call at most: Neutron's largest sync_routers chunk. */
