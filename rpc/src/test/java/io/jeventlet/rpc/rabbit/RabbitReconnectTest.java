@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * queue): calls in flight end at once, the reply queue and the server's
  * queues come back, and calls after it succeed.
  */
+@Tag("broker-restart") // rpc/pom.xml runs these alone, after the other classes
 class RabbitReconnectTest {
 
     static void await(BooleanSupplier condition, double seconds, String what) throws InterruptedException {
