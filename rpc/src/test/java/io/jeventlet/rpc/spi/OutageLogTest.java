@@ -28,10 +28,10 @@ class OutageLogTest {
             now.addAndGet(5 * SECOND);
             outage.recovered();
             assertEquals(java.util.List.of(
-                    "cannot reach the bus: refused 1; retrying with back-off",
-                    "attempt 2 to reach the bus failed: refused 2",
-                    "still cannot reach the bus after 60.0 s (3 attempts): refused 3; retrying with back-off",
-                    "the bus is reachable again after 65.0 s (3 failed attempts)"), log.lines());
+                    "WARN cannot reach the bus: refused 1; retrying with back-off",
+                    "DEBUG attempt 2 to reach the bus failed: refused 2",
+                    "WARN still cannot reach the bus after 60.0 s (3 attempts): refused 3; retrying with back-off",
+                    "INFO the bus is reachable again after 65.0 s (3 failed attempts)"), log.lines());
             assertTrue(!outage.inOutage());
             outage.failed("refused 4");
             assertEquals(1, log.count("cannot reach the bus: refused 4"), "a new outage warns at once: " + log.lines());
