@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * queue): calls in flight end at once, the reply queue and the server's
  * queues come back, and calls after it succeed.
  */
-@Tag("broker-restart") // rpc/pom.xml runs these alone, after the other classes
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitReconnectTest {
 
     static void await(BooleanSupplier condition, double seconds, String what) throws InterruptedException {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * broker is back the server's and the client's queues are declared again
  * and calls succeed, with no restart of either side.
  */
-@Tag("broker-restart") // rpc/pom.xml runs these alone, after the other classes
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitRestartRpcTest {
 
     /** Calls during a broker restart end within their timeout, and calls after it succeed. */
