@@ -7,10 +7,14 @@ python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
       "ready" once consuming, then one "cast <method> <json args>" line per
       cast it runs; stops when its stdin closes.
 
-  oslo_rabbit_peer.py client --url URL --topic T [--server S] --case NAME [--timeout SECONDS]
+  oslo_rabbit_peer.py client --url URL --topic T [--server S] --case NAME [--timeout SECONDS] [--size N]
       Runs one scenario against a server of T and prints one JSON line per
       result: {"ok": value} or {"error": exception class, "exc_type": ...,
-      "value": ...}.
+      "value": ..., "traceback": [...], "str": str(error), "seconds": elapsed}.
+
+  --serializer context: the server or client uses a RequestContextSerializer
+  (the shape OpenStack services give it: contexts as oslo.context
+  RequestContexts, entities through oslo.messaging's NoOpSerializer).
 """
 import argparse
 import json
@@ -37,8 +41,66 @@ def transport(url, exchange=None, rabbit_opts=()):
     return om, om.get_rpc_transport(conf, url=url)
 
 
+def _exception_class(module, name):
+    """An exception class that oslo serializes with this module and name."""
+    cls = type(name, (Exception,), {})
+    cls.__module__ = module
+    return cls
+
+
+# A module the Java client allows and whose class exists in its tests, and one it does not allow.
+QuotaExceeded = _exception_class('io.jeventlet.rpc.testerrors', 'QuotaExceeded')
+Forbidden = _exception_class('peer_errors', 'Forbidden')
+
+
+def context_serializer():
+    """A RequestContextSerializer over oslo.messaging's NoOpSerializer (oslo.messaging 14 ships none itself)."""
+    import oslo_messaging as om
+    from oslo_context import context as oslo_context
+
+    class RequestContextSerializer(om.Serializer):
+        def __init__(self, base):
+            self._base = base
+
+        def serialize_entity(self, ctxt, entity):
+            return self._base.serialize_entity(ctxt, entity)
+
+        def deserialize_entity(self, ctxt, entity):
+            return self._base.deserialize_entity(ctxt, entity)
+
+        def serialize_context(self, ctxt):
+            return ctxt.to_dict()
+
+        def deserialize_context(self, ctxt):
+            return oslo_context.RequestContext.from_dict(ctxt)
+
+    return RequestContextSerializer(om.NoOpSerializer())
+
+
 class Echo(object):
     """The default namespace, version 1.0."""
+
+    def big(self, ctxt, n):
+        return 'x' * n
+
+    def fail_allowed(self, ctxt, message):
+        e = QuotaExceeded(message)
+        e.kwargs = {'code': 413}
+        raise e
+
+    def fail_other(self, ctxt, message):
+        e = Forbidden(message, 'policy')
+        e.kwargs = {'reason': 'policy'}
+        raise e
+
+    def rename(self, ctxt, router, name):
+        """router: a versioned-object primitive; ctxt: a RequestContext when the server has the serializer."""
+        data = dict(router['nova_object.data'])
+        data['name'] = name
+        data['owner'] = '%s@python' % getattr(ctxt, 'user_id', None)
+        out = dict(router)
+        out['nova_object.data'] = data
+        return out
 
     def echo(self, ctxt, x):
         return x
@@ -74,7 +136,8 @@ def serve(a):
     logging.basicConfig(level=logging.INFO if a.verbose else logging.WARNING)
     om, t = transport(a.url, a.exchange, a.rabbit)
     target = om.Target(topic=a.topic, server=a.server)
-    server = om.get_rpc_server(t, target, [Echo(), Versioned()], executor='threading')
+    serializer = context_serializer() if a.serializer == 'context' else None
+    server = om.get_rpc_server(t, target, [Echo(), Versioned()], executor='threading', serializer=serializer)
     server.start()
     print("ready", flush=True)
     sys.stdin.read()
@@ -89,17 +152,21 @@ def emit(value):
 
 def call(client, ctxt, method, **kw):
     import oslo_messaging as om
+    import time
+    start = time.monotonic()
     try:
         emit({"ok": client.call(ctxt, method, **kw)})
     except om.RemoteError as e:
-        emit({"error": "RemoteError", "exc_type": e.exc_type, "value": e.value})
+        emit({"error": "RemoteError", "exc_type": e.exc_type, "value": e.value, "traceback": e.traceback,
+              "str": str(e), "seconds": time.monotonic() - start})
     except Exception as e:  # noqa: the test asserts on the class name
-        emit({"error": type(e).__name__, "value": str(e)})
+        emit({"error": type(e).__name__, "value": str(e), "seconds": time.monotonic() - start})
 
 
 def client(a):
     om, t = transport(a.url, a.exchange, a.rabbit)
-    c = om.get_rpc_client(t, om.Target(topic=a.topic, server=a.server), timeout=a.timeout)
+    kw = {'serializer': context_serializer()} if a.serializer == 'context' else {}
+    c = om.get_rpc_client(t, om.Target(topic=a.topic, server=a.server), timeout=a.timeout, **kw)
     try:
         if a.case == 'echo':
             call(c, {}, 'echo', x={"list": [1, 2.5, "three"], "n": None})
@@ -122,6 +189,18 @@ def client(a):
         elif a.case == 'monitored':
             # Longer than the call monitor's 2 s: only the server's heartbeats keep the call alive.
             call(c.prepare(call_monitor_timeout=2, timeout=10), {}, 'nap', seconds=3.5)
+        elif a.case == 'java_error':
+            call(c, {}, 'quota', what='ports')
+        elif a.case == 'rename':
+            from oslo_context import context as oslo_context
+            router = {'nova_object.name': 'Router', 'nova_object.namespace': 'seams', 'nova_object.version': '1.0',
+                      'nova_object.data': {'id': 'r9', 'name': 'old', 'owner': '?'}}
+            call(c, oslo_context.RequestContext(user_id='carol', request_id='req-py'), 'rename',
+                 router=router, name='from-python')
+        elif a.case == 'big_request':
+            call(c, {}, 'echo', x='y' * a.size)
+        elif a.case == 'big_reply':
+            call(c, {}, 'big', n=a.size)
         elif a.case == 'concurrent':
             results = []
 
@@ -150,6 +229,8 @@ def main():
     p.add_argument("--case")
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--serializer", choices=["none", "context"], default="none")
+    p.add_argument("--size", type=int, default=0)
     p.add_argument("--rabbit", action="append", default=[], metavar="OPT=VALUE",
                    help="an [oslo_messaging_rabbit] option, e.g. rabbit_quorum_queue=true")
     a = p.parse_args()

@@ -45,7 +45,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Besides the wall time it reports the process CPU time per operation
  * relative to one lane (1.00 = the lanes cost no more CPU together than
  * apart; above that, something they share costs CPU) and the CPUs the run
- * obtained (CPU time over wall time). On a machine shared with other work
+ * obtained (CPU time over wall time), and for hubs the CPU time of the
+ * lanes' carriers per operation, which is what a hub costs whatever else
+ * the machine runs. On a machine shared with other work
  * the wall-clock speed-up is bounded by the CPUs obtained, and the CPU ratio
  * still shows contention; see bench/RESULTS.md, "Hubs across cores".
  *
@@ -92,7 +94,7 @@ public final class MultiHub {
     }
 
     /** One measured run of L lanes. */
-    record Run(double wallMs, double cpuMs, long ops) {
+    record Run(double wallMs, double cpuMs, long ops, double laneCpuMs) {
     }
 
     /** Runs {@code work} on {@code lanes} lane threads at once; wall from the common start to the last lane's end. */
@@ -100,6 +102,7 @@ public final class MultiHub {
         CountDownLatch ready = new CountDownLatch(lanes);
         CountDownLatch go = new CountDownLatch(1);
         long[] ops = new long[lanes];
+        long[] laneCpu = new long[lanes];
         Throwable[] failure = new Throwable[1];
         List<Thread> threads = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
@@ -111,7 +114,10 @@ public final class MultiHub {
                     }
                     ready.countDown();
                     go.await();
+                    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long c0 = mx.getCurrentThreadCpuTime();
                     ops[lane] = work.run(rt, scale, lane);
+                    laneCpu[lane] = mx.getCurrentThreadCpuTime() - c0;
                 } catch (Throwable t) {
                     synchronized (failure) {
                         failure[0] = t;
@@ -133,7 +139,8 @@ public final class MultiHub {
         if (failure[0] != null) {
             throw new IllegalStateException(rt + " lane failed: " + failure[0], failure[0]);
         }
-        return new Run((t1 - t0) / 1e6, (cpu1 - cpu0) / 1e6, Arrays.stream(ops).sum());
+        return new Run((t1 - t0) / 1e6, (cpu1 - cpu0) / 1e6, Arrays.stream(ops).sum(),
+                Arrays.stream(laneCpu).sum() / 1e6);
     }
 
     // ---- switch -------------------------------------------------------------------------------
@@ -434,8 +441,8 @@ public final class MultiHub {
         System.out.printf(Locale.ROOT, "# MultiHub java=%s cpus=%d lanes=%s reps=%d warmup=%d scale=%s%n",
                 java.lang.Runtime.version(), ncpu, laneCounts, reps, warmup, scale);
         System.out.println("| workload | runtime | lanes | wall ms (median, min-max) | throughput | speed-up vs 1 lane"
-                + " (min-max) | CPU per op vs 1 lane | CPUs obtained |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+                + " (min-max) | CPU per op vs 1 lane | CPUs obtained | hub carrier CPU per op (min-max) |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (String w : only) {
             for (Runtime rt : RUNTIMES.get(w)) {
                 Run[] base = null;
@@ -467,9 +474,17 @@ public final class MultiHub {
         double med = median(wall);
         // Weak scaling: each lane does one lane's work, so the speed-up is lanes x wall(1) / wall(L).
         double speed = lanes * baseWall / med;
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f (%.1f-%.1f) | %s | %.2fx (%.2f-%.2f) | %.2f | %.2f |",
+        // On a hub the whole lane runs on its carrier (the lane thread), so its thread CPU clock
+        // is the hub's cost, free of the JIT, the collector and other processes.
+        String carrier = "-";
+        if (rt == Runtime.HUB || rt == Runtime.HUB_TRAMPOLINE) {
+            double[] perOp = Arrays.stream(runs).mapToDouble(r -> r.laneCpuMs() * 1e6 / r.ops()).sorted().toArray();
+            carrier = String.format(Locale.ROOT, "%.0f ns (%.0f-%.0f)", median(perOp), perOp[0], perOp[perOp.length - 1]);
+        }
+        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f (%.1f-%.1f) | %s | %.2fx (%.2f-%.2f) | %.2f | %.2f | %s |",
                 w, rt.label, lanes, med, wall[0], wall[wall.length - 1], rate(ops / (med / 1000)), speed,
-                lanes * baseWall / wall[wall.length - 1], lanes * baseWall / wall[0], cpuPerOp / baseCpuPerOp, cpus);
+                lanes * baseWall / wall[wall.length - 1], lanes * baseWall / wall[0], cpuPerOp / baseCpuPerOp, cpus,
+                carrier);
     }
 
     private static String rate(double perSecond) {

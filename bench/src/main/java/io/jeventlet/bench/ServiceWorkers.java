@@ -184,6 +184,23 @@ final class ServiceWorkers {
         }
     }
 
+    /**
+     * The profiling driver of bench/RESULTS.md ("Hubs across cores"): runs the
+     * jeventlet side with {@code args[0]} workers {@code args[1]} times and
+     * prints each run's wall and process CPU time, so a profiler attached to
+     * the JVM sees one configuration only.
+     */
+    public static void main(String[] args) throws Exception {
+        int workers = Integer.parseInt(args[0]);
+        int runs = Integer.parseInt(args[1]);
+        for (int i = 0; i < runs; i++) {
+            Run r = measure(() -> jeventletMs(workers, 1.0));
+            System.out.printf(java.util.Locale.ROOT, "service_workers workers=%d wall %.1f ms cpu %.1f ms (%.2f CPUs)%n",
+                    workers, r.wallMs(), r.cpuMs(), r.cpuMs() / r.wallMs());
+        }
+        System.exit(0);
+    }
+
     /** Keeps results alive so the JIT cannot drop the hashing. */
     static final class Blackhole {
         static volatile int sink;

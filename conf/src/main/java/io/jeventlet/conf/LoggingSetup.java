@@ -1,10 +1,13 @@
 package io.jeventlet.conf;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the {@code log} options ({@code log.debug}, {@code log.log_file})
+ * Applies the {@code log} options (oslo.log's {@code debug}, {@code log_file},
+ * {@code log_dir}, {@code use_json}, {@code default_log_levels},
+ * {@code log_config_append})
  * to the logging backend of the process, when that backend is logback; with
  * any other SLF4J binding it says once that they are not applied and leaves
  * that backend's own configuration alone.
@@ -29,27 +32,50 @@ public final class LoggingSetup {
     }
 
     /**
-     * Applies {@code log.debug} and {@code log.log_file} now, and
-     * {@code log.debug} again after each reload that changes it. The
-     * {@code log} group must be registered ({@link ConfigCommandLine} does).
+     * Applies the {@code log} options now ({@link LogbackConfigurator} says
+     * how), and after each reload {@code log.debug} and
+     * {@code log.log_config_append} again when they changed, as oslo.log
+     * does on SIGHUP. The {@code log} group must be registered
+     * ({@link ConfigCommandLine} does).
+     *
+     * @throws IllegalArgumentException naming a {@code log} option whose value cannot be applied
      */
     public static void apply(ConfigOpts conf) {
-        boolean debug = Boolean.TRUE.equals(conf.get(LogOpts.DEBUG));
-        String file = conf.get(LogOpts.LOG_FILE);
+        LogSettings settings = LogSettings.of(conf);
         if (!logbackPresent()) {
-            if (debug || file != null) {
-                LOG.warn("log.debug and log.log_file are applied to logback only; this process logs through {},"
+            if (settings.debug() || settings.file() != null || settings.json() || settings.configAppend() != null) {
+                LOG.warn("the log options are applied to logback only; this process logs through {},"
                         + " so configure that backend instead", LoggerFactory.getILoggerFactory().getClass().getName());
             }
             return;
         }
-        LogbackConfigurator.apply(debug, file);
+        LogbackConfigurator.apply(settings);
         conf.addReloadHook(changes -> {
-            if (changes.containsKey(LogOpts.DEBUG.key())) {
-                LogbackConfigurator.apply(Boolean.TRUE.equals(conf.get(LogOpts.DEBUG)), null);
-                LOG.info("log.debug is now {}", conf.get(LogOpts.DEBUG));
+            if (changes.containsKey(LogOpts.LOG_CONFIG_APPEND.key()) || changes.containsKey(LogOpts.DEBUG.key())) {
+                LogSettings now = LogSettings.of(conf);
+                boolean appendDropped = changes.containsKey(LogOpts.LOG_CONFIG_APPEND.key()) && now.configAppend() == null;
+                LogbackConfigurator.apply(appendDropped
+                        ? new LogSettings(now.debug(), null, false, List.of(), null, now.prog()) : now);
+                LOG.info("log options re-applied: debug = {}, log_config_append = {}", now.debug(), now.configAppend());
             }
         });
+    }
+
+    /**
+     * What a SIGHUP does to logging after {@link ConfigOpts#reload()}, as
+     * oslo.log does: a {@code log.log_config_append} file is read again even
+     * when its name did not change (its contents may have). Changes of
+     * {@code log.debug} are applied by the reload itself.
+     */
+    public static void reapply(ConfigOpts conf) {
+        if (!logbackPresent() || !conf.groups().contains(LogOpts.LOG)) {
+            return;
+        }
+        LogSettings now = LogSettings.of(conf);
+        if (now.configAppend() != null && !now.configAppend().isBlank()) {
+            LogbackConfigurator.apply(now);
+            LOG.info("log.log_config_append = {} read again", now.configAppend());
+        }
     }
 
     private static boolean logbackPresent() {

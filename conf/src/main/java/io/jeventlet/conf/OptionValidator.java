@@ -28,6 +28,7 @@ import java.util.Set;
  * it was set in a strictly higher layer than the new one.
  */
 final class OptionValidator {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OptionValidator.class);
 
     /** The typed values of one load, or the problems that prevent it. */
     record Result(Snapshot snapshot, List<ConfigProblem> problems, List<String> deprecations) {
@@ -161,10 +162,21 @@ final class OptionValidator {
         }
     }
 
-    /** Keys set by environment, command line or code under a group nobody declared are typos, not foreign config. */
+    /**
+     * Keys set by environment, command line or code under a group nobody declared are typos, not foreign config:
+     * errors. A config file's unknown group may belong to another program sharing the file (as OpenStack's
+     * files are shared), so it is a warning naming the file and line, which still catches a misspelt group.
+     */
     private void checkUnknownGroups(LayeredConfig layered, List<ConfigProblem> problems) {
         Map<String, OptGroup> byName = new LinkedHashMap<>();
         groups.forEach(g -> byName.put(g.name(), g));
+        for (Map.Entry<String, ConfigValue> e : layered.layer(ConfigLayer.CONFIG_FILE).root().entrySet()) {
+            if (!byName.containsKey(e.getKey())) {
+                LOG.warn("{}: unknown group '{}' is ignored{} (declared groups are {})",
+                        LayeredConfig.describe(e.getValue().origin()), e.getKey(),
+                        suggestion(e.getKey(), byName.keySet(), ""), byName.keySet());
+            }
+        }
         for (ConfigLayer layer : List.of(ConfigLayer.ENVIRONMENT, ConfigLayer.COMMAND_LINE, ConfigLayer.OVERRIDE)) {
             for (Map.Entry<String, ConfigValue> e : layered.layer(layer).root().entrySet()) {
                 if (!byName.containsKey(e.getKey())) {

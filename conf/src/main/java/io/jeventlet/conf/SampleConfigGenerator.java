@@ -59,6 +59,8 @@ public final class SampleConfigGenerator implements Callable<Integer> {
     public Integer call() throws IOException {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         List<OptGroup> groups = new ArrayList<>();
+        // Every main has the log group (the mixin registers it rather than discovery): list it first.
+        groups.add(LogOpts.LOG);
         for (OptGroupProvider provider : ServiceLoader.load(OptGroupProvider.class, loader)) {
             groups.addAll(provider.groups());
         }

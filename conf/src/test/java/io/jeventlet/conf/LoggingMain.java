@@ -25,6 +25,7 @@ public final class LoggingMain implements Callable<Integer> {
         } finally {
             MDC.remove("request_id");
         }
+        LOG.warn("it failed", new IllegalStateException("on purpose"));
         LOG.info("done");
         return 0;
     }

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  *       of staying high until a restart, as it does in Neutron.</li>
  * </ul>
  *
+ * <p>A timeout the caller set explicitly ({@link #withTimeout}) is respected:
+ * calls of such a client wait exactly that long and neither read nor change
+ * the table (Neutron overrides it; here the caller's choice wins). The
+ * client's other settings are the {@link RpcClient}'s {@code CallOptions},
+ * so every wither is inherited, only narrowed to this type.
+ *
  * <p>Thread-safe: the table of method timeouts is shared by this client and
  * every client its withers return, and may be updated from any hub.
  */
@@ -38,14 +44,20 @@ public class BackingOffClient extends RpcClient {
         this.timeouts = new ConcurrentHashMap<>();
     }
 
-    private BackingOffClient(BackingOffClient base, Target target, Double timeout, String versionCap, double cm) {
-        super(base, target, timeout, versionCap, cm);
+    /** As {@link #BackingOffClient(Transport, Target)} with a {@link Serializer}. */
+    public BackingOffClient(Transport transport, Target target, Serializer serializer) {
+        super(transport, target, serializer);
+        this.timeouts = new ConcurrentHashMap<>();
+    }
+
+    private BackingOffClient(BackingOffClient base, CallOptions options) {
+        super(base, options);
         this.timeouts = base.timeouts;
     }
 
     @Override
-    RpcClient derive(Target target, Double timeout, String versionCap, double callMonitorTimeout) {
-        return new BackingOffClient(this, target, timeout, versionCap, callMonitorTimeout);
+    RpcClient derive(CallOptions options) {
+        return new BackingOffClient(this, options);
     }
 
     // Withers keep the kind and share the table of method timeouts.
@@ -90,9 +102,13 @@ public class BackingOffClient extends RpcClient {
         return (BackingOffClient) super.withCallMonitorTimeout(seconds);
     }
 
-    /** The timeout the next call of {@code method} (in this client's namespace) will use. */
+    /**
+     * The timeout the next call of {@code method} (in this client's
+     * namespace) will use: the explicitly set timeout, else the method's
+     * adapted one.
+     */
     public double methodTimeout(String method) {
-        return timeouts.getOrDefault(scoped(method), timeout());
+        return timeoutFor(method);
     }
 
     /** The largest timeout a method is doubled to: {@code rpc.response_max_timeout}. */
@@ -106,9 +122,17 @@ public class BackingOffClient extends RpcClient {
     }
 
     @Override
-    Object invoke(Context ctx, String method, Map<String, ?> args, double defaultTimeout) {
+    double timeoutFor(String method) {
+        return options().timeoutSet() ? timeout() : timeouts.getOrDefault(scoped(method), timeout());
+    }
+
+    @Override
+    Object invoke(Context ctx, String method, Map<String, ?> args, double current) {
+        if (options().timeoutSet()) {
+            return super.invoke(ctx, method, args, current);
+        }
         String key = scoped(method);
-        double current = timeouts.getOrDefault(key, defaultTimeout);
+        double defaultTimeout = timeout();
         Object result;
         try {
             result = super.invoke(ctx, method, args, current);

@@ -148,6 +148,46 @@ final class Dispatcher {
     }
 
     /**
+     * What dispatch chose for a request: the endpoint method, or the refusal
+     * to raise when none matched. Immutable.
+     *
+     * @param method    the requested wire name
+     * @param invocable the chosen method, or null
+     * @param refusal   when {@code invocable} is null: {@link NoSuchMethod} or {@link UnsupportedVersion}
+     */
+    record Choice(String method, Invocable invocable, MessagingException refusal) {
+        /** The simple class name of the chosen endpoint, or null when none matched. */
+        String endpointName() {
+            return invocable == null ? null : invocable.endpoint().getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * Oslo's dispatch: the first endpoint whose namespace equals
+     * {@code namespace} and whose version is compatible with {@code version}
+     * (null: {@code "1.0"}) and that has {@code method}.
+     */
+    Choice choose(String namespace, String version, String method) {
+        String v = version != null ? version : "1.0";
+        boolean compatible = false;
+        for (EndpointTable ep : endpoints) {
+            if (!Objects.equals(ep.namespace(), namespace) || !Versions.compatible(ep.version(), v)) {
+                continue;
+            }
+            Invocable inv = find(ep, method);
+            if (inv != null) {
+                return new Choice(method, inv, null);
+            }
+            compatible = true;
+        }
+        if (compatible) {
+            return new Choice(method, null, new NoSuchMethod("Endpoint does not support RPC method " + method));
+        }
+        return new Choice(method, null, new UnsupportedVersion("Endpoint does not support RPC version " + v
+                + ". Attempted method: " + method + (namespace != null ? " (namespace " + namespace + ")" : "")));
+    }
+
+    /**
      * Runs the method {@code request} names and returns its result (null for void).
      *
      * @throws InvocationTargetException wrapping what the method threw
@@ -156,25 +196,23 @@ final class Dispatcher {
      * @throws IllegalArgumentException   an argument is missing, unknown or unconvertible
      */
     Object dispatch(RequestMessage request) throws InvocationTargetException, IllegalAccessException {
-        String namespace = request.namespace();
-        String version = request.version() != null ? request.version() : "1.0";
-        String method = request.method();
-        boolean compatible = false;
-        for (EndpointTable ep : endpoints) {
-            if (!Objects.equals(ep.namespace(), namespace) || !Versions.compatible(ep.version(), version)) {
-                continue;
-            }
-            Invocable inv = find(ep, method);
-            if (inv != null) {
-                return invoke(inv, request);
-            }
-            compatible = true;
+        return invoke(choose(request.namespace(), request.version(), request.method()), request.context(),
+                request.args());
+    }
+
+    /**
+     * Runs the chosen method with {@code ctx} and {@code args} bound to its
+     * parameters; throws the choice's refusal when nothing was chosen.
+     *
+     * @throws InvocationTargetException wrapping what the method threw
+     * @throws IllegalArgumentException   an argument is missing, unknown or unconvertible
+     */
+    Object invoke(Choice choice, Context ctx, Map<String, Object> args)
+            throws InvocationTargetException, IllegalAccessException {
+        if (choice.invocable() == null) {
+            throw choice.refusal();
         }
-        if (compatible) {
-            throw new NoSuchMethod("Endpoint does not support RPC method " + method);
-        }
-        throw new UnsupportedVersion("Endpoint does not support RPC version " + version + ". Attempted method: "
-                + method + (namespace != null ? " (namespace " + namespace + ")" : ""));
+        return invoke(choice.invocable(), ctx, args);
     }
 
     private static Invocable find(EndpointTable ep, String method) {
@@ -185,11 +223,12 @@ final class Dispatcher {
         return inv;
     }
 
-    private Object invoke(Invocable inv, RequestMessage request) throws InvocationTargetException, IllegalAccessException {
+    private Object invoke(Invocable inv, Context ctx, Map<String, Object> args)
+            throws InvocationTargetException, IllegalAccessException {
         Object[] values = new Object[inv.params().length + 1];
-        values[0] = request.context();
+        values[0] = Objects.requireNonNull(ctx, "context");
         boolean[] bound = new boolean[inv.params().length];
-        for (Map.Entry<String, Object> arg : request.args().entrySet()) {
+        for (Map.Entry<String, Object> arg : Objects.requireNonNull(args, "args").entrySet()) {
             int i = index(inv.params(), arg.getKey());
             if (i < 0) {
                 throw new IllegalArgumentException(inv.name() + "() got an unexpected argument '" + arg.getKey()

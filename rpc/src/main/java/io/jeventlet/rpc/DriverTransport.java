@@ -37,6 +37,7 @@ final class DriverTransport implements Transport {
     private final Driver driver;
     private final String controlExchange;
     private final TransportEvents events;
+    private final RemoteErrors remoteErrors;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** True when made from a configuration (its notification options apply), false when from a bare URL. */
     private final boolean configured;
@@ -49,6 +50,7 @@ final class DriverTransport implements Transport {
         this.events = new TransportEvents(url.scheme(), url.toString());
         this.replies = new ReplyWaiters(envelope, events);
         this.controlExchange = conf.get(RpcOpts.CONTROL_EXCHANGE);
+        this.remoteErrors = new RemoteErrors(conf.get(RpcOpts.ALLOWED_REMOTE_EXMODS));
         this.driver = factory.open(url, new DriverContext(conf, replies, events));
     }
 
@@ -96,6 +98,11 @@ final class DriverTransport implements Transport {
 
     ReplyWaiters replies() {
         return replies;
+    }
+
+    /** How this transport's callers see a server's failure ({@code rpc.allowed_remote_exmods}). */
+    RemoteErrors remoteErrors() {
+        return remoteErrors;
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -43,6 +45,8 @@ public final class Envelope {
     private final long maxMessageSize;
     private final int maxDepth;
     private final ObjectMapper mapper;
+    /** For {@link #routing} only: no size limits (the body is refused already), the same depth limit. */
+    private final JsonFactory scanner;
 
     /**
      * An envelope codec with these limits.
@@ -67,6 +71,73 @@ public final class Envelope {
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
         this.mapper = JsonMapper.builder(factory).build();
+        this.scanner = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .build())
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+    }
+
+    /**
+     * Where a message that was refused can still be answered: its
+     * {@code _msg_id} and {@code _reply_q}, each null when absent.
+     */
+    public record Routing(String msgId, String replyQ) {
+    }
+
+    /**
+     * Finds the {@code _msg_id} and {@code _reply_q} of a body that
+     * {@link #decode} refused (too large, malformed further in) with a
+     * streaming read of the top-level fields only: no tree is built, nested
+     * values are skipped, nesting deeper than {@code maxDepth} stops it. The
+     * size limit does not apply here, so an oversized request can be answered
+     * and an oversized reply can end its call at once. Never throws.
+     *
+     * @return what was found (fields null when absent); null when the body is
+     *         not a JSON object at all
+     */
+    public Routing routing(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        try (JsonParser outer = scanner.createParser(body)) {
+            String[] found = new String[3];
+            if (!topLevel(outer, found, true)) {
+                return null;
+            }
+            if (found[2] != null) {
+                try (JsonParser inner = scanner.createParser(found[2])) {
+                    topLevel(inner, found, false);
+                }
+            }
+            return new Routing(found[0], found[1]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Reads one object's top-level string fields {@code _msg_id}, {@code _reply_q} (and the envelope's message). */
+    private static boolean topLevel(JsonParser p, String[] found, boolean envelope) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            return false;
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_STRING && name.equals("_msg_id")) {
+                found[0] = p.getText();
+            } else if (v == JsonToken.VALUE_STRING && name.equals("_reply_q")) {
+                found[1] = p.getText();
+            } else if (envelope && v == JsonToken.VALUE_STRING && name.equals(MESSAGE_KEY)) {
+                found[2] = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return t == JsonToken.END_OBJECT || t == null;
     }
 
     /** The codec with {@code rpc.max_message_size} and {@code rpc.max_message_depth} of {@code conf}. */

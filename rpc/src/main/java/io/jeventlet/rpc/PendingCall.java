@@ -76,10 +76,12 @@ final class PendingCall {
      * @param timeout            seconds in all; {@code POSITIVE_INFINITY} for no limit
      * @param callMonitorTimeout seconds of server silence tolerated; 0 for no monitor
      * @param what               the call, for error messages
+     * @param errors             turns a failure into the exception thrown
      * @throws MessagingTimeout when a limit passes first
-     * @throws RemoteError      when the server's method failed
+     * @throws RemoteError      when the server's method failed (or the class
+     *         {@code rpc.allowed_remote_exmods} lets {@code errors} rebuild)
      */
-    Object await(double timeout, double callMonitorTimeout, String what) {
+    Object await(double timeout, double callMonitorTimeout, String what, RemoteErrors errors) {
         double start = hub.clock();
         lastHeard = start;
         double deadline = start + timeout;
@@ -108,7 +110,7 @@ final class PendingCall {
             throw error;
         }
         if (failure != null) {
-            throw failure.toRemoteError();
+            throw errors.toException(failure);
         }
         return result;
     }

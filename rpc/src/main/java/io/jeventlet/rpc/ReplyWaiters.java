@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * it — reply, timeout, kill — so the table holds exactly the calls in
  * flight and cannot leak. A reply for a {@code _msg_id} not in the table (a
  * call that timed out, or a stray) is logged at DEBUG and dropped; a body
- * that cannot be decoded is logged at WARN and dropped. Each drop is a
+ * that cannot be decoded is logged at WARN and dropped, and the call it was
+ * for (found by a streaming read) fails at once with the reason. Each drop is a
  * {@code DROPPED} transport event ({@code unknown_reply}, {@code invalid_reply}).
  */
 final class ReplyWaiters implements ReplyHandler {
@@ -64,22 +65,42 @@ final class ReplyWaiters implements ReplyHandler {
     }
 
     @Override
-    public void onReply(byte[] body) {
+    public Received onReply(byte[] body) {
         ReplyMessage reply;
         try {
             reply = ReplyMessage.fromWire(envelope.decode(body), envelope);
         } catch (InvalidMessage e) {
-            LOG.warn("dropping a reply that cannot be decoded: {}", e.getMessage());
-            events.dropped("invalid_reply", e.getMessage());
-            return;
+            return refused(body, e);
         }
         PendingCall call = calls.get(reply.msgId());
         if (call == null) {
             LOG.debug("dropping a reply for msg_id {}: no call waits for it (timed out or not ours)", reply.msgId());
             events.dropped("unknown_reply", "reply for msg_id " + reply.msgId() + ": no call waits for it");
-            return;
+        } else {
+            call.hub.callThreadsafe(() -> call.deliver(reply));
         }
-        call.hub.callThreadsafe(() -> call.deliver(reply));
+        return new Received(reply.msgId(), reply.ending());
+    }
+
+    /**
+     * A reply that cannot be decoded: dropped, and when its {@code _msg_id}
+     * can still be found (a streaming read of its top level), the waiting
+     * call ends at once with the reason instead of waiting out its timeout.
+     */
+    private Received refused(byte[] body, InvalidMessage e) {
+        LOG.warn("dropping a reply that cannot be decoded: {}", e.getMessage());
+        events.dropped("invalid_reply", e.getMessage());
+        Envelope.Routing routing = envelope.routing(body);
+        String msgId = routing == null ? null : routing.msgId();
+        if (msgId == null) {
+            return null;
+        }
+        PendingCall call = calls.get(msgId);
+        if (call != null) {
+            InvalidMessage error = new InvalidMessage("the reply to call " + msgId + " was refused: " + e.getMessage(), e);
+            call.hub.callThreadsafe(() -> call.fail(error));
+        }
+        return new Received(msgId, true);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.jeventlet.rpc;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import io.jeventlet.rpc.spi.Ids;
 
 /**
  * A request as oslo.messaging puts it inside the envelope: {@code method},
@@ -26,15 +26,9 @@ record RequestMessage(String method, Map<String, Object> args, String namespace,
         return msgId != null;
     }
 
-    /** A fresh uuid4 in hex, as oslo's {@code uuid.uuid4().hex}. */
+    /** A fresh uuid4 in hex, as oslo's {@code uuid.uuid4().hex} ({@link Ids}). */
     static String newId() {
-        UUID u = UUID.randomUUID();
-        return hex(u.getMostSignificantBits()) + hex(u.getLeastSignificantBits());
-    }
-
-    private static String hex(long v) {
-        String s = Long.toHexString(v);
-        return "0".repeat(16 - s.length()) + s;
+        return Ids.uuidHex();
     }
 
     /** The message in oslo's field order. */

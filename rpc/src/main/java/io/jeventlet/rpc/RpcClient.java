@@ -44,14 +44,10 @@ public class RpcClient {
     };
 
     private final DriverTransport transport;
+    /** The transport view's interceptors, outermost first; empty: calls skip the chain entirely. */
     private final List<RpcInterceptor> interceptors;
     private final Serializer serializer;
-    private final Target target;
-    /** Seconds; null means the transport's {@code rpc.response_timeout}. */
-    private final Double timeout;
-    private final String versionCap;
-    /** Seconds of tolerated server silence (heartbeats); 0 means no call monitor. */
-    private final double callMonitorTimeout;
+    private final CallOptions options;
 
     /**
      * A client for {@code target} (at least a topic) on {@code transport}. The
@@ -64,55 +60,56 @@ public class RpcClient {
     /**
      * A client for {@code target} on {@code transport} whose argument values,
      * results and context go through {@code serializer} (see {@link Serializer}).
+     * A transport made by {@link Transport#intercept} runs its interceptors
+     * around every call and cast of this client.
      */
     public RpcClient(Transport transport, Target target, Serializer serializer) {
         this.transport = DriverTransport.of(Objects.requireNonNull(transport, "transport"));
         this.interceptors = InterceptedTransport.interceptorsOf(transport);
         this.serializer = Objects.requireNonNull(serializer, "serializer");
-        this.target = Objects.requireNonNull(target, "target");
-        this.timeout = null;
-        this.versionCap = null;
         Double cm = this.transport.conf().get(RpcOpts.CALL_MONITOR_TIMEOUT);
-        this.callMonitorTimeout = cm == null ? 0 : cm;
+        this.options = new CallOptions(Objects.requireNonNull(target, "target"), null, null, cm == null ? 0 : cm);
     }
 
-    /** A copy of {@code base} with other settings (subclasses keep their own state through it). */
-    RpcClient(RpcClient base, Target target, Double timeout, String versionCap, double callMonitorTimeout) {
+    /** A copy of {@code base} with {@code options} (subclasses keep their own state through it). */
+    RpcClient(RpcClient base, CallOptions options) {
         this.transport = base.transport;
         this.interceptors = base.interceptors;
         this.serializer = base.serializer;
-        this.target = target;
-        this.timeout = timeout;
-        this.versionCap = versionCap;
-        this.callMonitorTimeout = callMonitorTimeout;
+        this.options = options;
     }
 
     /** Makes the client the withers return; a subclass overrides it to return its own kind. */
-    RpcClient derive(Target target, Double timeout, String versionCap, double callMonitorTimeout) {
-        return new RpcClient(this, target, timeout, versionCap, callMonitorTimeout);
+    RpcClient derive(CallOptions options) {
+        return new RpcClient(this, options);
+    }
+
+    /** The options of this client's calls. */
+    CallOptions options() {
+        return options;
     }
 
     // ---- oslo's prepare(...) -----------------------------------------------------------------
 
     public RpcClient withServer(String server) {
-        return derive(target.withServer(server), timeout, versionCap, callMonitorTimeout);
+        return derive(options.withTarget(options.target().withServer(server)));
     }
 
     public RpcClient withTopic(String topic) {
-        return derive(target.withTopic(topic), timeout, versionCap, callMonitorTimeout);
+        return derive(options.withTarget(options.target().withTopic(topic)));
     }
 
     public RpcClient withFanout(boolean fanout) {
-        return derive(target.withFanout(fanout), timeout, versionCap, callMonitorTimeout);
+        return derive(options.withTarget(options.target().withFanout(fanout)));
     }
 
     public RpcClient withNamespace(String namespace) {
-        return derive(target.withNamespace(namespace), timeout, versionCap, callMonitorTimeout);
+        return derive(options.withTarget(options.target().withNamespace(namespace)));
     }
 
     /** @throws IllegalArgumentException unless {@code version} is {@code MAJOR.MINOR} */
     public RpcClient withVersion(String version) {
-        return derive(target.withVersion(version), timeout, versionCap, callMonitorTimeout);
+        return derive(options.withTarget(options.target().withVersion(version)));
     }
 
     /**
@@ -121,8 +118,7 @@ public class RpcClient {
      * @throws IllegalArgumentException for a negative or NaN time
      */
     public RpcClient withTimeout(double seconds) {
-        Seconds.check("timeout", seconds);
-        return derive(target, seconds, versionCap, callMonitorTimeout);
+        return derive(options.withTimeout(Seconds.check("timeout", seconds)));
     }
 
     /**
@@ -131,8 +127,7 @@ public class RpcClient {
      * @throws IllegalArgumentException unless {@code cap} is null or {@code MAJOR.MINOR}
      */
     public RpcClient withVersionCap(String cap) {
-        Target.checkVersion(cap);
-        return derive(target, timeout, cap, callMonitorTimeout);
+        return derive(options.withVersionCap(Target.checkVersion(cap)));
     }
 
     /**
@@ -142,33 +137,33 @@ public class RpcClient {
      */
     public RpcClient withCallMonitorTimeout(double seconds) {
         Seconds.check("callMonitorTimeout", seconds);
-        return derive(target, timeout, versionCap, seconds == Double.POSITIVE_INFINITY ? 0 : seconds);
+        return derive(options.withCallMonitorTimeout(seconds == Double.POSITIVE_INFINITY ? 0 : seconds));
     }
 
     /** The default target. */
     public Target target() {
-        return target;
+        return options.target();
     }
 
     /** The seconds a call waits: the client's own timeout, else {@code rpc.response_timeout}. */
     public double timeout() {
-        return timeout != null ? timeout : transport.conf().get(RpcOpts.RESPONSE_TIMEOUT);
+        return options.timeoutSet() ? options.timeout() : transport.conf().get(RpcOpts.RESPONSE_TIMEOUT);
     }
 
     /** The version cap, or null. */
     public String versionCap() {
-        return versionCap;
+        return options.versionCap();
     }
 
     /** The call-monitor timeout in seconds; 0 when off. */
     public double callMonitorTimeout() {
-        return callMonitorTimeout;
+        return options.callMonitorTimeout();
     }
 
     /** True if {@code version} is compatible with the version cap (always, without a cap). */
     public boolean canSendVersion(String version) {
         Target.checkVersion(version);
-        return Versions.compatible(versionCap, version);
+        return Versions.compatible(options.versionCap(), version);
     }
 
     /** The transport this client sends on. */
@@ -181,14 +176,15 @@ public class RpcClient {
     /**
      * Invokes {@code method} and waits for its result: JSON-shaped Java values
      * ({@code Map}, {@code List}, {@code String}, {@code Integer}/{@code Long}/
-     * {@code BigInteger}, {@code Double}, {@code Boolean}, {@code null}).
+     * {@code BigInteger}, {@code Double}, {@code Boolean}, {@code null}), or
+     * what the serializer makes of them.
      */
     public Object call(Context ctx, String method, Map<String, ?> args) {
-        double t = timeout();
+        double t = timeoutFor(method);
         if (interceptors.isEmpty()) {
             return invoke(ctx, method, args, t);
         }
-        Invocation inv = new Invocation(Invocation.Side.CLIENT, target, Objects.requireNonNull(method, "method"),
+        Invocation inv = new Invocation(Invocation.Side.CLIENT, options.target(), Objects.requireNonNull(method, "method"),
                 Objects.requireNonNull(ctx, "ctx"), args == null ? Map.of() : copyArgs(args), false, t, null);
         return Interceptors.run(interceptors, inv, i -> invoke(i.context(), i.method(), i.args(), t));
     }
@@ -224,12 +220,17 @@ public class RpcClient {
             send(ctx, method, args);
             return;
         }
-        Invocation inv = new Invocation(Invocation.Side.CLIENT, target, Objects.requireNonNull(method, "method"),
+        Invocation inv = new Invocation(Invocation.Side.CLIENT, options.target(), Objects.requireNonNull(method, "method"),
                 Objects.requireNonNull(ctx, "ctx"), args == null ? Map.of() : copyArgs(args), true, 0, null);
         Interceptors.run(interceptors, inv, i -> {
             send(i.context(), i.method(), i.args());
             return null;
         });
+    }
+
+    /** The timeout a call of {@code method} waits; a subclass may adapt it per method. */
+    double timeoutFor(String method) {
+        return timeout();
     }
 
     private static Map<String, Object> copyArgs(Map<String, ?> args) {
@@ -244,28 +245,28 @@ public class RpcClient {
         RequestMessage request = request(ctx, method, args, null, null);
         byte[] body = transport.envelope().encode(request.toWire());
         if (LOG.isDebugEnabled()) {
-            LOG.debug("CAST unique_id {} method {} to {} {}", request.uniqueId(), method, target, ctx);
+            LOG.debug("CAST unique_id {} method {} to {} {}", request.uniqueId(), method, options.target(), ctx);
         }
-        transport.send(target, new OutgoingMessage(body, null, 0));
+        transport.send(options.target(), new OutgoingMessage(body, null, 0));
     }
 
-    /** The call itself, with its timeout; the one place every call goes through. */
+    /** The call itself (inside the interceptors), with its timeout; the one place every call goes through. */
     Object invoke(Context ctx, String method, Map<String, ?> args, double timeoutSeconds) {
         Seconds.check("timeout", timeoutSeconds);
         checkTarget(true);
         String msgId = RequestMessage.newId();
-        Object cm = callMonitorTimeout > 0 ? number(callMonitorTimeout) : null;
-        RequestMessage request = request(ctx, method, args, msgId, cm);
+        double cm = options.callMonitorTimeout();
+        RequestMessage request = request(ctx, method, args, msgId, cm > 0 ? number(cm) : null);
         byte[] body = transport.envelope().encode(request.toWire());
         ReplyWaiters replies = transport.replies();
         PendingCall pending = replies.register(msgId);
         try {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("CALL msg_id {} method {} to {} {}", msgId, method, target, ctx);
+                LOG.debug("CALL msg_id {} method {} to {} {}", msgId, method, options.target(), ctx);
             }
-            transport.send(target, new OutgoingMessage(body, msgId, timeoutSeconds));
-            Object result = pending.await(timeoutSeconds, callMonitorTimeout, "method '" + method + "' to "
-                    + describeTarget());
+            transport.send(options.target(), new OutgoingMessage(body, msgId, timeoutSeconds));
+            Object result = pending.await(timeoutSeconds, cm, "method '" + method + "' to " + describeTarget(),
+                    transport.remoteErrors());
             return serializer == NO_SERIALIZER ? result : serializer.deserializeEntity(ctx, result);
         } finally {
             replies.remove(msgId);
@@ -275,16 +276,17 @@ public class RpcClient {
     private RequestMessage request(Context ctx, String method, Map<String, ?> args, String msgId, Object cm) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(method, "method");
+        Target target = options.target();
         Map<String, Object> copy = new LinkedHashMap<>();
         if (args != null) {
             boolean plain = serializer == NO_SERIALIZER;
             args.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "argument name"),
                     plain ? v : serializer.serializeEntity(ctx, v)));
         }
-        if (!Versions.compatible(versionCap, target.version())) {
+        if (!Versions.compatible(options.versionCap(), target.version())) {
             throw new UnsupportedVersion("Requested message version, " + target.version() + " is incompatible. It"
                     + " needs to be equal in major version and less than or equal in minor version as the specified"
-                    + " version cap " + versionCap + ".");
+                    + " version cap " + options.versionCap() + ".");
         }
         Context wire = serializer == NO_SERIALIZER ? ctx : Context.of(serializer.serializeContext(ctx));
         return new RequestMessage(method, copy, target.namespace(), target.version(), wire, RequestMessage.newId(),
@@ -292,6 +294,7 @@ public class RpcClient {
     }
 
     private void checkTarget(boolean call) {
+        Target target = options.target();
         if (target.topic() == null || target.topic().isEmpty()) {
             throw new InvalidTarget("a target needs a topic to send to: " + target);
         }
@@ -301,6 +304,7 @@ public class RpcClient {
     }
 
     private String describeTarget() {
+        Target target = options.target();
         return "topic '" + target.topic() + "'" + (target.server() != null ? " server '" + target.server() + "'" : "");
     }
 
@@ -311,6 +315,6 @@ public class RpcClient {
 
     @Override
     public String toString() {
-        return "RpcClient(" + target + " on " + transport.url() + ")";
+        return "RpcClient(" + options.target() + " on " + transport.url() + ")";
     }
 }

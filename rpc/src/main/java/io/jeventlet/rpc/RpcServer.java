@@ -56,7 +56,9 @@ import org.slf4j.MDC;
  * 0, checked on the hub after each request ends. A request is decoded in
  * its pool green thread; one that cannot be decoded is logged, emitted as a
  * {@code DROPPED} transport event ({@code invalid_request}) and answered
- * with the error when it names where to; one whose {@code _unique_id} was
+ * with the error when it names where to (found by a streaming read of the
+ * top level when the body could not be decoded at all, e.g. one larger than
+ * {@code rpc.max_message_size}), so the caller never waits out its timeout; one whose {@code _unique_id} was
  * seen recently (a bounded set) is acknowledged, not run again, and emitted
  * as {@code duplicate_request}. While a request runs, its context's
  * {@code request_id} is in the green thread's SLF4J MDC under
@@ -344,8 +346,21 @@ public class RpcServer {
             m.acknowledge();
             transport.events().dropped("invalid_request", "request to " + target + ": " + e.getMessage());
             LOG.warn("rejecting a request to {}: {}", target, e.getMessage());
-            if (raw != null && raw.get("_msg_id") instanceof String msgId && raw.get("_reply_q") instanceof String q) {
-                send(m, q, ReplyMessage.failure(msgId, Failure.of(e)));
+            String msgId = null;
+            String replyQ = null;
+            if (raw != null) {
+                msgId = raw.get("_msg_id") instanceof String id ? id : null;
+                replyQ = raw.get("_reply_q") instanceof String q ? q : null;
+            } else {
+                // Not decoded at all (too large, too deep, not JSON): find where to answer without building the tree.
+                Envelope.Routing routing = envelope.routing(m.body());
+                if (routing != null) {
+                    msgId = routing.msgId();
+                    replyQ = routing.replyQ();
+                }
+            }
+            if (msgId != null && replyQ != null) {
+                send(m, replyQ, ReplyMessage.failure(msgId, Failure.of(e)));
             }
             return null;
         }
@@ -374,36 +389,18 @@ public class RpcServer {
                 LOG.debug("running {} (msg_id {}) {}", request.method(), request.msgId(), request.context());
             }
             ReplyMessage reply;
+            EndpointCall call = new EndpointCall();
             try {
-                Object result = dispatcher.dispatch(deserialize(request));
-                if (serializer != RpcClient.NO_SERIALIZER) {
-                    result = serializer.serializeEntity(request.context(), result);
-                }
+                Object result = invoke(request, call);
                 reply = request.isCall() ? ReplyMessage.result(request.msgId(), result) : null;
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof ExpectedException) {
-                    LOG.debug("expected exception from {}: {}", request.method(), String.valueOf(cause.getCause()));
-                } else {
-                    LOG.error("exception during message handling: method {} {}", request.method(), request.context(),
-                            cause);
-                }
-                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(cause)) : null;
-                if (cause instanceof GreenletExit exit) {
+            } catch (Throwable t) {
+                log(request, t, call.thrown == t);
+                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(t)) : null;
+                if (t instanceof GreenletExit exit) {
                     // The request's green thread was killed: the caller still gets an answer, the kill goes on.
                     answer(m, request, reply);
                     throw exit;
                 }
-            } catch (NoSuchMethod | UnsupportedVersion | IllegalArgumentException e) {
-                LOG.warn("cannot run {} {}: {}", request.method(), request.context(), e.getMessage());
-                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(e)) : null;
-            } catch (IllegalAccessException e) {
-                LOG.error("endpoint method {} cannot be invoked", request.method(), e);
-                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(e)) : null;
-            } catch (RuntimeException e) {
-                // The serializer failed around the method: the caller gets it as a RemoteError.
-                LOG.error("serializing {} {} failed", request.method(), request.context(), e);
-                reply = request.isCall() ? ReplyMessage.failure(request.msgId(), Failure.of(e)) : null;
             }
             answer(m, request, reply);
         } finally {
@@ -416,16 +413,80 @@ public class RpcServer {
         }
     }
 
-    /** {@code request} with its context and argument values through the serializer. */
-    private RequestMessage deserialize(RequestMessage request) {
-        if (serializer == RpcClient.NO_SERIALIZER) {
-            return request;
+    /** What the endpoint method itself threw, to tell it from a refusal by dispatch, binding or an interceptor. */
+    private static final class EndpointCall {
+        Throwable thrown;
+    }
+
+    /**
+     * Deserializes the request, lets dispatch choose the endpoint, runs the
+     * interceptors (if any) around the method, and returns the serialized
+     * result. The method's own exception is rethrown as itself (recorded in
+     * {@code call}), so interceptors observe it unwrapped.
+     */
+    private Object invoke(RequestMessage request, EndpointCall call) {
+        Context ctx = request.context();
+        Map<String, Object> args = request.args();
+        if (serializer != RpcClient.NO_SERIALIZER) {
+            ctx = serializer.deserializeContext(ctx.asMap());
+            Map<String, Object> values = new LinkedHashMap<>();
+            Context c = ctx;
+            args.forEach((k, v) -> values.put(k, serializer.deserializeEntity(c, v)));
+            args = values;
         }
-        Context ctx = serializer.deserializeContext(request.context().asMap());
-        Map<String, Object> args = new LinkedHashMap<>();
-        request.args().forEach((k, v) -> args.put(k, serializer.deserializeEntity(ctx, v)));
-        return new RequestMessage(request.method(), args, request.namespace(), request.version(), ctx,
-                request.uniqueId(), request.msgId(), request.replyQ(), request.timeout());
+        Dispatcher.Choice choice = dispatcher.choose(request.namespace(), request.version(), request.method());
+        Object result;
+        if (interceptors.isEmpty()) {
+            result = callEndpoint(choice, ctx, args, call);
+        } else {
+            Invocation inv = new Invocation(Invocation.Side.SERVER, requestTarget(request), request.method(), ctx, args,
+                    !request.isCall(), callTimeout(request), choice.endpointName());
+            result = Interceptors.run(interceptors, inv, i -> callEndpoint(choice, i.context(), i.args(), call));
+        }
+        return serializer == RpcClient.NO_SERIALIZER ? result : serializer.serializeEntity(ctx, result);
+    }
+
+    private Object callEndpoint(Dispatcher.Choice choice, Context ctx, Map<String, Object> args, EndpointCall call) {
+        try {
+            return dispatcher.invoke(choice, ctx, args);
+        } catch (InvocationTargetException e) {
+            call.thrown = e.getCause();
+            throw Sneaky.<RuntimeException>rethrow(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("endpoint method " + choice.endpointName() + "." + choice.method()
+                    + " cannot be invoked: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's target with the request's namespace and version (a version of another form: unset). */
+    private Target requestTarget(RequestMessage request) {
+        Target t = target.withNamespace(request.namespace());
+        try {
+            return t.withVersion(request.version());
+        } catch (IllegalArgumentException e) {
+            return t;
+        }
+    }
+
+    /** The caller's {@code _timeout} in seconds, 0 when it sent none. */
+    private static double callTimeout(RequestMessage request) {
+        return request.timeout() instanceof Number n && n.doubleValue() >= 0 ? n.doubleValue() : 0;
+    }
+
+    /** Logs a failed request: the method's own exception at ERROR (DEBUG when expected), a refusal at WARN. */
+    private void log(RequestMessage request, Throwable t, boolean fromEndpoint) {
+        if (fromEndpoint) {
+            if (t instanceof ExpectedException) {
+                LOG.debug("expected exception from {}: {}", request.method(), String.valueOf(t.getCause()));
+            } else {
+                LOG.error("exception during message handling: method {} {}", request.method(), request.context(), t);
+            }
+        } else if (t instanceof NoSuchMethod || t instanceof UnsupportedVersion || t instanceof IllegalArgumentException) {
+            LOG.warn("cannot run {} {}: {}", request.method(), request.context(), t.getMessage());
+        } else {
+            LOG.error("request {} {} failed outside its method (serializer or interceptor)", request.method(),
+                    request.context(), t);
+        }
     }
 
     private void answer(IncomingMessage m, RequestMessage request, ReplyMessage reply) {

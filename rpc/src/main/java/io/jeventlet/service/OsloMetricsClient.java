@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * buffer drops it and counts it ({@code jeventlet_oslo_metrics_dropped_total{reason="buffer_full"}}).
  * One sender thread empties the buffer with non-blocking sends: while the
  * collector is absent it drops (counted as {@code collector_absent}) and logs
- * that once per outage; the first datagram that gets through after an outage
+ * that once per outage; a collector whose queue is full gets about a second
+ * to take the datagram before it is dropped ({@code collector_full}). The first datagram that gets through after an outage
  * is logged too, so a collector that starts later is picked up by itself.
  *
  * <p>Thread-safe: {@link #send} from any thread (green or not); one sender
@@ -38,6 +39,8 @@ public final class OsloMetricsClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OsloMetricsClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] STOP = new byte[0];
+    /** How long, in total, the sender waits for a full collector queue before dropping a datagram. */
+    private static final long FULL_PATIENCE_MS = 1024;
 
     private final String socketFile;
     private final ArrayBlockingQueue<byte[]> buffer;
@@ -47,6 +50,7 @@ public final class OsloMetricsClient implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Counter bufferFull;
     private final Counter absent;
+    private final Counter collectorFull;
     private volatile boolean closed;
 
     private OsloMetricsClient(String socketFile, int bufferSize, UnixDatagram socket) {
@@ -55,6 +59,7 @@ public final class OsloMetricsClient implements AutoCloseable {
         this.socket = socket;
         this.bufferFull = dropCounter("buffer_full");
         this.absent = dropCounter("collector_absent");
+        this.collectorFull = dropCounter("collector_full");
         this.sender = Thread.ofPlatform().daemon().name("jeventlet-oslo-metrics").unstarted(this::sendLoop);
     }
 
@@ -152,7 +157,19 @@ public final class OsloMetricsClient implements AutoCloseable {
             if (d == null || d == STOP) {
                 continue;
             }
-            switch (socket.send(socketFile, d)) {
+            UnixDatagram.SendResult result = socket.send(socketFile, d);
+            // The collector's queue is short (net.unix.max_dgram_qlen): wait for it here, on the sender's
+            // own thread, a little while before dropping; callers meanwhile fill the bounded buffer only.
+            for (long waitMs = 1; result == UnixDatagram.SendResult.FULL && waitMs <= FULL_PATIENCE_MS && !closed;
+                    waitMs *= 2) {
+                try {
+                    Thread.sleep(waitMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                result = socket.send(socketFile, d);
+            }
+            switch (result) {
                 case SENT -> {
                     sent.incrementAndGet();
                     if (outage) {
@@ -171,7 +188,7 @@ public final class OsloMetricsClient implements AutoCloseable {
                 }
                 case FULL -> {
                     dropped.incrementAndGet();
-                    bufferFull.increment();
+                    collectorFull.increment();
                 }
             }
         }

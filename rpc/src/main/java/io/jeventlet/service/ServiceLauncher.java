@@ -4,6 +4,7 @@ import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigChange;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.ConfigValidationException;
+import io.jeventlet.conf.LoggingSetup;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Timer;
@@ -206,7 +207,13 @@ public final class ServiceLauncher {
         Operability.bindTransportEvents();
         HubMonitor.global().attach(hub, Thread.currentThread().getName());
         try {
-            metrics = LauncherMetrics.start(conf);
+            try {
+                metrics = LauncherMetrics.start(conf);
+            } catch (RuntimeException e) {
+                // A metrics endpoint that cannot serve (a bad or taken prometheus_bind) ends the start, named.
+                LOG.error("Cannot start: {}", e.getMessage());
+                return EXIT_FAILURE;
+            }
             if (runners.isEmpty()) {
                 LOG.warn("No service was launched; nothing to run");
                 return EXIT_OK;
@@ -421,6 +428,11 @@ public final class ServiceLauncher {
             return;
         }
         reloads++;
+        try {
+            LoggingSetup.reapply(conf);
+        } catch (RuntimeException e) {
+            LOG.error("Reloaded, but the log options could not be applied: {}", e.getMessage());
+        }
         for (ServiceRunner r : runners) {
             r.requestReset();
         }

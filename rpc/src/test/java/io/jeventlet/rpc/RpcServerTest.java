@@ -62,7 +62,7 @@ class RpcServerTest {
         }
 
         public String huge(Context ctx) {
-            return "x".repeat(2 << 20);
+            return "x".repeat(17 << 20);
         }
 
         public void mdc(Context ctx) {
@@ -112,7 +112,7 @@ class RpcServerTest {
             assertEquals("InvalidMessage", big.excType());
             assertTrue(big.value().contains("rpc.max_message_size"), big.value());
             InvalidMessage tooBig = assertThrows(InvalidMessage.class,
-                    () -> client.call(Context.empty(), "count", Map.of("x", "y".repeat(2 << 20))));
+                    () -> client.call(Context.empty(), "count", Map.of("x", "y".repeat(17 << 20))));
             assertTrue(tooBig.getMessage().contains("rpc.max_message_size"));
             assertEquals(0, DriverTransport.of(client.transport()).replies().pending());
             assertEquals(1, client.call(Context.empty(), "count", Map.of()));
@@ -233,7 +233,7 @@ class RpcServerTest {
                 PendingCall call = dt.replies().register(msgId);
                 try {
                     dt.send(new Target("t"), new OutgoingMessage(body, msgId, 10));
-                    RemoteError e = assertThrows(RemoteError.class, () -> call.await(10, 0, "malformed"));
+                    RemoteError e = assertThrows(RemoteError.class, () -> call.await(10, 0, "malformed", dt.remoteErrors()));
                     assertEquals("InvalidMessage", e.excType());
                     assertTrue(e.value().contains("no 'method'"), e.value());
                 } finally {

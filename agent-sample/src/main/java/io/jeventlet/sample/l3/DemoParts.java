@@ -9,6 +9,7 @@ import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.notify.NotifyOpts;
 import io.jeventlet.service.ServiceOpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,6 +172,7 @@ abstract class DemoParts implements AutoCloseable {
             for (String host : hosts) {
                 List<String> args = new ArrayList<>(common());
                 args.add("--agent.host=" + host);
+                args.add("--" + NotifyOpts.DRIVER.key() + "=messagingv2");
                 args.addAll(DemoMain.childOptions(conf, List.<Opt<?>>of(L3AgentOpts.REPORT_INTERVAL,
                         ServiceOpts.PERIODIC_INTERVAL, ServiceOpts.PERIODIC_FUZZY_DELAY, L3AgentOpts.OPERATION_LATENCY)));
                 spawn(host, L3AgentMain.class.getName(), args);

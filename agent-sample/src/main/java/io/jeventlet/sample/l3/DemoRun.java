@@ -172,7 +172,8 @@ public final class DemoRun {
         String faults = num(p, "replies_dropped") + num(p, "routers_malformed") == 0 ? ""
                 : num(p, "replies_dropped") + " replies dropped, " + num(p, "routers_malformed") + " routers malformed";
         return new DemoSummary(seconds, num(p, "created"), num(p, "updated"), num(p, "deleted"), lines, latency,
-                num(p, "reports_received"), faults, List.copyOf(differences));
+                num(p, "reports_received"), revisions(p.get("notifications_received")), faults,
+                List.copyOf(differences));
     }
 
     private static long num(Map<?, ?> m, String key) {

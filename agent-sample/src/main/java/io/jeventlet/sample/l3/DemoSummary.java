@@ -18,11 +18,13 @@ import java.util.Map;
  * @param agents one line per agent, in host order
  * @param latency the change-to-applied latencies of every agent, merged
  * @param reportsReceived state reports the plugin received
+ * @param notifications the agents' router notifications the plugin received, by event type
  * @param faults what the plugin did wrong on purpose (replies dropped, routers malformed), or empty
  * @param disagreements for each agent whose routers differ from its schedule, what differs; empty when they agree
  */
 public record DemoSummary(double seconds, long created, long updated, long deleted, List<AgentLine> agents,
-        LatencyHistogram latency, long reportsReceived, String faults, List<String> disagreements) {
+        LatencyHistogram latency, long reportsReceived, Map<String, Long> notifications, String faults,
+        List<String> disagreements) {
 
     /** What one agent did. */
     public record AgentLine(String host, long updatesProcessed, int routers, long fullSyncs, long dropped) {
@@ -46,6 +48,8 @@ public record DemoSummary(double seconds, long created, long updated, long delet
         out.add(String.format(Locale.ROOT, "plugin change to agent applied: p50 %s, p99 %s (%d changes)",
                 ms(latency.percentile(50)), ms(latency.percentile(99)), latency.count()));
         out.add("state reports received by the plugin: " + reportsReceived);
+        long total = notifications.values().stream().mapToLong(Long::longValue).sum();
+        out.add("router notifications received by the plugin: " + total + (total == 0 ? "" : " " + notifications));
         if (!faults.isEmpty()) {
             out.add("faults injected: " + faults);
         }

@@ -3,6 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.notify.NotifyOpts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,8 @@ public final class InProcessDeployment implements AutoCloseable {
             throw new IllegalArgumentException("agents = " + agentCount + " is not valid: must be >= 1");
         }
         ConfigOpts conf = ConfigOpts.builder().override(RpcOpts.TRANSPORT_URL, "inproc://" + busName)
-                .override(RpcOpts.RESPONSE_TIMEOUT, responseTimeout).load();
+                .override(RpcOpts.RESPONSE_TIMEOUT, responseTimeout)
+                .override(NotifyOpts.DRIVER, List.of("messagingv2")).load();
         this.transport = Transport.create(conf);
         this.plugin = new PluginSimulatorService(transport, simulator);
         for (int i = 1; i <= agentCount; i++) {

@@ -9,6 +9,7 @@ import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.MessagingTimeout;
+import io.jeventlet.service.GreenPoolMetrics;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -107,11 +108,14 @@ public final class L3Agent extends PeriodicTasks {
     private final Set<GreenThread<?>> idleWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
+    /** The pool's series ({@code jeventlet_greenpool_*{pool="router_processing:<host>"}}) while running. */
+    private GreenPoolMetrics poolMetrics;
     /** Replaced when the report interval changes (SIGHUP); the old one ends after its current run. */
     private FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
     private double reportInterval;
     private final FixedIntervalLoopingCall periodic = new FixedIntervalLoopingCall(this::periodicTasks);
     private final StateReporter reporter;
+    private final RouterNotifications notifications;
     private final FullSync fullSync;
     private final RouterFetcher fetcher;
     private GreenThread<?> loop;
@@ -126,6 +130,13 @@ public final class L3Agent extends PeriodicTasks {
 
     /** An agent that talks to {@code plugin} and applies routers with {@code driver}; nothing runs until {@link #afterStart()}. */
     public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock) {
+        this(config, plugin, driver, wallClock, RouterNotifications.none(config.host()));
+    }
+
+    /** As the four-argument constructor, emitting router notifications through {@code notifications}. */
+    public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock,
+                   RouterNotifications notifications) {
+        this.notifications = notifications;
         this.config = config;
         this.plugin = plugin;
         this.driver = driver;
@@ -149,6 +160,7 @@ public final class L3Agent extends PeriodicTasks {
         }
         state = State.RUNNING;
         startedAt = wallClock.now();
+        poolMetrics = GreenPoolMetrics.bind("router_processing:" + config.host(), pool);
         Eventlet.spawnN(this::processRoutersLoop);
         heartbeat.start(reportInterval, 0, false);
         double fuzzy = config.periodicFuzzyDelay() > 0
@@ -190,6 +202,7 @@ public final class L3Agent extends PeriodicTasks {
         }
         heartbeat.await();
         periodic.await();
+        poolMetrics.close();
         state = State.STOPPED;
         LOG.info("L3 agent {} stopped", config.host());
     }
@@ -359,7 +372,10 @@ public final class L3Agent extends PeriodicTasks {
 
     private void applyRouter(Router r) {
         Router old = routerInfo.get(r.id());
+        Context ctx = context();
+        notifications.updateStart(ctx, r);
         driver.apply(r);
+        notifications.updateEnd(ctx, r);
         routerInfo.put(r.id(), r);
         routersApplied++;
         // A change made before this agent started waited for the agent, not in it: not counted.
@@ -373,12 +389,15 @@ public final class L3Agent extends PeriodicTasks {
 
     /** Neutron's {@code _safe_router_removed}: removes the router; false if that failed. */
     private boolean safeRouterRemoved(String routerId) {
+        Context ctx = context();
         try {
+            notifications.deleteStart(ctx, routerId);
             driver.remove(routerId);
         } catch (RuntimeException e) {
             LOG.warn("Error while deleting router {}: {}", routerId, e.toString());
             return false;
         }
+        notifications.deleteEnd(ctx, routerId);
         if (routerInfo.remove(routerId) != null) {
             resizeProcessPool();
         }

@@ -3,6 +3,7 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.notify.Notifier;
 import io.jeventlet.service.Service;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * it creates the RPC consumer on topic {@value L3AgentEndpoint#TOPIC} with
  * {@code server = host} (plus the topic's fanout) and the agent as endpoint,
  * then calls the agent's {@code after_start}, which spawns the processing
- * loop. Stopping takes no new notifications, answers those taken, then
+ * loop. The agent emits router notifications ({@link RouterNotifications})
+ * when the transport's {@code notifications.driver} names a driver. Stopping takes no new notifications, answers those taken, then
  * stops the agent.
  *
  * <p>Thread rule: Hub-confined: {@link #start()} and {@link #stop} on the
@@ -29,7 +31,8 @@ public final class L3AgentService extends Service {
      */
     public L3AgentService(Transport transport, L3AgentConfig config, RouterDriver driver, WallClock wallClock) {
         this.transport = transport;
-        this.agent = new L3Agent(config, new L3PluginRpcApi(transport, config.host()), driver, wallClock);
+        this.agent = new L3Agent(config, new L3PluginRpcApi(transport, config.host()), driver, wallClock,
+                new RouterNotifications(new Notifier(transport, "network." + config.host()), config.host()));
     }
 
     /** Starts consuming notifications, then the agent's loops; returns once both run. */

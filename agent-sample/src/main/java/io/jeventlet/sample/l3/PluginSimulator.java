@@ -94,6 +94,8 @@ public final class PluginSimulator {
     private Hub hub;
     private double startedAt;
     private long created;
+    /** Router notifications from the agents, by event type. */
+    private final Map<String, Long> notificationsReceived = new java.util.HashMap<>();
     private long updated;
     private long deleted;
     private long rescheduled;
@@ -518,8 +520,19 @@ public final class PluginSimulator {
     }
 
     /** The plugin's counters and schedule as JSON-shaped values: what the demo's status call returns. */
+    /** The router notifications received from the agents, by event type (a copy). */
+    public Map<String, Long> notificationsReceived() {
+        return new java.util.TreeMap<>(notificationsReceived);
+    }
+
+    /** Counts one router notification of {@code eventType} from an agent. */
+    public void notificationReceived(String eventType) {
+        notificationsReceived.merge(String.valueOf(eventType), 1L, Long::sum);
+    }
+
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
+        s.put("notifications_received", new java.util.TreeMap<>(notificationsReceived));
         s.put("routers", routers.size());
         s.put("unscheduled", unscheduled());
         s.put("created", created);

@@ -3,14 +3,17 @@ package io.jeventlet.sample.l3;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.notify.NotificationListener;
 import io.jeventlet.service.Service;
 import java.util.List;
 
 /**
  * The plugin simulator as a service: it serves topic
  * {@value L3PluginEndpoint#TOPIC} (the agents' calls and the demo's) and
- * {@value ReportStateEndpoint#TOPIC} (the state reports), and casts its
- * notifications to the agents on {@value L3AgentEndpoint#TOPIC}.
+ * {@value ReportStateEndpoint#TOPIC} (the state reports), casts its
+ * notifications to the agents on {@value L3AgentEndpoint#TOPIC}, and
+ * listens to the agents' router notifications on
+ * {@value #NOTIFICATION_TOPIC} ({@link RouterNotificationEndpoint}).
  *
  * <p>Thread rule: Hub-confined: {@link #start()} and {@link #stop} on the
  * simulator's hub.
@@ -18,12 +21,15 @@ import java.util.List;
 public final class PluginSimulatorService extends Service {
     /** The simulator's RPC server name. */
     public static final String SERVER = "plugin-sim";
+    /** The topic the simulator listens to the agents' router notifications on (oslo's default). */
+    public static final String NOTIFICATION_TOPIC = "notifications";
 
     private final Transport transport;
     private final PluginSimulator plugin;
     private final L3AgentNotifyRpcApi notifier;
     private RpcServer l3Server;
     private RpcServer reportServer;
+    private NotificationListener notificationListener;
 
     /** A service for {@code plugin}, talking over {@code transport}. */
     public PluginSimulatorService(Transport transport, PluginSimulator plugin) {
@@ -42,6 +48,9 @@ public final class PluginSimulatorService extends Service {
                 List.of(new ReportStateEndpoint(plugin)));
         l3Server.start();
         reportServer.start();
+        notificationListener = new NotificationListener(transport, List.of(new Target(NOTIFICATION_TOPIC)),
+                List.of(new RouterNotificationEndpoint(plugin)), null);
+        notificationListener.start();
         plugin.start();
     }
 
@@ -54,10 +63,16 @@ public final class PluginSimulatorService extends Service {
                 s.stop();
             }
         }
+        if (notificationListener != null) {
+            notificationListener.stop();
+        }
         for (RpcServer s : new RpcServer[] {l3Server, reportServer}) {
             if (s != null) {
                 s.await();
             }
+        }
+        if (notificationListener != null) {
+            notificationListener.await();
         }
         super.stop(graceful);
     }

@@ -4,6 +4,7 @@ import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
+import io.jeventlet.rpc.spi.Ids;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver;
@@ -11,7 +12,6 @@ import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class InprocDriver implements Driver, NotificationDriver {
     private final InprocBus bus;
-    private final String replyAddress = "reply_" + UUID.randomUUID().toString().replace("-", "");
+    private final String replyAddress = "reply_" + Ids.uuidHex();
     private final Set<InprocListener> listeners = ConcurrentHashMap.newKeySet();
     private final Set<InprocNotifications.Consumer> notificationConsumers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();

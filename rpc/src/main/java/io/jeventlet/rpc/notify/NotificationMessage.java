@@ -70,7 +70,7 @@ record NotificationMessage(String messageId, String publisherId, String eventTyp
      */
     Map<String, Object> toWire() {
         Map<String, Object> m = fields();
-        m.put("_unique_id", UUID.randomUUID().toString().replace("-", ""));
+        m.put("_unique_id", io.jeventlet.rpc.spi.Ids.uuidHex());
         context.forEach((k, v) -> m.put(CONTEXT_PREFIX + k, v));
         return m;
     }

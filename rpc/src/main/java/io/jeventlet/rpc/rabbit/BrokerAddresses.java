@@ -21,7 +21,12 @@ record BrokerAddresses(List<Broker> hosts, String virtualHost, boolean shuffle) 
         @Override
         public String toString() {
             // Never the password: this appears in logs and errors.
-            return username + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+            return username + "@" + hostPort();
+        }
+
+        /** {@code host:port} ({@code [v6]:port}). */
+        String hostPort() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -38,6 +43,20 @@ record BrokerAddresses(List<Broker> hosts, String virtualHost, boolean shuffle) 
         }
         String vhost = url.virtualHost().isEmpty() ? "/" : url.virtualHost();
         return new BrokerAddresses(Collections.unmodifiableList(hosts), vhost, "shuffle".equals(failoverStrategy));
+    }
+
+    /**
+     * The same brokers in a random order, as oslo shuffles a URL's hosts for
+     * each connection: the connections of many processes spread over a
+     * cluster's nodes instead of all landing on the first.
+     */
+    BrokerAddresses shuffledOnce() {
+        if (hosts.size() < 2) {
+            return this;
+        }
+        List<Broker> order = new ArrayList<>(hosts);
+        Collections.shuffle(order);
+        return new BrokerAddresses(Collections.unmodifiableList(order), virtualHost, shuffle);
     }
 
     /** The brokers in the order of the next round of attempts, starting after {@code lastIndex}. */

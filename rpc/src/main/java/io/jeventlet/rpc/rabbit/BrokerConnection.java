@@ -1,18 +1,25 @@
 package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultSaslConfig;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.OutageLog;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -20,14 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One AMQP connection to the first reachable broker of a URL, kept up by a
- * reconnect loop, and the single I/O thread that makes every channel call
- * of a driver. Thread-safe: other threads hand it {@link IoTask}s.
+ * One AMQP connection to a broker of a URL, kept up by a reconnect loop,
+ * and the single I/O thread that makes every channel call of a driver.
+ * Thread-safe: other threads hand it {@link IoTask}s.
  *
  * <p>Lifecycle:
  * <pre>
- * CONNECTING -> CONNECTED    // a broker accepted; every Declarable re-declared
- * CONNECTED  -> CONNECTING   // the connection was lost (broker stopped, network, heartbeat)
+ * CONNECTING -> CONNECTED    // a broker accepted; every Declarable declared (a refused one is retried alone)
+ * CONNECTING -> REFUSED      // every broker refused the login: queued and new tasks fail at once, retries go on
+ * REFUSED    -> CONNECTED    // a later attempt was accepted
+ * CONNECTED  -> CONNECTING   // the connection was lost (broker stopped, node killed, network, heartbeat)
  * any        -> CLOSED       // close()
  * </pre>
  *
@@ -39,10 +48,20 @@ import org.slf4j.LoggerFactory;
  * the tasks in order. That thread also owns the reconnect loop (the client's
  * automatic recovery is off): on a loss it fails every unconfirmed publish,
  * tells the driver (which ends the calls awaiting replies), then tries the
- * URL's brokers with back-off, and once connected re-declares every
- * registered {@link Declarable} — reply queue, listeners' queues, exchanges
- * and bindings — before it runs the next queued task. Tasks queued during an
- * outage wait; their callers' own timeouts bound that wait.
+ * URL's brokers — shuffled once per connection, as oslo does, then
+ * round-robin — with back-off; while every broker refuses TCP it probes
+ * their ports every 100–250 ms (random), so it is back within a fraction of
+ * a second of a broker that returns. Once connected it declares every
+ * registered {@link Declarable}; one the broker refuses
+ * ({@code PRECONDITION_FAILED}, a queue whose home node is down) is retried
+ * alone with back-off while everything else serves. Tasks queued during an
+ * outage wait; their callers' own timeouts bound that wait. The queue of
+ * tasks is bounded by its producers: every send waits for its own task,
+ * and a server's acknowledgements and replies by its prefetch.
+ *
+ * <p>A broker that blocks the connection (memory or disk alarm) is logged
+ * at WARN with its reason and at INFO when it unblocks; {@link #blockedReason()}
+ * lets timed-out sends name it.
  *
  * <p>Deliveries and confirms arrive on amqp-client's threads (its reader
  * thread and consumer work pool) and are handed on without blocking them.
@@ -54,6 +73,9 @@ final class BrokerConnection implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** Limit of one channel RPC (declare, bind, qos): the I/O thread never waits forever for a broker. */
     private static final int CHANNEL_RPC_TIMEOUT_MS = 10_000;
+    /** First and largest pause before a refused declaration is tried again. */
+    private static final double DECLARE_RETRY_FIRST = 0.25;
+    private static final double DECLARE_RETRY_MAX = 2.0;
 
     /** Work for the I/O thread. */
     interface IoTask {
@@ -93,18 +115,26 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** Reconnection and login settings (the {@code rabbit} group's). */
+    record Settings(int heartbeatSeconds, SSLContext ssl, double retryInterval, double retryBackoff,
+                    double intervalMax, double reconnectDelay, double reconnectSplay, String loginMethod,
+                    int maxPendingConfirms, double outageWarningInterval) {}
+
     private final BrokerAddresses addresses;
     private final ConnectionFactory factory = new ConnectionFactory();
-    private final double retryInterval;
-    private final double retryBackoff;
-    private final double intervalMax;
+    private final Settings settings;
     private final Events events;
     private final LinkedBlockingQueue<IoTask> tasks = new LinkedBlockingQueue<>();
     private final List<Declarable> declarables = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private final ScheduledExecutorService timer;
     private final String name;
     private volatile boolean closed;
     private volatile boolean connected;
+    private volatile BrokerAddresses.Broker current;
+    private volatile String blockedReason;
+    /** Set while every broker refuses the login: sends fail with it at once. */
+    private volatile DriverException refused;
     /** Counted down by close(): ends a back-off wait without an interrupt of this channel-owning thread. */
     private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
     /** I/O-thread-confined: the WARN lines of an outage, the first at once and then one per interval. */
@@ -116,28 +146,40 @@ final class BrokerConnection implements AutoCloseable {
     private int lastHost = -1;
     private final java.util.Set<String> declaredExchanges = new java.util.HashSet<>();
 
-    BrokerConnection(BrokerAddresses addresses, int heartbeatSeconds, SSLContext ssl,
-                     double retryInterval, double retryBackoff, double intervalMax, double outageWarningInterval,
-                     Events events) {
-        this.addresses = addresses;
-        this.outage = new OutageLog(LOG, "RabbitMQ " + addresses, outageWarningInterval);
-        this.retryInterval = retryInterval;
-        this.retryBackoff = retryBackoff;
-        this.intervalMax = intervalMax;
+    BrokerConnection(BrokerAddresses addresses, Settings settings, Events events) {
+        // oslo shuffles a URL's hosts for each connection, so a cluster's nodes share the clients.
+        this.addresses = addresses.shuffledOnce();
+        this.outage = new OutageLog(LOG, "RabbitMQ " + this.addresses, settings.outageWarningInterval());
+        this.settings = settings;
         this.events = events;
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
-        factory.setRequestedHeartbeat(heartbeatSeconds);
+        factory.setRequestedHeartbeat(settings.heartbeatSeconds());
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         factory.setHandshakeTimeout(CONNECT_TIMEOUT_MS);
         factory.setChannelRpcTimeout(CHANNEL_RPC_TIMEOUT_MS);
         factory.setVirtualHost(addresses.virtualHost());
-        if (ssl != null) {
-            factory.useSslProtocol(ssl);
+        if (settings.ssl() != null) {
+            factory.useSslProtocol(settings.ssl());
             factory.enableHostnameVerification();
+        }
+        switch (settings.loginMethod()) {
+            case "EXTERNAL" -> {
+                if (settings.ssl() == null) {
+                    throw new IllegalArgumentException("rabbit.rabbit_login_method = EXTERNAL logs in with the TLS"
+                            + " client certificate: set rabbit.ssl = true and rabbit.ssl_cert_file/ssl_key_file");
+                }
+                factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
+            }
+            case "RABBIT-CR-DEMO" -> throw new IllegalArgumentException("rabbit.rabbit_login_method = RABBIT-CR-DEMO"
+                    + " is a demonstration mechanism this driver does not offer; use AMQPLAIN, PLAIN or EXTERNAL");
+            // AMQPLAIN and PLAIN carry the same user and password; RabbitMQ treats them alike.
+            default -> factory.setSaslConfig(DefaultSaslConfig.PLAIN);
         }
         this.name = "jeventlet-rabbit-" + IDS.incrementAndGet();
         this.thread = Thread.ofPlatform().daemon().name(name + "-io").unstarted(this::loop);
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name(name + "-timer").factory());
     }
 
     void start() {
@@ -153,17 +195,55 @@ final class BrokerConnection implements AutoCloseable {
         declarables.remove(d);
     }
 
-    /** Queues {@code task} for the I/O thread. */
+    /** Queues {@code task} for the I/O thread; fails it at once when closed or while the login is refused. */
     void submit(IoTask task) {
         if (closed) {
             task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
             return;
         }
+        DriverException r = refused;
+        if (r != null && !connected) {
+            task.fail(r);
+            return;
+        }
         tasks.add(task);
+    }
+
+    /** Queues {@code task} after {@code seconds}. */
+    void submitLater(IoTask task, double seconds) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.schedule(() -> submit(task), (long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
+        }
+    }
+
+    /** Runs {@code action} after {@code seconds} on the timer thread (never a channel call). */
+    void later(Runnable action, double seconds) {
+        if (!closed) {
+            try {
+                timer.schedule(action, (long) (seconds * 1000), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closed meanwhile: nothing to do.
+            }
+        }
     }
 
     boolean connected() {
         return connected;
+    }
+
+    /** The broker of the current (or last) connection; null before the first. */
+    BrokerAddresses.Broker connectedTo() {
+        return current;
+    }
+
+    /** The broker's reason while it blocks this connection (memory or disk alarm), else null. */
+    String blockedReason() {
+        return blockedReason;
     }
 
     String describe() {
@@ -176,12 +256,51 @@ final class BrokerConnection implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The confirm-mode publishing channel; a channel that nacked or failed a
+     * publish is dropped and replaced after {@code kombu_reconnect_delay}
+     * (plus up to {@code kombu_reconnect_splay}), as oslo drops its channel
+     * on any publish error.
+     */
     Publisher publisher() throws IOException {
-        if (publisher == null || !publisher.open()) {
-            publisher = new Publisher(connection.createChannel());
-            declaredExchanges.clear();
+        Publisher p = publisher;
+        if (p != null && p.open() && !p.broken()) {
+            return p;
         }
+        if (p != null) {
+            publisher = null;
+            if (p.broken()) {
+                LOG.info("dropping the publishing channel to {} after a publish error; a new one in {} s",
+                        current, settings.reconnectDelay());
+                closeQuietly(p);
+                pause(settings.reconnectDelay() + settings.reconnectSplay() * ThreadLocalRandom.current().nextDouble());
+            }
+        }
+        if (connection == null || !connection.isOpen()) {
+            throw new IOException("not connected to RabbitMQ " + addresses);
+        }
+        publisher = new Publisher(connection.createChannel(), settings.maxPendingConfirms());
+        declaredExchanges.clear();
         return publisher;
+    }
+
+    private static void closeQuietly(Publisher p) {
+        try {
+            if (p.open()) {
+                p.channel().abort();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing a publishing channel: {}", e.toString());
+        }
+        p.failAll("the publishing channel was dropped after a publish error");
+    }
+
+    private void pause(double seconds) {
+        try {
+            closing.await((long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Declares {@code exchange} on the publish channel once per connection, as oslo does before publishing. */
@@ -195,6 +314,24 @@ final class BrokerConnection implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Declares {@code d} again now (a consumer was cancelled, its channel closed); a refusal is retried alone. */
+    void redeclare(Declarable d) {
+        submit(new IoTask() {
+            @Override
+            public void run(BrokerConnection io) throws IOException {
+                Connection c = connection;
+                if (declarables.contains(d) && c != null && c.isOpen()) {
+                    declareOrRetry(c, d, 0);
+                }
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                LOG.debug("re-declaring {}: {}", d, error.toString());
+            }
+        });
     }
 
     // ---- the loop ----
@@ -215,7 +352,7 @@ final class BrokerConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             // Nothing interrupts this thread (close() counts down closing instead); end as closed.
         } finally {
-            failQueued();
+            failQueued(null);
             shutdownConnection();
             // A connect that was under way when close() ran may have set it after close() cleared it.
             connected = false;
@@ -232,15 +369,36 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** A broker error as a DriverException naming the broker's reason. */
+    /**
+     * A broker error as a DriverException naming the broker's reason: a
+     * lost connection or channel is a {@link Publisher.Retryable}
+     * {@link DeliveryException} (documented, and a sender may try again).
+     */
     DriverException translate(Exception e) {
-        ShutdownSignalException sig = e instanceof ShutdownSignalException s ? s
+        String reason = reason(e);
+        if (connection == null || !connection.isOpen() || isChannelLoss(e)) {
+            return new Publisher.Retryable("the connection to RabbitMQ " + current + " was lost before the broker"
+                    + " took the message: " + reason);
+        }
+        return new DriverException("broker " + addresses + " refused the operation: " + reason, e);
+    }
+
+    private static boolean isChannelLoss(Exception e) {
+        ShutdownSignalException sig = signal(e);
+        return sig != null && sig.getReason() instanceof AMQP.Connection.Close;
+    }
+
+    private static ShutdownSignalException signal(Throwable e) {
+        return e instanceof ShutdownSignalException s ? s
                 : e.getCause() instanceof ShutdownSignalException s2 ? s2 : null;
-        String reason = sig != null && sig.getReason() instanceof AMQP.Channel.Close c
+    }
+
+    static String reason(Throwable e) {
+        ShutdownSignalException sig = signal(e);
+        return sig != null && sig.getReason() instanceof AMQP.Channel.Close c
                 ? c.getReplyCode() + " " + c.getReplyText()
                 : sig != null && sig.getReason() instanceof AMQP.Connection.Close cc
                 ? cc.getReplyCode() + " " + cc.getReplyText() : String.valueOf(e.getMessage());
-        return new DriverException("broker " + addresses + " refused the operation: " + reason, e);
     }
 
     private void connect() throws InterruptedException {
@@ -251,6 +409,8 @@ final class BrokerConnection implements AutoCloseable {
         shutdownConnection();
         int attempt = 0;
         while (!closed) {
+            DriverException refusal = null;
+            boolean allUnreachable = true;
             for (BrokerAddresses.Broker b : addresses.round(lastHost)) {
                 if (closed) {
                     return;
@@ -259,17 +419,27 @@ final class BrokerConnection implements AutoCloseable {
                     Connection c = open(b);
                     lastHost = addresses.hosts().indexOf(b);
                     connection = c;
+                    current = b;
                     declareAll(c);
+                    refused = null;
                     connected = true;
                     if (attempt > 0 || wasConnected) {
-                        LOG.info("connected to RabbitMQ {} after {} failed attempt(s); queues re-declared", b, attempt);
+                        LOG.info("connected to RabbitMQ {} after {} failed round(s); queues declared again", b,
+                                attempt);
                         events.connected(b.toString(), again);
                     } else {
                         LOG.debug("connected to RabbitMQ {}", b);
                     }
                     outage.recovered();
                     return;
+                } catch (AuthenticationFailureException e) {
+                    allUnreachable = false;
+                    refusal = new DriverException("RabbitMQ at " + b.hostPort() + " refused the login of user '"
+                            + b.username() + "' (" + e.getMessage() + "): check the user and password of the"
+                            + " transport URL (rabbit.rabbit_login_method = " + settings.loginMethod() + ")", e);
+                    shutdownConnection();
                 } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                    allUnreachable &= e instanceof ConnectException;
                     // The first failure of an outage is a WARN (and a transport event), and so is one
                     // per rpc.outage_warning_interval after it.
                     if (!outage.inOutage()) {
@@ -279,12 +449,55 @@ final class BrokerConnection implements AutoCloseable {
                     shutdownConnection();
                 }
             }
-            double delay = Math.min(retryInterval + attempt * retryBackoff, intervalMax);
+            if (refusal != null) {
+                if (refused == null) {
+                    // Once per outage: the retries go on quietly, and every send fails at once naming it.
+                    LOG.error("{}; sends fail at once until a login is accepted (retrying with back-off)",
+                            refusal.getMessage());
+                }
+                refused = refusal;
+                failQueued(refusal);
+            }
+            double delay = Math.min(settings.retryInterval() + attempt * settings.retryBackoff(),
+                    settings.intervalMax());
             attempt++;
-            // close() counts this down: the wait ends without interrupting the thread that owns the connection.
-            if (closing.await((long) (delay * 1000), TimeUnit.MILLISECONDS)) {
+            waitBeforeRetry(delay, allUnreachable);
+        }
+    }
+
+    /**
+     * Waits {@code delay} seconds before the next round; while every broker
+     * refuses TCP ({@code unreachable}) it probes their ports every
+     * 100–250 ms (random, so many clients do not arrive at once) and ends
+     * the wait as soon as one accepts.
+     */
+    private void waitBeforeRetry(double delay, boolean unreachable) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (delay * 1e9);
+        // close() counts closing down: the waits end without interrupting the thread that owns the connection.
+        if (!unreachable) {
+            closing.await((long) (delay * 1000), TimeUnit.MILLISECONDS);
+            return;
+        }
+        while (!closed && System.nanoTime() < deadline) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (closing.await(Math.max(1, Math.min(left, 100 + ThreadLocalRandom.current().nextInt(150))),
+                    TimeUnit.MILLISECONDS)) {
                 return;
             }
+            for (BrokerAddresses.Broker b : addresses.hosts()) {
+                if (accepts(b)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean accepts(BrokerAddresses.Broker b) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(b.host(), b.port()), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -294,8 +507,8 @@ final class BrokerConnection implements AutoCloseable {
         factory.setUsername(b.username());
         factory.setPassword(b.password());
         Connection c = factory.newConnection(name);
-        c.addBlockedListener(events::blocked, () -> events.blocked(null));
         c.addShutdownListener(cause -> {
+            blockedReason = null;
             if (!closed && !cause.isInitiatedByApplication()) {
                 connected = false;
                 String why = cause.getReason() instanceof AMQP.Connection.Close cc
@@ -306,6 +519,16 @@ final class BrokerConnection implements AutoCloseable {
                 tasks.add(new NoOp());
             }
         });
+        c.addBlockedListener(reason -> {
+            blockedReason = reason;
+            LOG.warn("RabbitMQ {} blocked this connection: {} (a resource alarm); publishes wait until it unblocks"
+                    + " or their sender's timeout", b, reason);
+            events.blocked(reason);
+        }, () -> {
+            blockedReason = null;
+            LOG.info("RabbitMQ {} unblocked this connection; publishing resumes", b);
+            events.blocked(null);
+        });
         return c;
     }
 
@@ -313,7 +536,46 @@ final class BrokerConnection implements AutoCloseable {
         publisher = null;
         declaredExchanges.clear();
         for (Declarable d : declarables) {
+            declareOrRetry(c, d, 0);
+        }
+    }
+
+    /**
+     * Declares {@code d}; if the broker refuses it while the connection
+     * stays up, logs it (ERROR the first time) and tries it again alone
+     * after a back-off, so nothing else waits for it. A lost connection is
+     * thrown: the reconnect declares everything again.
+     */
+    private void declareOrRetry(Connection c, Declarable d, int attempt) throws IOException {
+        try {
             d.declare(c);
+            if (attempt > 0) {
+                LOG.info("declared {} on RabbitMQ {} after {} refused attempt(s)", d, current, attempt);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!c.isOpen()) {
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+            double delay = Math.min(DECLARE_RETRY_FIRST * (1 << Math.min(attempt, 8)), DECLARE_RETRY_MAX);
+            if (attempt == 0) {
+                LOG.error("RabbitMQ {} refused to declare {}: {}; retrying it alone every {}-{} s while the rest"
+                        + " of the transport serves", current, d, reason(e), DECLARE_RETRY_FIRST, DECLARE_RETRY_MAX);
+            } else {
+                LOG.debug("declaring {} refused again: {}", d, reason(e));
+            }
+            submitLater(new IoTask() {
+                @Override
+                public void run(BrokerConnection io) throws IOException {
+                    if (declarables.contains(d) && connection == c && c.isOpen()) {
+                        declareOrRetry(c, d, attempt + 1);
+                    }
+                }
+
+                @Override
+                public void fail(Throwable error) {
+                    LOG.debug("retrying the declaration of {}: {}", d, error.toString());
+                }
+            }, delay);
         }
     }
 
@@ -334,10 +596,10 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    private void failQueued() {
+    private void failQueued(DriverException why) {
         IoTask t;
         while ((t = tasks.poll()) != null) {
-            t.fail(new DriverException("the rabbit transport " + addresses + " is closed"));
+            t.fail(why != null ? why : new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }
 
@@ -350,6 +612,7 @@ final class BrokerConnection implements AutoCloseable {
         closed = true;
         connected = false;
         closing.countDown();
+        timer.shutdownNow();
         tasks.add(new NoOp());
         if (Thread.currentThread() != thread) {
             // No interrupt: this thread owns the connection's socket. The back-off wait ends on
@@ -360,7 +623,7 @@ final class BrokerConnection implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        failQueued();
+        failQueued(null);
     }
 
     /** A task that only wakes the loop. */

@@ -2,13 +2,13 @@ package io.jeventlet.rpc.rabbit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.DriverTimeoutException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BooleanSupplier;
 
 /**
  * A channel in publisher-confirm mode and the publishes it has not had
@@ -26,30 +26,57 @@ import org.slf4j.LoggerFactory;
  * reached no queue. A return carries the message's properties, not its
  * sequence number: each publish's {@code message_id} property is its
  * sequence number, which oslo.messaging ignores. A channel that closes fails
- * everything still pending: the broker will never confirm it.
+ * everything still pending with a {@link Retryable} failure: the broker will
+ * never confirm it, and a sender may publish it again on the next channel.
+ * A nack marks the channel {@link #broken()}: as oslo, the connection drops
+ * it and opens a new one after {@code kombu_reconnect_delay} (a quorum
+ * queue's leader election can leave a channel that nacks for good).
+ *
+ * <p>At most {@code maxPending} publishes await their confirm: the next
+ * publish waits on the I/O thread until the broker confirmed some, or its
+ * sender gave up.
  */
 final class Publisher {
-    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    /** A failure after which publishing the same message again may succeed (lost channel, nack). */
+    static final class Retryable extends DeliveryException {
+        Retryable(String message) {
+            super(message);
+        }
+    }
 
-    /** One unconfirmed publish. {@code done} is null for fire-and-forget replies. */
+    /** What happens to a reply, which nobody awaits. Called on amqp-client's reader thread. */
+    interface ReplyOutcome {
+        /** The broker confirmed it; {@code returned}: no queue took it (its reply queue is missing). */
+        void settled(boolean returned, boolean ack);
+
+        /** Its channel closed before the broker confirmed it. */
+        void lost(String why);
+    }
+
+    /** One unconfirmed publish: {@code done} for sends, {@code reply} for replies. */
     private static final class Pending {
         final Completion done;
+        final ReplyOutcome reply;
         final String exchange;
         final String routingKey;
         volatile boolean returned;
 
-        Pending(Completion done, String exchange, String routingKey) {
+        Pending(Completion done, ReplyOutcome reply, String exchange, String routingKey) {
             this.done = done;
+            this.reply = reply;
             this.exchange = exchange;
             this.routingKey = routingKey;
         }
     }
 
     private final Channel channel;
+    private final int maxPending;
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private volatile boolean broken;
 
-    Publisher(Channel channel) throws IOException {
+    Publisher(Channel channel, int maxPending) throws IOException {
         this.channel = channel;
+        this.maxPending = maxPending;
         channel.confirmSelect();
         channel.addReturnListener(r -> {
             Long seq = parse(r.getProperties().getMessageId());
@@ -72,25 +99,70 @@ final class Publisher {
         return channel.isOpen();
     }
 
+    /** True after a nack or a publish error: the connection replaces this channel. */
+    boolean broken() {
+        return broken;
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
     /**
-     * Publishes {@code body}; {@code done} (if not null) is completed by the
-     * broker's confirm, with a {@link io.jeventlet.rpc.spi.DeliveryException}
-     * if {@code mandatory} and no queue took it.
+     * Publishes {@code body}; {@code done} (a send) or {@code reply} is told
+     * the broker's verdict; a {@code mandatory} publish no queue took fails
+     * {@code done} with a {@link DeliveryException}. Waits while
+     * {@code maxPending} publishes await their confirm, until
+     * {@code giveUp} says the sender stopped waiting.
      */
     void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties props, byte[] body,
-                 Completion done) throws IOException {
+                 Completion done, ReplyOutcome reply, BooleanSupplier giveUp) throws IOException {
+        awaitRoom(giveUp);
         long seq = channel.getNextPublishSeqNo();
-        pending.put(seq, new Pending(done, exchange, routingKey));
+        pending.put(seq, new Pending(done, reply, exchange, routingKey));
         AMQP.BasicProperties withId = props.builder().messageId(Long.toString(seq)).build();
         try {
             channel.basicPublish(exchange, routingKey, mandatory, withId, body);
         } catch (IOException | RuntimeException e) {
             pending.remove(seq);
+            broken = true;
             throw e;
         }
     }
 
+    /** A send's publish (notifications): {@code done} is told the broker's verdict. */
+    void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties props, byte[] body,
+                 Completion done) throws IOException {
+        publish(exchange, routingKey, mandatory, props, body, done, null, () -> done != null && done.done());
+    }
+
+    private void awaitRoom(BooleanSupplier giveUp) throws IOException {
+        if (pending.size() < maxPending) {
+            return;
+        }
+        synchronized (this) {
+            while (pending.size() >= maxPending) {
+                if (!channel.isOpen()) {
+                    throw new IOException("the publishing channel closed");
+                }
+                if (giveUp.getAsBoolean()) {
+                    throw new DriverTimeoutException(maxPending + " publishes await the broker's confirm"
+                            + " (rabbit.rabbit_max_pending_confirms); the sender's timeout passed first");
+                }
+                try {
+                    wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for confirms", e);
+                }
+            }
+        }
+    }
+
     private void confirm(long seq, boolean multiple, boolean ack) {
+        if (!ack) {
+            broken = true;
+        }
         if (multiple) {
             ConcurrentNavigableMap<Long, Pending> head = pending.headMap(seq, true);
             for (Map.Entry<Long, Pending> e : head.entrySet()) {
@@ -104,16 +176,17 @@ final class Publisher {
                 settle(p, ack);
             }
         }
+        synchronized (this) {
+            notifyAll();
+        }
     }
 
     private static void settle(Pending p, boolean ack) {
+        if (p.reply != null) {
+            p.reply.settled(p.returned, ack);
+            return;
+        }
         if (p.done == null) {
-            if (p.returned) {
-                // A reply whose caller's queue is gone: oslo drops it too (after its retries).
-                LOG.warn("reply dropped: reply queue '{}' no longer exists (its caller went away)", p.routingKey);
-            } else if (!ack) {
-                LOG.warn("reply to '{}' was refused by the broker (basic.nack)", p.routingKey);
-            }
             return;
         }
         if (p.returned) {
@@ -121,18 +194,27 @@ final class Publisher {
         } else if (ack) {
             p.done.succeed();
         } else {
-            p.done.fail(new DriverException("the broker refused the message for exchange '" + p.exchange
+            p.done.fail(new Retryable("the broker refused the message for exchange '" + p.exchange
                     + "' routing key '" + p.routingKey + "' (basic.nack)"));
         }
     }
 
-    /** Fails every pending publish with {@code why}. */
+    /** Fails every pending publish with {@code why}: the broker will not confirm them. */
     void failAll(String why) {
+        broken = true;
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
-            if (pending.remove(e.getKey(), e.getValue()) && e.getValue().done != null) {
-                e.getValue().done.fail(new DriverException(why + " (exchange '" + e.getValue().exchange
-                        + "', routing key '" + e.getValue().routingKey + "')"));
+            if (pending.remove(e.getKey(), e.getValue())) {
+                Pending p = e.getValue();
+                if (p.reply != null) {
+                    p.reply.lost(why);
+                } else if (p.done != null) {
+                    p.done.fail(new Retryable(why + " (exchange '" + p.exchange + "', routing key '"
+                            + p.routingKey + "')"));
+                }
             }
+        }
+        synchronized (this) {
+            notifyAll();
         }
     }
 
@@ -142,5 +224,10 @@ final class Publisher {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** True if publishing the message again may succeed: its channel or connection was lost, or it was nacked. */
+    static boolean retryable(Throwable t) {
+        return t instanceof Retryable;
     }
 }

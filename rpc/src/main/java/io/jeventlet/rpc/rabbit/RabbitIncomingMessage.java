@@ -22,12 +22,32 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
     private final Channel channel;
     private final long tag;
     private final AtomicBoolean settled = new AtomicBoolean();
+    /** When a reply to a missing reply queue stops being retried (System.nanoTime). */
+    private final long replyDeadline;
 
+    /** A delivery without an expiration (a notification). */
     RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body) {
+        this(driver, channel, tag, body, null);
+    }
+
+    /**
+     * @param expiration the request's AMQP {@code expiration} (its call's timeout in ms) or null; it caps
+     *                   how long a reply to a missing reply queue is retried
+     */
+    RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body, String expiration) {
         super(body);
         this.driver = driver;
         this.channel = channel;
         this.tag = tag;
+        double retry = driver.missingConsumerRetryTimeout();
+        if (expiration != null) {
+            try {
+                retry = Math.min(retry, Long.parseLong(expiration) / 1000.0);
+            } catch (NumberFormatException e) {
+                // Not kombu's integer milliseconds: keep the option's limit.
+            }
+        }
+        this.replyDeadline = System.nanoTime() + (long) (retry * 1e9);
     }
 
     @Override
@@ -36,7 +56,7 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
             LOG.warn("reply dropped: the request carried no _reply_q");
             return;
         }
-        driver.publishReply(replyAddress, replyBody);
+        driver.publishReply(replyAddress, replyBody, replyDeadline);
     }
 
     @Override

@@ -11,8 +11,6 @@ import io.jeventlet.rpc.spi.Listener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +53,15 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     private volatile List<Delivery> consumers = List.of();
     private volatile boolean stopped;
     private volatile boolean closed;
+    /** The stream offset to consume the fanout stream from after a reconnect ("last" at first, as oslo). */
+    private volatile Object nextStreamOffset = "last";
 
     RabbitListener(RabbitDriver driver, Address target, String exchange, int prefetch, IncomingHandler handler,
                    OsloTopology topology) {
         this.driver = driver;
         this.target = target;
         this.exchange = exchange;
-        this.fanoutQueue = OsloTopology.fanoutQueue(target.topic());
+        this.fanoutQueue = topology.fanoutQueue(target.topic());
         this.prefetch = prefetch;
         this.handler = handler;
         this.topology = topology;
@@ -72,10 +72,13 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         if (stopped) {
             return;
         }
+        closeQuietly(channel);
         Channel ch = connection.createChannel();
         try {
-            // Per consumer, as kombu sets it: quorum queues refuse a channel-wide (global) limit.
-            ch.basicQos(prefetch, false);
+            // Per consumer, as kombu sets it: quorum queues refuse a channel-wide (global) limit. 0: none, as oslo.
+            if (prefetch > 0) {
+                ch.basicQos(prefetch, false);
+            }
             String topic = target.topic();
             String direct = topic + "." + target.server();
             boolean durable = topology.durable();
@@ -87,14 +90,18 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
             ch.queueBind(direct, exchange, direct);
             String fanout = OsloTopology.fanoutExchange(topic);
             ch.exchangeDeclare(fanout, "fanout", false, true, null);
-            ch.queueDeclare(fanoutQueue, false, false, false, topology.transientQueueArguments());
+            ch.queueDeclare(fanoutQueue, topology.fanoutDurable(), false, false, topology.fanoutQueueArguments());
             ch.queueBind(fanoutQueue, fanout, topic);
             List<Delivery> list = new ArrayList<>();
             for (String q : List.of(topic, direct, fanoutQueue)) {
-                Delivery d = new Delivery(ch, q);
-                d.tag = ch.basicConsume(q, false, d);
+                boolean stream = topology.streamFanout() && q.equals(fanoutQueue);
+                Delivery d = new Delivery(ch, q, stream);
+                d.tag = ch.basicConsume(q, false, "", false, false,
+                        topology.consumerArguments(stream, nextStreamOffset), d);
                 list.add(d);
             }
+            remaining.set(list.size());
+            cancelled = new Completion();
             channel = ch;
             consumers = list;
             ch.addShutdownListener(cause -> {
@@ -103,7 +110,7 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
                 if (!cause.isHardError() && !cause.isInitiatedByApplication() && !stopped) {
                     LOG.warn("the channel of server {}.{} was closed by the broker ({}); declaring its queues again",
                             target.topic(), target.server(), cause.getMessage());
-                    redeclare();
+                    driver.io().redeclare(this);
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -115,22 +122,27 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
     /** amqp-client's consumer for one queue: hands requests to the core. */
     private final class Delivery extends DefaultConsumer {
         private final String queue;
-        final CountDownLatch cancelled = new CountDownLatch(1);
+        private final boolean stream;
         volatile String tag;
 
-        Delivery(Channel ch, String queue) {
+        Delivery(Channel ch, String queue, boolean stream) {
             super(ch);
             this.queue = queue;
+            this.stream = stream;
         }
 
         @Override
         public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-            handler.onMessage(new RabbitIncomingMessage(driver, getChannel(), env.getDeliveryTag(), body));
+            if (stream && props.getHeaders() != null && props.getHeaders().get("x-stream-offset") instanceof Number n) {
+                nextStreamOffset = n.longValue() + 1;
+            }
+            handler.onMessage(new RabbitIncomingMessage(driver, getChannel(), env.getDeliveryTag(), body,
+                    props.getExpiration()));
         }
 
         @Override
         public void handleCancelOk(String consumerTag) {
-            cancelled.countDown();
+            countCancel();
         }
 
         @Override
@@ -138,28 +150,21 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
             // The broker cancelled us: the queue was deleted under the server. Declare everything again.
             LOG.warn("queue '{}' of server {}.{} was deleted on the broker; declaring it again", queue,
                     target.topic(), target.server());
-            cancelled.countDown();
-            redeclare();
+            countCancel();
+            if (!stopped) {
+                driver.io().redeclare(RabbitListener.this);
+            }
         }
     }
 
-    /** Closes the listener's channel and declares everything again on a new one (I/O thread). */
-    private void redeclare() {
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) throws IOException {
-                if (!stopped && io.connection() != null && io.connection().isOpen()) {
-                    closeQuietly(channel);
-                    declare(io.connection());
-                }
-            }
+    /** Consumers not yet cancelled on the current channel, and the completion of their cancels. */
+    private final java.util.concurrent.atomic.AtomicInteger remaining = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Completion cancelled = new Completion();
 
-            @Override
-            public void fail(Throwable error) {
-                LOG.error("could not re-declare the queues of server {}.{}: {}", target.topic(), target.server(),
-                        error.toString());
-            }
-        });
+    private void countCancel() {
+        if (remaining.decrementAndGet() <= 0) {
+            cancelled.succeed();
+        }
     }
 
     @Override
@@ -169,35 +174,28 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         }
         stopped = true;
         driver.io().unregister(this);
-        Completion done = new Completion();
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) throws IOException {
-                Channel ch = channel;
-                if (ch == null || !ch.isOpen()) {
-                    done.succeed();
-                    return;
-                }
-                for (Delivery d : consumers) {
-                    ch.basicCancel(d.tag);
-                }
-                // amqp-client dispatches cancel-ok after the deliveries that preceded it: once all three
-                // ran, nothing more reaches the handler.
+        // basic.cancel is a channel RPC: it waits for the broker's cancel-ok, which a broker that blocks the
+        // connection (a resource alarm) does not send. So the cancels go out on a platform thread of their own
+        // (never the I/O thread, which keeps serving the transport; never a green thread, whose kill would
+        // interrupt a socket write), and the caller waits for the cancel-oks, which amqp-client dispatches after
+        // the deliveries that preceded them: once all arrived, nothing more reaches the handler.
+        Completion done = cancelled;
+        Channel ch = channel;
+        List<Delivery> list = consumers;
+        if (ch == null || !ch.isOpen()) {
+            done.succeed();
+        } else {
+            Thread.ofPlatform().daemon().name("jeventlet-rabbit-cancel").start(() -> {
                 try {
-                    for (Delivery d : consumers) {
-                        d.cancelled.await(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+                    for (Delivery d : list) {
+                        ch.basicCancel(d.tag);
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("cancelling the consumers of {}: {}", this, e.toString());
+                    done.succeed();
                 }
-                done.succeed();
-            }
-
-            @Override
-            public void fail(Throwable error) {
-                done.succeed();
-            }
-        });
+            });
+        }
         try {
             if (!done.await(STOP_WAIT_MS / 1000.0)) {
                 LOG.warn("server {}.{}: the broker did not confirm the consumer cancels within {} ms", target.topic(),
@@ -222,8 +220,9 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
             @Override
             public void run(BrokerConnection io) throws IOException {
                 Channel ch = channel;
-                if (ch != null && ch.isOpen()) {
+                if (ch != null && ch.isOpen() && topology.fanoutQueueOwned()) {
                     // Our fanout queue has no other consumer; oslo leaves it to x-expires, we free it now.
+                    // A stream or a queue manager's stable name is shared or reused: left alone, as oslo.
                     ch.queueDelete(fanoutQueue);
                 }
                 closeQuietly(ch);
@@ -255,6 +254,7 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
 
     @Override
     public String toString() {
-        return "RabbitListener(" + exchange + ":" + target.topic() + "." + target.server() + ")";
+        return "the queues of server " + target.topic() + "." + target.server() + " (" + target.topic() + ", "
+                + target.topic() + "." + target.server() + ", " + fanoutQueue + " on exchange " + exchange + ")";
     }
 }

@@ -1,7 +1,5 @@
 package io.jeventlet.rpc.rabbit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.jeventlet.rpc.spi.DeliveryException;
@@ -23,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * amqp-client's consumer thread. The driver keeps the ids of calls in
  * flight (sent, final reply not seen) so that a lost connection ends each
  * of them at once through {@link ReplyHandler#onUndeliverable}: a reply
- * published while the queue was gone is lost for good. Finding a reply's
- * {@code _msg_id} and {@code ending} costs one parse of the envelope here;
- * the driver otherwise treats bodies as opaque.
+ * published while the queue was gone is lost for good. Which call a reply
+ * ends is what the {@link ReplyHandler} returns: the transport decodes each
+ * body once, and the driver treats bodies as opaque.
  */
 final class ReplyConsumer implements BrokerConnection.Declarable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String queue = OsloTopology.replyQueue();
+    /** Changes only when the broker refuses to declare it (its home node down): a new name is used then. */
+    private volatile String queue;
     private final OsloTopology topology;
     private final ReplyHandler handler;
     /** msg id -> deadline (System.nanoTime) of each call in flight; swept now and then, so a call
@@ -45,6 +43,7 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     ReplyConsumer(OsloTopology topology, ReplyHandler handler) {
         this.topology = topology;
         this.handler = handler;
+        this.queue = topology.newReplyQueue();
     }
 
     String queue() {
@@ -54,6 +53,28 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     @Override
     public void declare(Connection connection) throws IOException {
         Channel ch = connection.createChannel();
+        try {
+            ch.queueDeclare(queue, topology.replyDurable(), false, false, topology.replyQueueArguments());
+        } catch (IOException | RuntimeException e) {
+            if (connection.isOpen()) {
+                // Refused on a live connection: after the loss of a cluster node the old queue's record can
+                // outlive its home node, and the name stays unusable there. Calls in flight ended with the loss;
+                // the next attempt declares a fresh name, which new calls carry as their _reply_q.
+                String old = queue;
+                queue = topology.newReplyQueue();
+                LOG.warn("reply queue '{}' cannot be declared ({}); using '{}' instead", old,
+                        BrokerConnection.reason(e), queue);
+            }
+            throw e;
+        }
+        ch.basicConsume(queue, true, topology.consumerArguments(false, null), (tag, delivery) -> deliver(delivery.getBody()), tag -> {
+            if (closing) {
+                return;
+            }
+            // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
+            LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
+            abort(ch);
+        });
         ch.addShutdownListener(cause -> {
             if (!closing && !cause.isHardError() && !cause.isInitiatedByApplication()) {
                 // A channel error with the connection up: treat it as a loss, so the reconnect declares
@@ -63,15 +84,11 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
                 abort(ch);
             }
         });
-        ch.queueDeclare(queue, false, false, false, topology.transientQueueArguments());
-        ch.basicConsume(queue, true, (tag, delivery) -> deliver(delivery.getBody()), tag -> {
-            if (closing) {
-                return;
-            }
-            // The broker cancelled us (queue deleted by hand, x-expires after a long outage): declare it again.
-            LOG.warn("reply queue '{}' was deleted on the broker; declaring it again", queue);
-            abort(ch);
-        });
+    }
+
+    @Override
+    public String toString() {
+        return "reply queue '" + queue + "'";
     }
 
     /** Aborts the connection from a thread of its own: amqp-client's threads must not wait on their own close. */
@@ -86,12 +103,11 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
     }
 
     private void deliver(byte[] body) {
-        String[] idEnding = idAndEnding(body);
-        if (idEnding != null && "true".equals(idEnding[1])) {
-            inFlight.remove(idEnding[0]);
-        }
         if (handler != null) {
-            handler.onReply(body);
+            ReplyHandler.Received r = handler.onReply(body);
+            if (r != null && r.ending()) {
+                inFlight.remove(r.msgId());
+            }
         }
     }
 
@@ -141,21 +157,5 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
 
     int inFlightCount() {
         return inFlight.size();
-    }
-
-    /** {@code [_msg_id, ending]} of a reply envelope, or null if it is not one. */
-    static String[] idAndEnding(byte[] body) {
-        try {
-            JsonNode outer = JSON.readTree(body);
-            JsonNode inner = outer.path("oslo.message");
-            JsonNode msg = inner.isTextual() ? JSON.readTree(inner.asText()) : outer;
-            JsonNode id = msg.get("_msg_id");
-            if (id == null || !id.isTextual()) {
-                return null;
-            }
-            return new String[] {id.asText(), String.valueOf(msg.path("ending").asBoolean(false))};
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -44,14 +44,37 @@ final class TlsContexts {
                     + (cert ? "ssl_cert_file = '" + certFile + "' is set but ssl_key_file is not"
                             : "ssl_key_file = '" + keyFile + "' is set but ssl_cert_file is not"));
         }
+        String protocol = protocol(version);
         try {
-            SSLContext ctx = SSLContext.getInstance(version == null ? "TLS" : version);
+            SSLContext ctx = SSLContext.getInstance(protocol);
             ctx.init(cert ? keyManagers(certFile, keyFile) : null, trustManagers(caFile), null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("rabbit TLS context for ssl_version = '" + version
                     + "' cannot be made: " + e, e);
         }
+    }
+
+    /**
+     * The JDK protocol name of {@code ssl_version} in any spelling oslo
+     * accepts (case-insensitive {@code tlsv1_2}, {@code sslv23}) or the JDK's
+     * ({@code TLSv1.2}); null, blank and {@code sslv23} negotiate.
+     */
+    static String protocol(String version) {
+        if (version == null || version.isBlank()) {
+            return "TLS";
+        }
+        String v = version.trim().toLowerCase(java.util.Locale.ROOT).replace('.', '_');
+        return switch (v) {
+            case "sslv23", "tls" -> "TLS";
+            case "tlsv1_2" -> "TLSv1.2";
+            case "tlsv1_3" -> "TLSv1.3";
+            case "tlsv1", "tlsv1_0", "tlsv1_1", "sslv2", "sslv3" -> throw new IllegalArgumentException(
+                    "rabbit.ssl_version = '" + version + "' is a protocol the JDK no longer allows; use tlsv1_2 or"
+                            + " tlsv1_3, or leave it unset to negotiate");
+            default -> throw new IllegalArgumentException("rabbit.ssl_version = '" + version + "' is not a TLS"
+                    + " version; expected tlsv1_2, tlsv1_3 (or TLSv1.2, TLSv1.3), sslv23, or unset");
+        };
     }
 
     private static javax.net.ssl.TrustManager[] trustManagers(String caFile) {

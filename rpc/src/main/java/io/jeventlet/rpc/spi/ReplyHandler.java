@@ -3,11 +3,28 @@ package io.jeventlet.rpc.spi;
 /**
  * Where a driver delivers what comes back for this transport's calls. Called
  * from any thread; returns at once.
+ *
+ * <p>The transport decodes each reply body exactly once, under the
+ * {@code rpc.max_message_size} and {@code rpc.max_message_depth} limits, and
+ * tells the driver what it found ({@link Received}); a driver that tracks its
+ * calls in flight uses that instead of parsing the body itself.
  */
 public interface ReplyHandler {
 
-    /** A reply or heartbeat body (an encoded envelope) arrived; its {@code _msg_id} says for which call. */
-    void onReply(byte[] body);
+    /** What the transport read from a reply: which call it is for, and whether it ends that call. */
+    record Received(String msgId, boolean ending) {
+    }
+
+    /**
+     * A reply or heartbeat body (an encoded envelope) arrived; its
+     * {@code _msg_id} says for which call.
+     *
+     * @return the call it is for and whether it is the final reply (a reply
+     *         refused as too large or malformed, whose call could be found,
+     *         ends that call with an error and counts as final); null when no
+     *         call could be told from it
+     */
+    Received onReply(byte[] body);
 
     /**
      * The call {@code msgId} can never be answered (no route, the connection

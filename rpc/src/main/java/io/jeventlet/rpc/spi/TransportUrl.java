@@ -66,7 +66,7 @@ public record TransportUrl(String scheme, List<Host> hosts, String virtualHost, 
                     continue;
                 }
                 int eq = kv.indexOf('=');
-                query.put(decode(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decode(kv.substring(eq + 1)));
+                query.put(decodeQuery(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decodeQuery(kv.substring(eq + 1)));
             }
             rest = rest.substring(0, q);
         }
@@ -140,7 +140,17 @@ public record TransportUrl(String scheme, List<Host> hosts, String virtualHost, 
         }
     }
 
+    /**
+     * Percent-decoding of user names, passwords and the virtual host, as
+     * oslo's {@code urllib.parse.unquote}: a {@code +} stays a {@code +}
+     * (form decoding would make it a space and refuse a password oslo accepts).
+     */
     private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    /** Query parameters are form-decoded, as oslo's {@code parse_qs} reads them ({@code +} is a space). */
+    private static String decodeQuery(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 

@@ -107,6 +107,21 @@ final class RouteTable {
         return null;
     }
 
+    /** The server names with a live registration of {@code topic}, in first-registration order. */
+    List<String> servers(String topic, double now) {
+        List<Registration> regs = byTopic.get(topic);
+        if (regs == null) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (Registration r : regs) {
+            if (r.expiresAt > now) {
+                names.add(r.server);
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /** Every live registration of {@code topic} (a fanout's receivers). */
     List<Registration> all(String topic, double now) {
         List<Registration> regs = byTopic.get(topic);

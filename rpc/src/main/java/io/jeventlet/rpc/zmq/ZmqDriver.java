@@ -1,5 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.rpc.spi.Ids;
+import io.jeventlet.rpc.spi.MonotonicClock;
 import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.DeliveryException;
@@ -10,6 +12,7 @@ import io.jeventlet.rpc.spi.Driver;
 import io.jeventlet.rpc.spi.DriverContext;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
+import io.jeventlet.rpc.spi.NotificationDriver;
 import io.jeventlet.rpc.spi.OutageLog;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
@@ -17,7 +20,6 @@ import io.jeventlet.rpc.spi.TransportUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,12 +52,15 @@ import org.zeromq.ZContext;
  * call's entry in {@code inFlight} outlives its timeout by at most one
  * heartbeat.
  */
-final class ZmqDriver implements Driver {
+final class ZmqDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqDriver.class);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
-    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
+    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried, String origin) {
+        InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
+            this(link, frames, forgetAt, resent, tried, null);
+        }
     }
 
     /** The listeners of one {@code (topic, server)} and whether a proxy has acknowledged it. */
@@ -67,17 +72,19 @@ final class ZmqDriver implements Driver {
         final List<Runnable> ackWaiters = new CopyOnWriteArrayList<>();
         final AtomicInteger cursor = new AtomicInteger();
         volatile boolean acked;
+        /** Why a proxy refused the registration (rpc_zmq.curve_serve_acl), or null. */
+        volatile String refusal;
 
-        Registration(String replyAddress, String topic, String server, long ttlMs) {
+        Registration(String topic, String server, long ttlMs) {
             this.topic = topic;
             this.server = server;
-            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", replyAddress, topic, server, Long.toString(ttlMs));
+            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", topic, server, Long.toString(ttlMs));
         }
     }
 
     private final TransportUrl url;
     private final ReplyHandler replies;
-    private final String replyAddress = "jz-" + UUID.randomUUID().toString().replace("-", "");
+    private final String replyAddress = "jz-" + Ids.uuidHex();
     private final ZContext context = new ZContext(1);
     private final SocketHub socketHub;
     private final List<ProxyLink> links = new ArrayList<>();
@@ -93,6 +100,9 @@ final class ZmqDriver implements Driver {
     private final double connectTimeout;
     private final double outageWarningInterval;
     private final CurveKeys curve;
+    private final int queueHwm;
+    private final double handshakeTimeout;
+    private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
         this.url = url;
@@ -101,12 +111,15 @@ final class ZmqDriver implements Driver {
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
+        this.queueHwm = ctx.conf().get(ZmqOpts.QUEUE_HWM);
+        this.handshakeTimeout = ctx.conf().get(ZmqOpts.HANDSHAKE_TIMEOUT);
         this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
                     + " s) must be longer than rpc_zmq.heartbeat_interval (" + heartbeatInterval + " s)");
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
+        this.notifications = new ZmqNotifications(this, connectTimeout);
         this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
@@ -147,6 +160,14 @@ final class ZmqDriver implements Driver {
 
     CurveKeys curve() {
         return curve;
+    }
+
+    int queueHwm() {
+        return queueHwm;
+    }
+
+    double handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     boolean closing() {
@@ -200,12 +221,13 @@ final class ZmqDriver implements Driver {
         }
         byte[][] frames;
         if (target.fanout()) {
-            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", replyAddress, topic, "", message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, "", message.body());
         } else if (message.isCall()) {
             checkName("msg_id", message.msgId());
-            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), replyAddress, topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), topic, server,
+                    Long.toString(timeoutMillis(message.timeoutSeconds())), message.body());
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", replyAddress, topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", topic, server, message.body());
         }
         double wait = message.isCall() ? Math.min(message.timeoutSeconds(), connectTimeout) : connectTimeout;
         ProxyLink link = awaitLink(wait);
@@ -213,7 +235,53 @@ final class ZmqDriver implements Driver {
             double forgetAt = now() + message.timeoutSeconds() + heartbeatInterval;
             inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false, link.bit()));
         }
-        link.enqueue(frames);
+        if (!link.enqueue(frames) && !enqueueWhenRoom(link, frames, wait)) {
+            if (message.isCall()) {
+                inFlight.remove(message.msgId());
+            }
+            drops.drop("send_queue_full", "request to topic '" + topic + "' through " + link.endpoint
+                    + ": the outbound queue held rpc_zmq.queue_hwm messages for " + wait + " s");
+            throw new DeliveryException("zmq link to " + link.endpoint + " has had " + queueHwm
+                    + " messages queued (rpc_zmq.queue_hwm) for " + wait + " s: the request to topic '" + topic
+                    + "' was not sent");
+        }
+    }
+
+    /**
+     * Back-pressure: waits cooperatively, up to {@code seconds}, for the
+     * link's full outbound queue to drain to half, then queues {@code frames};
+     * false when it did not drain in time.
+     */
+    private boolean enqueueWhenRoom(ProxyLink link, byte[][] frames, double seconds) {
+        double deadline = now() + seconds;
+        while (true) {
+            checkOpen();
+            double left = deadline - now();
+            if (left <= 0) {
+                return false;
+            }
+            Event<Boolean> room = new Event<>();
+            Runnable waiter = wakerFor(Hub.get(), room);
+            link.addRoomWaiter(waiter);
+            try {
+                if (!link.hasRoom()) {
+                    room.await(Math.min(left, heartbeatInterval));
+                }
+            } finally {
+                link.removeRoomWaiter(waiter);
+            }
+            if (link.enqueue(frames)) {
+                return true;
+            }
+        }
+    }
+
+    /** A call's timeout as the CALL frame carries it: whole milliseconds, rounded up; 0 for none. */
+    static long timeoutMillis(double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            return 0;
+        }
+        return (long) Math.min(ZmqProtocol.MAX_TTL_MS, Math.ceil(seconds * 1000));
     }
 
     @Override
@@ -227,7 +295,7 @@ final class ZmqDriver implements Driver {
         checkName("topic", topic);
         checkName("server", server);
         long ttlMs = (long) (registrationTtl * 1000);
-        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(replyAddress, topic, server, ttlMs));
+        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(topic, server, ttlMs));
         ZmqListener listener = new ZmqListener(this, topic + "\u0000" + server, handler);
         reg.listeners.add(listener);
         for (ProxyLink link : links) {
@@ -237,6 +305,18 @@ final class ZmqDriver implements Driver {
         }
         awaitAck(reg, target, listener);
         return listener;
+    }
+
+    @Override
+    public void sendNotification(String exchange, String routingKey, byte[] body, int retry) {
+        checkOpen();
+        notifications.send(exchange, routingKey, body, retry);
+    }
+
+    @Override
+    public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        checkOpen();
+        return notifications.listen(bindings, pool, handler);
     }
 
     @Override
@@ -274,7 +354,7 @@ final class ZmqDriver implements Driver {
     }
 
     private static double now() {
-        return System.nanoTime() / 1e9;
+        return MonotonicClock.seconds();
     }
 
     // ---- waiting for a proxy -----------------------------------------------------------------------
@@ -292,7 +372,7 @@ final class ZmqDriver implements Driver {
     }
 
     /** A live link, waiting cooperatively up to {@code seconds} for one. */
-    private ProxyLink awaitLink(double seconds) {
+    ProxyLink awaitLink(double seconds) {
         ProxyLink link = pickLink();
         if (link != null) {
             return link;
@@ -339,11 +419,14 @@ final class ZmqDriver implements Driver {
         try {
             while (!reg.acked) {
                 checkOpen();
+                if (reg.refusal != null) {
+                    throw new DriverException("zmq proxy refused server " + target + ": " + reg.refusal);
+                }
                 Event<Boolean> acked = new Event<>();
                 Runnable waiter = wakerFor(Hub.get(), acked);
                 reg.ackWaiters.add(waiter);
                 try {
-                    if (!reg.acked) {
+                    if (!reg.acked && reg.refusal == null) {
                         acked.await(heartbeatInterval);
                     }
                 } finally {
@@ -405,7 +488,9 @@ final class ZmqDriver implements Driver {
             ProxyLink other = f.resent() ? null : pickLink();
             if (other != null && inFlight.replace(e.getKey(), f,
                     new InFlight(other, f.frames(), f.forgetAt(), true, f.tried() | other.bit()))) {
-                other.enqueue(f.frames());
+                if (!other.enqueue(f.frames())) {
+                    unsent(other, f.frames(), "its outbound queue is full (rpc_zmq.queue_hwm)");
+                }
             } else if (inFlight.remove(e.getKey(), f)) {
                 replies.onUndeliverable(e.getKey(), new DeliveryException("zmq proxy " + link.endpoint
                         + " went away while call " + e.getKey() + " was in flight, and no other proxy of " + url + " is live"));
@@ -413,15 +498,14 @@ final class ZmqDriver implements Driver {
         }
     }
 
-    /** A message the link could not send (its queue to the proxy is full). */
-    void unsent(ProxyLink link, byte[][] frames) {
+    /** A message the link could not send ({@code why}): a call's caller is told at once, the rest counted. */
+    void unsent(ProxyLink link, byte[][] frames, String why) {
         String type = ZmqProtocol.text(frames[1]);
         String msgId = ZmqProtocol.text(frames[2]);
+        drops.drop("send_queue_full", type + " to " + link.endpoint + ": " + why);
         if (type.equals(ZmqProtocol.CALL) && inFlight.remove(msgId) != null) {
             replies.onUndeliverable(msgId, new DeliveryException("zmq proxy " + link.endpoint
-                    + " is not taking messages (its send queue is full); call " + msgId + " was not sent"));
-        } else {
-            drops.drop("send_queue_full", type + " to " + link.endpoint + ": the proxy is not taking messages");
+                    + " is not taking messages (" + why + "); call " + msgId + " was not sent"));
         }
     }
 
@@ -453,21 +537,68 @@ final class ZmqDriver implements Driver {
             case ZmqProtocol.PONG -> {
                 // Liveness only: the link noted it.
             }
-            case ZmqProtocol.REGISTERED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)));
-            case ZmqProtocol.REPLY -> {
-                inFlight.remove(msgId);
-                replies.onReply(frames.get(3));
+            case ZmqProtocol.REGISTERED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)), null);
+            case ZmqProtocol.REFUSED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)),
+                    ZmqProtocol.text(frames.get(5)));
+            case ZmqProtocol.REPLY -> reply(link, msgId, ZmqProtocol.text(frames.get(3)), frames.get(4), frames.get(5));
+            case ZmqProtocol.NOROUTE -> {
+                if (expected(link, msgId, null, "NOROUTE") != null) {
+                    noRoute(msgId, ZmqProtocol.text(frames.get(3)));
+                }
             }
-            case ZmqProtocol.NOROUTE -> noRoute(msgId, ZmqProtocol.text(frames.get(3)));
             case ZmqProtocol.ERROR -> {
-                if (inFlight.remove(msgId) != null) {
-                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused: "
-                            + ZmqProtocol.text(frames.get(3))));
+                String origin = ZmqProtocol.text(frames.get(3));
+                InFlight f = expected(link, msgId, origin.isEmpty() ? null : origin, "ERROR");
+                if (f != null && inFlight.remove(msgId, f)) {
+                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused by "
+                            + (origin.isEmpty() ? "the proxy" : "server " + origin) + ": " + ZmqProtocol.text(frames.get(4))));
                 }
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST, ZmqProtocol.FANOUT -> deliver(link, type, msgId, frames);
             default -> drops.drop("malformed", type + " from " + link.endpoint + " is not sent by proxies");
         }
+    }
+
+    /**
+     * The call {@code msgId} if an answer to it may come now: this driver has
+     * it outstanding, it went out through {@code link}, and {@code origin}
+     * (the server the proxy stamped; null when the proxy itself answers) is
+     * the one that answered it before, if any. Else null, counted as
+     * {@code reply_unexpected}.
+     */
+    private InFlight expected(ProxyLink link, String msgId, String origin, String what) {
+        InFlight f = inFlight.get(msgId);
+        String why = f == null ? "no call of that id is outstanding"
+                : f.link() != link ? "the call went out through " + f.link().endpoint
+                : origin != null && f.origin() != null && !f.origin().equals(origin)
+                        ? "it answered from " + origin + ", the call's earlier answers from " + f.origin() : null;
+        if (why != null) {
+            drops.drop("reply_unexpected", what + " for call " + msgId + " through " + link.endpoint + " dropped: " + why);
+            return null;
+        }
+        return f;
+    }
+
+    private void reply(ProxyLink link, String msgId, String origin, byte[] ending, byte[] body) {
+        InFlight f = expected(link, msgId, origin, "REPLY");
+        if (f == null) {
+            return;
+        }
+        EnvelopePeek.Reply peek = EnvelopePeek.reply(body);
+        if (peek.msgId() != null && !peek.msgId().equals(msgId)) {
+            drops.drop("reply_unexpected", "REPLY for call " + msgId + " from " + origin + " names _msg_id '"
+                    + peek.msgId() + "' in its envelope; the frame's id wins and the reply is dropped");
+            return;
+        }
+        boolean last = ending.length == 1 && ending[0] == '1';
+        if (last) {
+            if (!inFlight.remove(msgId, f)) {
+                return;
+            }
+        } else if (f.origin() == null) {
+            inFlight.replace(msgId, f, new InFlight(f.link(), f.frames(), f.forgetAt(), f.resent(), f.tried(), origin));
+        }
+        replies.onReply(body);
     }
 
     /**
@@ -482,8 +613,9 @@ final class ZmqDriver implements Driver {
         }
         for (ProxyLink other : links) {
             if (other.up() && (f.tried() & other.bit()) == 0) {
-                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))) {
-                    other.enqueue(f.frames());
+                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))
+                        && !other.enqueue(f.frames())) {
+                    unsent(other, f.frames(), "its outbound queue is full (rpc_zmq.queue_hwm)");
                 }
                 return;
             }
@@ -493,12 +625,18 @@ final class ZmqDriver implements Driver {
         }
     }
 
-    private void registered(String topic, String server) {
+    private void registered(String topic, String server, String refusal) {
         Registration r = registrations.get(topic + "\u0000" + server);
-        if (r != null && !r.acked) {
-            r.acked = true;
-            r.ackWaiters.forEach(Runnable::run);
+        if (r == null || r.acked) {
+            return;
         }
+        if (refusal == null) {
+            r.acked = true;
+        } else {
+            LOG.error("zmq proxy refused the registration of topic '{}' server '{}': {}", topic, server, refusal);
+            r.refusal = refusal;
+        }
+        r.ackWaiters.forEach(Runnable::run);
     }
 
     private void deliver(ProxyLink link, String type, String msgId, List<byte[]> frames) {
@@ -511,29 +649,50 @@ final class ZmqDriver implements Driver {
         if (live.isEmpty()) {
             String why = "no server of topic '" + topic + "' server '" + server + "' listens here any more";
             if (type.equals(ZmqProtocol.CALL)) {
-                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, caller, why));
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, why));
             }
             drops.drop("no_listener", type + ": " + why);
             return;
         }
+        if (type.equals(ZmqProtocol.CALL)) {
+            String problem = EnvelopePeek.requestProblem(body, msgId);
+            if (problem != null) {
+                drops.drop("malformed", "CALL " + msgId + " from " + ZmqProtocol.printable(caller) + ": " + problem);
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "request to topic '" + topic + "' server '"
+                        + server + "' refused: " + problem));
+                return;
+            }
+        }
         if (type.equals(ZmqProtocol.FANOUT)) {
             for (ZmqListener l : live) {
-                l.deliver(new ZmqIncomingMessage(this, link, null, body));
+                offer(l, link, type, null, body);
             }
             return;
         }
         int i = Math.floorMod(reg.cursor.getAndIncrement(), live.size());
         ZmqListener l = live.get(Math.min(i, live.size() - 1));
-        l.deliver(new ZmqIncomingMessage(this, link, type.equals(ZmqProtocol.CALL) ? msgId : null, body));
+        offer(l, link, type, type.equals(ZmqProtocol.CALL) ? msgId : null, body);
+    }
+
+    /** Hands a request to a listener unless its server has rpc_zmq.queue_hwm requests not yet taken. */
+    private void offer(ZmqListener l, ProxyLink link, String type, String msgId, byte[] body) {
+        if (!l.deliver(new ZmqIncomingMessage(this, link, msgId, body, l), queueHwm)) {
+            String why = "the server has " + queueHwm + " requests waiting (rpc_zmq.queue_hwm)";
+            drops.drop("server_queue_full", type + " to " + l.key().replace('\u0000', '.') + ": " + why);
+            if (msgId != null) {
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "request refused: " + why));
+            }
+        }
     }
 
     private void refuse(ProxyLink link, List<byte[]> frames, String reason, String detail) {
         drops.drop(reason, detail);
         // A request from a proxy names its caller in its last frame: tell the caller, through the proxy.
         String msgId = ZmqProtocol.msgIdOf(frames);
-        if (msgId != null && frames.size() == 7 && ZmqProtocol.text(frames.get(1)).equals(ZmqProtocol.CALL)
-                && frames.get(6).length > 0 && frames.get(6).length <= ZmqProtocol.MAX_NAME) {
-            link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, frames.get(6), detail));
+        // The proxy knows the call by its id and answers its caller: no name is needed (or trusted).
+        if (msgId != null && ZmqProtocol.versionMatches(frames) && frames.size() >= 2
+                && ZmqProtocol.text(frames.get(1)).equals(ZmqProtocol.CALL)) {
+            link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, detail));
         }
     }
 
@@ -545,25 +704,29 @@ final class ZmqDriver implements Driver {
             LOG.warn("reply to {} for call {} dropped: the zmq transport is closed", replyAddress, msgId);
             return;
         }
-        if (replyAddress == null || replyAddress.isEmpty() || ZmqProtocol.bytes(replyAddress).length > ZmqProtocol.MAX_NAME) {
-            drops.drop("bad_reply_address", "reply for call " + msgId + " has reply address '" + replyAddress + "'");
+        // replyAddress (the request's _reply_q) is not needed: the proxy knows whom the call came from.
+        if (msgId == null) {
+            drops.drop("bad_reply_address", "a reply to a cast (it has no msg id) dropped");
             return;
         }
         byte[][] frames;
         if (body.length > maxBody) {
-            frames = ZmqProtocol.message(ZmqProtocol.ERROR, msgId, replyAddress, "the reply is " + body.length
+            frames = ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "the reply is " + body.length
                     + " bytes; rpc.max_message_size allows " + maxBody);
             LOG.warn("reply for call {} is {} bytes, above rpc.max_message_size {}; the caller gets an error instead",
                     msgId, body.length, maxBody);
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId == null ? "" : msgId, replyAddress, body);
+            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId, EnvelopePeek.reply(body).ending() ? "1" : "0", body);
         }
         ProxyLink link = origin.up() ? origin : pickLink();
         if (link == null) {
             drops.drop("reply_no_proxy", "reply for call " + msgId + ": no proxy of " + url + " is live");
             return;
         }
-        link.enqueue(frames);
+        if (!link.enqueue(frames)) {
+            drops.drop("send_queue_full", "reply for call " + msgId + " through " + link.endpoint
+                    + ": the outbound queue holds rpc_zmq.queue_hwm messages");
+        }
     }
 
     void unlisten(ZmqListener listener) {
@@ -575,7 +738,7 @@ final class ZmqDriver implements Driver {
         if (closing.get()) {
             return;
         }
-        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", replyAddress, reg.topic, reg.server);
+        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", reg.topic, reg.server);
         for (ProxyLink link : links) {
             link.enqueue(unregister);
         }

@@ -38,7 +38,7 @@ final class Envelopes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method);
         m.put("args", Map.of());
-        m.put("_unique_id", OsloTopology.uuidHex());
+        m.put("_unique_id", io.jeventlet.rpc.spi.Ids.uuidHex());
         if (msgId != null) {
             m.put("_msg_id", msgId);
             m.put("_reply_q", replyQ);
@@ -53,7 +53,7 @@ final class Envelopes {
         m.put("failure", null);
         m.put("ending", true);
         m.put("_msg_id", msgId);
-        m.put("_unique_id", OsloTopology.uuidHex());
+        m.put("_unique_id", io.jeventlet.rpc.spi.Ids.uuidHex());
         return wrap(m);
     }
 }

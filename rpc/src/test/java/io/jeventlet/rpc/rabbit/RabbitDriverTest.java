@@ -36,9 +36,16 @@ class RabbitDriverTest {
         final LinkedBlockingQueue<String> undeliverable = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<DriverException> errors = new LinkedBlockingQueue<>();
 
+        /** Decodes as the transport does, to tell the driver which call a reply ends. */
         @Override
-        public void onReply(byte[] body) {
+        public Received onReply(byte[] body) {
             replies.add(body);
+            try {
+                java.util.Map<String, Object> m = new io.jeventlet.rpc.Envelope(16 << 20, 100).decode(body);
+                return m.get("_msg_id") instanceof String id ? new Received(id, Boolean.TRUE.equals(m.get("ending"))) : null;
+            } catch (io.jeventlet.rpc.InvalidMessage e) {
+                return null;
+            }
         }
 
         @Override
@@ -75,7 +82,7 @@ class RabbitDriverTest {
     }
 
     static String topic() {
-        return "jeventlet_test_" + OsloTopology.uuidHex().substring(0, 8);
+        return "jeventlet_test_" + io.jeventlet.rpc.spi.Ids.uuidHex().substring(0, 8);
     }
 
     /** A server that answers every call with its method name. */

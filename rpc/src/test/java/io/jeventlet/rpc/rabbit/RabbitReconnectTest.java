@@ -21,11 +21,19 @@ import org.junit.jupiter.api.Test;
 /**
  * The driver across a broker restart ({@code rabbitmqctl stop_app} /
  * {@code start_app}, which drops every connection and every non-durable
- * queue): calls in flight end at once, the reply queue and the server's
- * queues come back, and calls after it succeed.
+ * queue) of the tests' own node ({@link RabbitCluster} node 1): calls in
+ * flight end at once, both drivers are back within a second of the broker,
+ * the reply queue and the server's queues come back, and calls after it succeed.
  */
 @Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitReconnectTest {
+
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
 
     static void await(BooleanSupplier condition, double seconds, String what) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -40,14 +48,16 @@ class RabbitReconnectTest {
     /** After a broker restart the reply queue is declared again and a new call gets its reply. */
     @Test
     void brokerRestartEndsCallsInFlightAndRecovers() throws Exception {
-        String url = RabbitBroker.url();
+        String url = RabbitCluster.url(1);
         RabbitDriverTest.Replies replies = new RabbitDriverTest.Replies();
         String topic = RabbitDriverTest.topic();
         Address target = new Address(topic).withServer("s1");
+        // oslo's default back-off (1 s, +2 s per attempt, 30 s at most): the driver must still be back at once.
+        io.jeventlet.conf.ConfigOpts defaults = io.jeventlet.conf.ConfigOpts.builder().load();
         try (RabbitDriver server = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
-                new DriverContext(RabbitDriverTest.conf(), new RabbitDriverTest.Replies()));
+                new DriverContext(defaults, new RabbitDriverTest.Replies()));
              RabbitDriver client = (RabbitDriver) new RabbitDriverFactory().open(TransportUrl.parse(url),
-                new DriverContext(RabbitDriverTest.conf(), replies))) {
+                new DriverContext(defaults, replies))) {
             LinkedBlockingQueue<IncomingMessage> held = new LinkedBlockingQueue<>();
             // The server holds "slow" requests unanswered, so a call is in flight when the broker goes away.
             var listener = server.listen(target, m -> {
@@ -63,16 +73,26 @@ class RabbitReconnectTest {
                     "inflight", 30));
             assertNotNull(held.poll(10, TimeUnit.SECONDS), "the slow call never reached the server");
 
-            RabbitBroker.ctl("stop_app");
+            RabbitCluster.ctl(1, "stop_app");
+            Thread starter = null;
             try {
                 String id = replies.undeliverable.poll(10, TimeUnit.SECONDS);
                 assertEquals("inflight", id, "the call in flight was not ended when the connection was lost");
                 assertInstanceOf(DeliveryException.class, replies.errors.poll());
+                // Down long enough for a few reconnect attempts to fail and the back-off to grow.
+                Thread.sleep(4000);
             } finally {
-                RabbitBroker.ctl("start_app");
+                starter = Thread.ofPlatform().start(() -> RabbitCluster.ctl(1, "start_app"));
             }
-            await(() -> client.io().connected() && server.io().connected(), 30, "reconnection of both drivers");
-            assertTrue(RabbitBroker.queues().contains(client.replyAddress()), "the reply queue is not back");
+            // From the moment the broker listens again, both drivers are back within a second.
+            await(() -> RabbitCluster.accepting(1), 60, "the broker listening again");
+            long back = System.nanoTime();
+            await(() -> client.io().connected() && server.io().connected(), 1.0, "reconnection of both drivers"
+                    + " within a second of the broker listening again");
+            System.out.printf("reconnected %.0f ms after the broker listened again%n", (System.nanoTime() - back) / 1e6);
+            starter.join(60_000);
+            assertTrue(RabbitCluster.ctl(1, "list_queues", "name").contains(client.replyAddress()),
+                    "the reply queue is not back");
 
             client.send(target, new OutgoingMessage(Envelopes.request("fast", "after", client.replyAddress()), "after", 10));
             byte[] reply = replies.replies.poll(10, TimeUnit.SECONDS);

@@ -37,6 +37,8 @@ class RabbitServerStopTest {
         return ConfigOpts.builder()
                 .commandLine("rpc.transport_url", RabbitBroker.url())
                 .commandLine("rpc.executor_thread_pool_size", "1")
+                // 0 (the default) is no limit, as oslo: a server then takes all it is sent.
+                .commandLine("rabbit.rabbit_qos_prefetch_count", "1")
                 .load();
     }
 
@@ -61,7 +63,7 @@ class RabbitServerStopTest {
             for (int i = 0; i < 3; i++) {
                 calls.add(Eventlet.spawn(() -> client.call(Context.empty(), "nap", Map.of("seconds", 0.5))));
             }
-            // Server a runs one (pool of one) and holds at most one more (prefetch = pool size); the third
+            // Server a runs one (pool of one) and holds at most one more (prefetch 1); the third
             // waits in the broker's queue.
             RabbitRpcTest.poll(() -> serverA.outstanding() >= 1, 10, "server a taking a request");
             Eventlet.sleep(0.1);

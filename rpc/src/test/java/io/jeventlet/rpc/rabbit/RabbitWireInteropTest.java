@@ -37,7 +37,7 @@ class RabbitWireInteropTest {
             req.put("_msg_id", "abc123");
             req.put("_reply_q", driver.replyAddress());
             req.put("_timeout", null);
-            req.put("_unique_id", OsloTopology.uuidHex());
+            req.put("_unique_id", io.jeventlet.rpc.spi.Ids.uuidHex());
             req.put("_context_user", "bob");
             driver.send(new Address(topic).withServer("py1"), new OutgoingMessage(Envelopes.wrap(req), "abc123", 10));
             byte[] reply = replies.replies.poll(10, TimeUnit.SECONDS);
