@@ -94,10 +94,14 @@ class NotifyRabbitInteropTest {
     }
 
     static void poll(BooleanSupplier cond, String what) {
+        poll(cond, () -> what);
+    }
+
+    static void poll(BooleanSupplier cond, java.util.function.Supplier<String> what) {
         double deadline = System.nanoTime() / 1e9 + 20;
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() / 1e9 > deadline) {
-                throw new AssertionError(what + " did not happen within 20 s");
+                throw new AssertionError(what.get() + " did not happen within 20 s");
             }
             Eventlet.sleep(0.02);
         }
@@ -187,7 +191,8 @@ class NotifyRabbitInteropTest {
             NotificationListener l = listen(t, topic, pool, r);
             try {
                 OsloNotifyPeer.notify(RabbitBroker.url(), topic, "--count", "40", "--payload", "{}");
-                poll(() -> r.got.size() + py.received().size() >= 40, "forty notifications shared by the pool");
+                poll(() -> r.got.size() + py.received().size() >= 40, () -> "forty notifications shared by the pool"
+                        + " (java " + r.got.size() + ", python " + py.received().size() + ")");
                 Eventlet.sleep(0.3);
             } finally {
                 stop(l);
