@@ -128,7 +128,7 @@ final class RabbitNotifications implements NotificationDriver {
     @Override
     public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
         // 0: the listener's pool size, so a listener holds no more unacknowledged notifications than it runs
-        // at once (with no limit a pool shared with Python lost track of one in our tests; see docs/RPC.md).
+        // at once and the rest stay on the broker for the pool's other members.
         int prefetch = conf.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
         if (prefetch == 0) {
             prefetch = conf.get(TransportOpts.EXECUTOR_THREAD_POOL_SIZE);
