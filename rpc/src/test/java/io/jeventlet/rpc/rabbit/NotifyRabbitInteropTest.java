@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * broker, both ways, and the queues both declare. Every test uses topics
  * and pools of its own and deletes its queues afterwards.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class NotifyRabbitInteropTest {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> queuesToDelete = new ArrayList<>();
