@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class DaemonMetricsE2ETest {
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
 
-    /** Both daemons' pages: client and server RPC series, hub lag and green threads, the zmq bus. */
+    /** Both daemons' pages: client and server RPC series, hub lag and green threads, the zmq bus, the agent's pool. */
     @Test
     void agentAndPluginServeRpcHubAndBusSeries() throws Exception {
         int agentPort = Deployment.freePort();
@@ -48,6 +48,7 @@ class DaemonMetricsE2ETest {
             assertTrue(a.contains("jeventlet_hub_green_threads{hub=\"main\"}"), a);
             assertTrue(a.contains("jeventlet_rpc_reconnects_total{bus=\"zmq\"}"), a);
             assertTrue(a.contains("jeventlet_rpc_blocked{bus=\"zmq\"}"), a);
+            assertTrue(a.contains("jeventlet_greenpool_free{pool=\"router_processing:agent-1\"}"), a);
             java.nio.file.Files.writeString(java.nio.file.Path.of("target", "e2e", "agent-metrics.txt"), a);
             String p = scrape(plugin);
             assertTrue(sum(p, "oslo_messaging_rpc_server_invocation_start_total",
