@@ -26,7 +26,12 @@ import java.util.concurrent.TimeUnit;
  * on the classpath of either ({@code bench/RESULTS.md} gives the command).
  * Prints one line per bus and repetition, then the medians.
  *
- * <p>Arguments: {@code [calls per repetition] [repetitions] [rabbit URL]}.
+ * <p>Arguments: {@code [calls per repetition] [repetitions] [rabbit URL] [buses]},
+ * buses a comma-separated subset of {@code zmq,rabbit,inproc} (default
+ * {@code zmq,rabbit}). {@code inproc} runs client and server on one hub: the
+ * round trip is the RPC layer's own CPU work (envelope, dispatch, the seams)
+ * with no socket and no thread hand-off, the row least disturbed by a loaded
+ * machine.
  */
 public final class SeamsOverheadBench {
     private SeamsOverheadBench() {
@@ -43,14 +48,60 @@ public final class SeamsOverheadBench {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String rabbit = args.length > 2 ? args[2] : "rabbit://guest:guest@127.0.0.1:5672/";
-        List<Double> zmq;
-        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
-            zmq = rtt("zmq", proxy.transportUrl(), calls, reps);
+        List<String> buses = List.of((args.length > 3 ? args[3] : "zmq,rabbit").split(","));
+        Map<String, List<Double>> results = new java.util.LinkedHashMap<>();
+        if (buses.contains("zmq")) {
+            try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0")) {
+                results.put("zmq", rtt("zmq", proxy.transportUrl(), calls, reps));
+            }
         }
-        List<Double> amqp = rtt("rabbit", rabbit, calls, reps);
-        System.out.printf(Locale.ROOT, "median zmq_call_rtt %.1f us/call (reps %s)%n", median(zmq), zmq);
-        System.out.printf(Locale.ROOT, "median rabbit_call_rtt %.1f us/call (reps %s)%n", median(amqp), amqp);
+        if (buses.contains("rabbit")) {
+            results.put("rabbit", rtt("rabbit", rabbit, calls, reps));
+        }
+        if (buses.contains("inproc")) {
+            results.put("inproc", sameHub(calls, reps));
+        }
+        results.forEach((bus, xs) -> System.out.printf(Locale.ROOT, "median %s_call_rtt %.2f us/call, min %.2f (reps %s)%n",
+                bus, median(xs), Collections.min(xs), xs));
         System.exit(0);
+    }
+
+    /** inproc:// with client and server on the calling thread's hub. */
+    static List<Double> sameHub(int calls, int reps) {
+        try (Transport t = Transport.create("inproc://seams-bench")) {
+            RpcServer server = new RpcServer(t, new Target("b").withServer("s1"), List.of(new Echo()));
+            server.start();
+            List<Double> out = new ArrayList<>();
+            try {
+                RpcClient client = new RpcClient(t, new Target("b")).withTimeout(60);
+                for (int i = 0; i < calls; i++) {
+                    client.call(Context.empty(), "echo", Map.of("x", i));
+                }
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                List<Double> cpu = new ArrayList<>();
+                for (int r = 0; r < reps; r++) {
+                    long c0 = os.getProcessCpuTime();
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < calls; i++) {
+                        client.call(Context.empty(), "echo", Map.of("x", i));
+                    }
+                    double us = (System.nanoTime() - t0) / 1e3 / calls;
+                    double cpuUs = (os.getProcessCpuTime() - c0) / 1e3 / calls;
+                    out.add(Math.round(us * 100) / 100.0);
+                    cpu.add(Math.round(cpuUs * 100) / 100.0);
+                    System.out.printf(Locale.ROOT, "inproc_call_rtt rep %d: %.2f us/call wall, %.2f us/call process CPU%n",
+                            r, us, cpuUs);
+                }
+                // CPU time is what a loaded machine disturbs least: the RPC layer's own cost per call.
+                System.out.printf(Locale.ROOT, "median inproc_call_cpu %.2f us/call, min %.2f (reps %s)%n", median(cpu),
+                        Collections.min(cpu), cpu);
+            } finally {
+                server.stop();
+                server.await();
+            }
+            return out;
+        }
     }
 
     /** Per repetition, the mean round trip of {@code calls} sequential calls, after a warm-up of as many. */
