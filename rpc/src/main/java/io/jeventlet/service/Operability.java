@@ -23,6 +23,14 @@ public final class Operability {
     /** {@code transport} traced and measured; closing the view closes the transport. */
     public static Transport instrument(Transport transport) {
         bindTransportEvents();
+        // The bus's series show from the start (at 0), not only after its first reconnect or alarm.
+        String url = transport.url();
+        int colon = url.indexOf("://");
+        if (colon > 0) {
+            String bus = url.substring(0, colon);
+            OpsMetrics.reconnects(bus);
+            OpsMetrics.blocked(bus, false);
+        }
         return transport.intercept(new TracingInterceptor(), RpcMetricsInterceptor.fromConfig(transport.conf()));
     }
 

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Names as Prometheus shows them (Micrometer's dotted names map to these):
  * <ul>
- * <li>{@code jeventlet_notifications_total{priority,result}} — {@link #notification};
+ * <li>{@code jeventlet_notifications_total{priority,result}} — recorded by the notifiers and listeners
+ * ({@code io.jeventlet.rpc.notify.NotificationCounters});
  * <li>{@code jeventlet_rpc_reconnects_total{bus}} — {@link #reconnect};
  * <li>{@code jeventlet_rpc_dropped_total{bus,reason}} — {@link #dropped};
  * <li>{@code jeventlet_rpc_blocked{bus}} — 1 while a bus refuses to publish (a broker's resource alarm);
@@ -28,8 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe: Micrometer's meters are.
  */
 public final class OpsMetrics {
-    /** Micrometer name of {@code jeventlet_notifications_total}. */
-    public static final String NOTIFICATIONS = "jeventlet.notifications";
     /** Micrometer name of {@code jeventlet_rpc_reconnects_total}. */
     public static final String RECONNECTS = "jeventlet.rpc.reconnects";
     /** Micrometer name of {@code jeventlet_rpc_dropped_total}. */
@@ -42,23 +40,14 @@ public final class OpsMetrics {
     private OpsMetrics() {
     }
 
-    /**
-     * Counts one notification: {@code priority} as on the wire ({@code INFO},
-     * {@code ERROR}, ...), {@code result} what became of it: {@code sent} or
-     * {@code dropped} by a notifier, {@code handled} or {@code requeued} by a
-     * listener.
-     */
-    public static void notification(String priority, String result) {
-        Counter.builder(NOTIFICATIONS).description("Notifications sent or handled, by priority and result")
-                .tag("priority", Objects.requireNonNull(priority, "priority"))
-                .tag("result", Objects.requireNonNull(result, "result"))
-                .register(registry()).increment();
-    }
-
     /** Counts one reconnect of bus {@code bus} ({@code rabbit}, {@code zmq}, ...). */
     public static void reconnect(String bus) {
-        Counter.builder(RECONNECTS).description("Reconnects to the bus").tag("bus", bus)
-                .register(registry()).increment();
+        reconnects(bus).increment();
+    }
+
+    /** The reconnect counter of bus {@code bus} (registering it shows the series at 0). */
+    static Counter reconnects(String bus) {
+        return Counter.builder(RECONNECTS).description("Reconnects to the bus").tag("bus", bus).register(registry());
     }
 
     /** Counts one message of bus {@code bus} dropped for {@code reason} (a short snake_case word). */

@@ -207,7 +207,13 @@ public final class ServiceLauncher {
         Operability.bindTransportEvents();
         HubMonitor.global().attach(hub, Thread.currentThread().getName());
         try {
-            metrics = LauncherMetrics.start(conf);
+            try {
+                metrics = LauncherMetrics.start(conf);
+            } catch (RuntimeException e) {
+                // A metrics endpoint that cannot serve (a bad or taken prometheus_bind) ends the start, named.
+                LOG.error("Cannot start: {}", e.getMessage());
+                return EXIT_FAILURE;
+            }
             if (runners.isEmpty()) {
                 LOG.warn("No service was launched; nothing to run");
                 return EXIT_OK;

@@ -9,6 +9,7 @@ import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessagingException;
 import io.jeventlet.rpc.MessagingTimeout;
+import io.jeventlet.service.GreenPoolMetrics;
 import io.jeventlet.service.PeriodicTask;
 import io.jeventlet.service.PeriodicTasks;
 import java.time.Duration;
@@ -107,6 +108,8 @@ public final class L3Agent extends PeriodicTasks {
     private final Set<GreenThread<?>> idleWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final GreenPool pool = new GreenPool(ROUTER_PROCESS_GREENLET_MIN);
+    /** The pool's series ({@code jeventlet_greenpool_*{pool="router_processing:<host>"}}) while running. */
+    private GreenPoolMetrics poolMetrics;
     /** Replaced when the report interval changes (SIGHUP); the old one ends after its current run. */
     private FixedIntervalLoopingCall heartbeat = new FixedIntervalLoopingCall(this::reportState);
     private double reportInterval;
@@ -157,6 +160,7 @@ public final class L3Agent extends PeriodicTasks {
         }
         state = State.RUNNING;
         startedAt = wallClock.now();
+        poolMetrics = GreenPoolMetrics.bind("router_processing:" + config.host(), pool);
         Eventlet.spawnN(this::processRoutersLoop);
         heartbeat.start(reportInterval, 0, false);
         double fuzzy = config.periodicFuzzyDelay() > 0
@@ -198,6 +202,7 @@ public final class L3Agent extends PeriodicTasks {
         }
         heartbeat.await();
         periodic.await();
+        poolMetrics.close();
         state = State.STOPPED;
         LOG.info("L3 agent {} stopped", config.host());
     }

@@ -57,6 +57,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
     private final double castTimeout;
     private final RabbitSettings settings;
     private final RabbitNotifications notifications;
+    private final boolean castConfirm;
     private volatile boolean closed;
 
     RabbitDriver(TransportUrl url, DriverContext context) {
@@ -72,6 +73,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         this.replies = new ReplyConsumer(topology, context.replies());
         this.controlExchange = conf.get(TransportOpts.CONTROL_EXCHANGE);
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
+        this.castConfirm = settings.get(RabbitOpts.RABBIT_CAST_CONFIRM);
         this.io = new BrokerConnection(addresses, new BrokerConnection.Settings(
                 settings.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 settings.get(RabbitOpts.RABBIT_RETRY_INTERVAL), settings.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
@@ -183,6 +185,11 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         }
         AMQP.BasicProperties built = props.build();
         long deadline = System.nanoTime() + (long) (castTimeout * 1e9);
+        if (!castConfirm) {
+            sendUnconfirmed(exchange, routingKey, type, durable, autoDelete, !target.fanout(), built, message.body(),
+                    deadline);
+            return;
+        }
         // A cast whose channel or connection was lost before the confirm, or that was nacked, is published
         // again (on the next channel or connection) until its timeout, as oslo's ensure() retries a publish.
         for (int attempt = 0; ; attempt++) {
@@ -223,6 +230,45 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         }
         return new DeliveryException(error instanceof DriverException me ? me.getMessage() : error.toString(),
                 error);
+    }
+
+    /**
+     * {@code rabbit_cast_confirm = false}: the cast returns once the I/O
+     * thread wrote it to the connection, as oslo's casts; the broker's
+     * confirm, return or nack is not awaited (a nack still drops the channel).
+     */
+    private void sendUnconfirmed(String exchange, String routingKey, String type, boolean durable, boolean autoDelete,
+                                 boolean mandatory, AMQP.BasicProperties props, byte[] body, long deadline) {
+        Completion written = new Completion();
+        io.submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection c) throws IOException {
+                c.declareExchangeOnce(exchange, type, durable, autoDelete);
+                c.publisher().publish(exchange, routingKey, mandatory, props, body, null, null, this::abandoned);
+                written.succeed();
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                written.fail(error);
+            }
+
+            @Override
+            public boolean abandoned() {
+                return written.done() || System.nanoTime() - deadline > 0;
+            }
+        });
+        try {
+            if (written.await(Math.max(0, (deadline - System.nanoTime()) / 1e9))) {
+                return;
+            }
+        } catch (DriverException e) {
+            throw documented(e);
+        }
+        DriverTimeoutException timeout = notConfirmed("the cast to exchange '" + exchange + "' routing key '"
+                + routingKey + "' (unconfirmed: not even written)", castTimeout);
+        written.fail(timeout);
+        throw timeout;
     }
 
     /** A send the broker did not confirm in time, naming the broker's alarm when it blocks the connection. */

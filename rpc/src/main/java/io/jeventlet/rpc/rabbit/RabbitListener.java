@@ -174,27 +174,28 @@ final class RabbitListener implements Listener, BrokerConnection.Declarable {
         }
         stopped = true;
         driver.io().unregister(this);
-        // The I/O thread only sends the cancels; the caller waits for their cancel-oks, which amqp-client
-        // dispatches after the deliveries that preceded them: once all arrived, nothing more reaches the handler.
+        // basic.cancel is a channel RPC: it waits for the broker's cancel-ok, which a broker that blocks the
+        // connection (a resource alarm) does not send. So the cancels go out on a platform thread of their own
+        // (never the I/O thread, which keeps serving the transport; never a green thread, whose kill would
+        // interrupt a socket write), and the caller waits for the cancel-oks, which amqp-client dispatches after
+        // the deliveries that preceded them: once all arrived, nothing more reaches the handler.
         Completion done = cancelled;
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) throws IOException {
-                Channel ch = channel;
-                if (ch == null || !ch.isOpen()) {
+        Channel ch = channel;
+        List<Delivery> list = consumers;
+        if (ch == null || !ch.isOpen()) {
+            done.succeed();
+        } else {
+            Thread.ofPlatform().daemon().name("jeventlet-rabbit-cancel").start(() -> {
+                try {
+                    for (Delivery d : list) {
+                        ch.basicCancel(d.tag);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("cancelling the consumers of {}: {}", this, e.toString());
                     done.succeed();
-                    return;
                 }
-                for (Delivery d : consumers) {
-                    ch.basicCancel(d.tag);
-                }
-            }
-
-            @Override
-            public void fail(Throwable error) {
-                done.succeed();
-            }
-        });
+            });
+        }
         try {
             if (!done.await(STOP_WAIT_MS / 1000.0)) {
                 LOG.warn("server {}.{}: the broker did not confirm the consumer cancels within {} ms", target.topic(),

@@ -127,10 +127,8 @@ final class RabbitNotifications implements NotificationDriver {
 
     @Override
     public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
+        // As the RPC listeners and oslo: 0 is no limit (the listener's pool still bounds the concurrency).
         int prefetch = conf.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
-        if (prefetch == 0) {
-            prefetch = conf.get(TransportOpts.EXECUTOR_THREAD_POOL_SIZE);
-        }
         RabbitNotificationListener listener = new RabbitNotificationListener(driver, bindings, pool, prefetch, handler,
                 topology);
         Completion done = new Completion();

@@ -55,11 +55,11 @@ public final class RabbitOpts implements OptGroupProvider {
                     + " dead-lettered; 0 sets no limit."));
     /** {@code rabbit.rabbit_quorum_max_memory_length}: x-max-in-memory-length of quorum queues; 0 sets none. */
     public static final Opt<Integer> RABBIT_QUORUM_MAX_MEMORY_LENGTH = RABBIT.add(
-            Opt.intOpt("rabbit_quorum_max_memory_length")
+            Opt.intOpt("rabbit_quorum_max_memory_length").deprecatedNames("rabbit_quroum_max_memory_length")
             .help("x-max-in-memory-length of the quorum queues (messages held in memory); 0 sets no limit."));
     /** {@code rabbit.rabbit_quorum_max_memory_bytes}: x-max-in-memory-bytes of quorum queues; 0 sets none. */
     public static final Opt<Integer> RABBIT_QUORUM_MAX_MEMORY_BYTES = RABBIT.add(
-            Opt.intOpt("rabbit_quorum_max_memory_bytes")
+            Opt.intOpt("rabbit_quorum_max_memory_bytes").deprecatedNames("rabbit_quroum_max_memory_bytes")
             .help("x-max-in-memory-bytes of the quorum queues (bytes held in memory); 0 sets no limit."));
     /** {@code rabbit.rabbit_stream_fanout}: one stream queue per fanout topic instead of a queue per server. */
     public static final Opt<Boolean> RABBIT_STREAM_FANOUT = RABBIT.add(Opt.boolOpt("rabbit_stream_fanout")
@@ -100,6 +100,11 @@ public final class RabbitOpts implements OptGroupProvider {
             .deprecatedNames("kombu_reconnect_timeout")
             .help("Seconds a reply whose reply queue does not exist (NO_ROUTE) is published again, every 0.25 s,"
                     + " before it is dropped; capped by the call's own timeout."));
+    /** {@code rabbit.rabbit_cast_confirm}: false makes a cast return once written, without the broker's confirm. */
+    public static final Opt<Boolean> RABBIT_CAST_CONFIRM = RABBIT.add(Opt.boolOpt("rabbit_cast_confirm")
+            .help("jeventlet: true (default) returns from a cast once the broker confirmed it; false returns once"
+                    + " it is written to the connection, as oslo's casts (faster; a cast the broker drops or a"
+                    + " connection loses is then not reported)."));
     /** {@code rabbit.rabbit_max_pending_confirms}: unconfirmed publishes per connection before sends wait. */
     public static final Opt<Integer> RABBIT_MAX_PENDING_CONFIRMS = RABBIT.add(
             Opt.intOpt("rabbit_max_pending_confirms").min(1).max(1_000_000)

@@ -15,17 +15,50 @@ import java.util.concurrent.TimeUnit;
 /**
  * The tests' own 3-node RabbitMQ cluster on loopback ({@code bin/rabbitmq-cluster}):
  * the brokers that tests stop, kill, alarm and restart, never the shared
- * {@code rabbit@localhost}. Started once per test JVM on first use (in about
- * half a minute) and stopped when the JVM exits; a cluster that was already
- * running (started by hand or by a script around the suite) is used and left
- * running. Thread-safe.
+ * {@code rabbit@localhost}. Each test JVM has a cluster of its own, so test
+ * runs of several checkouts on one machine never stop each other's brokers:
+ * node names {@code jeventlet-<pid>-c<n>@localhost} and a free port range,
+ * started on first use (about half a minute) and stopped when the JVM exits.
+ * With {@code RABBITMQ_CLUSTER_PREFIX} and {@code RABBITMQ_CLUSTER_BASE_PORT}
+ * set (a cluster started by hand, {@code bin/rabbitmq-cluster start}), that
+ * cluster is used, and left running if it already ran. Thread-safe.
  *
- * <p>Node {@code n} (1..3) is {@code jeventlet-c<n>@localhost} on AMQP port
- * {@code 5680 + n} and TLS port {@code 5690 + n}.
+ * <p>Node {@code n} (1..3) listens for AMQP on {@code BASE_PORT + n} and TLS on
+ * {@code BASE_PORT + 10 + n}; its distribution port is {@code BASE_PORT + 20000 + n}.
  */
 final class RabbitCluster {
-    static final int BASE_PORT = 5680;
+    static final String PREFIX = System.getenv().getOrDefault("RABBITMQ_CLUSTER_PREFIX",
+            "jeventlet-" + ProcessHandle.current().pid() + "-c");
+    static final int BASE_PORT = basePort();
     private static boolean started;
+
+    /** The environment's base port, or a free range picked from this JVM's pid. */
+    private static int basePort() {
+        String env = System.getenv("RABBITMQ_CLUSTER_BASE_PORT");
+        if (env != null) {
+            return Integer.parseInt(env);
+        }
+        int base = 30_000 + (int) (ProcessHandle.current().pid() * 47 % 14_000);
+        for (int tries = 0; tries < 200; tries++, base = 30_000 + (base - 30_000 + 50) % 14_000) {
+            boolean free = true;
+            for (int n = 1; n <= 3 && free; n++) {
+                free = freePort(base + n) && freePort(base + 10 + n) && freePort(base + 20_000 + n);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free port range for the tests' RabbitMQ cluster");
+    }
+
+    private static boolean freePort(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     private RabbitCluster() {}
 
@@ -47,7 +80,7 @@ final class RabbitCluster {
     }
 
     static String node(int n) {
-        return "jeventlet-c" + n + "@localhost";
+        return PREFIX + n + "@localhost";
     }
 
     static int port(int n) {
@@ -129,7 +162,10 @@ final class RabbitCluster {
 
     private static Result run(List<String> cmd, int seconds) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("RABBITMQ_CLUSTER_PREFIX", PREFIX);
+            pb.environment().put("RABBITMQ_CLUSTER_BASE_PORT", Integer.toString(BASE_PORT));
+            Process p = pb.start();
             try {
                 if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                     fail(String.join(" ", cmd) + " did not finish within " + seconds + " s");

@@ -35,6 +35,13 @@ import org.junit.jupiter.api.Test;
  */
 class RabbitClusterTest {
 
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
+
     static ConfigOpts conf(String url, String... more) {
         // A control exchange of their own: quorum queues make it durable, and other tests declared 'openstack' not.
         List<String> kv = new ArrayList<>(List.of("rpc.transport_url", url, "rabbit.rabbit_quorum_queue", "true",

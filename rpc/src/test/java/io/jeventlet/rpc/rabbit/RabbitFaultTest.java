@@ -41,6 +41,13 @@ import ch.qos.logback.classic.Level;
  * the driver handled it.
  */
 class RabbitFaultTest {
+
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @AfterEach
@@ -284,6 +291,46 @@ class RabbitFaultTest {
             RabbitReconnectTest.await(() -> log.text().contains("unblocked"), 10, "the unblocked notice");
             client.send(new Address(topic).withFanout(true),
                     new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
+        }
+        listener.close();
+    }
+
+    /**
+     * A listener's stop waits for the broker's cancel-oks off the I/O thread:
+     * on a connection the broker blocks (it reads nothing more from it, so the
+     * cancels stay unanswered) the I/O thread still runs other work at once.
+     */
+    @Test
+    void stopNeverBlocksTheIoThread() throws Exception {
+        RabbitDriver d = driver(RabbitCluster.url(1), new RabbitDriverTest.Replies(), "rpc.response_timeout", "1s");
+        String topic = RabbitDriverTest.topic();
+        Listener listener = RabbitDriverTest.echoServer(d, new Address(topic).withServer("s1"), new LinkedBlockingQueue<>());
+        RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
+        try {
+            // A publish during the alarm makes the broker block this connection.
+            assertThrows(DriverTimeoutException.class, () -> {
+                for (int i = 0; i < 20; i++) {
+                    d.send(new Address(topic).withFanout(true),
+                            new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
+                }
+            });
+            Thread stopper = Thread.ofVirtual().start(listener::stop);
+            Thread.sleep(200); // let the stop's cancels reach the I/O thread first
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            d.io().submit(new BrokerConnection.IoTask() {
+                @Override
+                public void run(BrokerConnection io) {
+                    ran.countDown();
+                }
+
+                @Override
+                public void fail(Throwable error) {
+                }
+            });
+            assertTrue(ran.await(1, TimeUnit.SECONDS), "the I/O thread was held by a listener's stop");
+            stopper.join(10_000);
+        } finally {
+            RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.4");
         }
         listener.close();
     }

@@ -26,6 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class RabbitReconnectTest {
 
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
+
     static void await(BooleanSupplier condition, double seconds, String what) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         while (!condition.getAsBoolean()) {

@@ -27,6 +27,13 @@ import org.junit.jupiter.api.Test;
  */
 class RabbitRestartRpcTest {
 
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @org.junit.jupiter.api.BeforeAll
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
+
     /** Calls during a broker restart end within their timeout, and calls after it succeed. */
     @Test
     void brokerRestartMidWorkload() {
