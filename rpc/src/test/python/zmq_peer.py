@@ -18,7 +18,7 @@ import uuid
 
 import zmq
 
-VERSION = b"1"
+VERSION = b"2"
 HEARTBEAT = 1.0
 TTL_MS = 4000
 
@@ -67,11 +67,13 @@ def serve(url, topic, server):
         now = time.monotonic()
         if now >= next_beat:
             for s in socks:
-                s.send_multipart([VERSION, b"REGISTER", b"", b"", topic.encode(), server.encode(), str(TTL_MS).encode()])
+                # HELLO each heartbeat: a restarted proxy knows this connection again at once.
+                s.send_multipart([VERSION, b"HELLO", b""])
+                s.send_multipart([VERSION, b"REGISTER", b"", topic.encode(), server.encode(), str(TTL_MS).encode()])
             next_beat = now + HEARTBEAT
         if select.select([sys.stdin], [], [], 0)[0] and not sys.stdin.readline():
             for s in socks:
-                s.send_multipart([VERSION, b"UNREGISTER", b"", b"", topic.encode(), server.encode()])
+                s.send_multipart([VERSION, b"UNREGISTER", b"", topic.encode(), server.encode()])
             time.sleep(0.1)
             return
         for s, _ in poller.poll(100):
@@ -96,9 +98,8 @@ def serve(url, topic, server):
                                           "tb": traceback.format_exc().splitlines(True),
                                           "args": [str(e)], "kwargs": {}})
                 if kind == "CALL":
-                    reply_q = request.get("_reply_q", caller.decode()).encode()
-                    s.send_multipart([VERSION, b"REPLY", msg_id, reply_q,
-                                      reply_body(request["_msg_id"], result, failure)])
+                    # The proxy knows the caller: a REPLY names only the call (and whether it is the last).
+                    s.send_multipart([VERSION, b"REPLY", msg_id, b"1", reply_body(msg_id.decode(), result, failure)])
                 else:
                     print("CAST " + json.dumps(request["args"], sort_keys=True), flush=True)
 
@@ -126,7 +127,8 @@ def wait_up(socks, seconds=10.0):
     poller = zmq.Poller()
     for s in socks:
         poller.register(s, zmq.POLLIN)
-        s.send_multipart([VERSION, b"PING", b"", b""])
+        s.send_multipart([VERSION, b"HELLO", b""])
+        s.send_multipart([VERSION, b"PING", b""])
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for s, _ in poller.poll(100):
@@ -140,8 +142,8 @@ def call(url, topic, server, method, args, timeout):
     s = wait_up(socks)
     message = request(method, args, reply_q=identity)
     msg_id = message["_msg_id"]
-    s.send_multipart([VERSION, b"CALL", msg_id.encode(), identity.encode(), topic.encode(),
-                      b"" if server == "-" else server.encode(), envelope(message)])
+    s.send_multipart([VERSION, b"CALL", msg_id.encode(), topic.encode(),
+                      b"" if server == "-" else server.encode(), str(int(timeout * 1000)).encode(), envelope(message)])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not s.poll(100):
@@ -151,7 +153,7 @@ def call(url, topic, server, method, args, timeout):
             continue
         kind = frames[1].decode()
         if kind == "REPLY":
-            reply = unwrap(frames[3])
+            reply = unwrap(frames[5])
             if not reply.get("ending", True):
                 continue  # a heartbeat
             if reply.get("failure"):
@@ -163,7 +165,7 @@ def call(url, topic, server, method, args, timeout):
             print(json.dumps({"noroute": frames[3].decode()}), flush=True)
             return
         if kind == "ERROR":
-            print(json.dumps({"error": frames[3].decode()}), flush=True)
+            print(json.dumps({"error": frames[4].decode()}), flush=True)
             return
     print(json.dumps({"timeout": timeout}), flush=True)
 
@@ -171,7 +173,7 @@ def call(url, topic, server, method, args, timeout):
 def cast(url, topic, server, method, args):
     identity, socks = connect(url)
     s = wait_up(socks)
-    s.send_multipart([VERSION, b"CAST", b"", b"", topic.encode(),
+    s.send_multipart([VERSION, b"CAST", b"", topic.encode(),
                       b"" if server == "-" else server.encode(), envelope(request(method, args))])
     time.sleep(0.2)  # let ZeroMQ flush before the process exits
     print(json.dumps({"sent": True}), flush=True)

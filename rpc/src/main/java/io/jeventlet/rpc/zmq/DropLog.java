@@ -49,6 +49,11 @@ final class DropLog {
         counts.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /** Counts {@code n} events that are not drops. */
+    void count(String what, long n) {
+        counts.computeIfAbsent(what, k -> new AtomicLong()).addAndGet(n);
+    }
+
     long get(String reason) {
         AtomicLong c = counts.get(reason);
         return c == null ? 0 : c.get();

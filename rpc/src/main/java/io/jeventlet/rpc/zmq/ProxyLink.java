@@ -15,22 +15,25 @@ import org.zeromq.ZMQ;
  * green thread of the driver's {@link SocketHub}. Thread-safe: {@link #enqueue},
  * {@link #wake()} and {@link #up()} from any thread; the rest runs in the owners.
  *
- * <p>Overview: the <em>receiving</em> socket's identity is the driver's reply
- * address; its owner blocks in a receive (with a short timeout, to see close
- * and connection events) and hands each message to the driver. The
- * <em>sending</em> socket has no fixed identity; its owner blocks on a
- * concurrent queue that any thread fills, sends what it takes, and on each
- * heartbeat beat sends PING and renews the driver's registrations. Every
- * message names the receiving socket in frame 3 (docs/PROTOCOL.md), so the
- * proxy answers there. Two blocking owners instead of one owner polling both
- * directions: JeroMQ's Poller costs 0.1-3 ms per wake-up (measured here), a
- * blocking receive or a queue hand-off a few microseconds.
+ * <p>Overview: the <em>receiving</em> socket is the driver's <em>home</em> at
+ * the proxy (docs/PROTOCOL.md, "Identity"): its identity is the driver's
+ * reply address, it says HELLO on every (re)connection and gets WELCOME with
+ * a secret token. Its owner blocks in a receive (with a short timeout, to see
+ * close and connection events) and hands each message to the driver. The
+ * <em>sending</em> socket proves it speaks for that home by sending ATTACH
+ * with the token; its owner blocks on a bounded queue that any thread fills
+ * ({@code rpc_zmq.queue_hwm}; a message beyond is refused, see
+ * {@link ZmqDriver#unsent}), sends what it takes, and each heartbeat sends
+ * PING and renews the driver's registrations. Two blocking owners instead of
+ * one owner polling both directions: JeroMQ's Poller costs 0.1-3 ms per
+ * wake-up (measured here), a blocking receive or a queue hand-off a few
+ * microseconds.
  *
- * <p>The link is <em>up</em> once the proxy answered since the receiving
- * connection was made, and goes <em>down</em> on a disconnect or when the
- * proxy has been silent for the registration TTL; going up re-registers at
- * once (a restarted proxy knows nothing), going down hands the driver the
- * calls in flight through it.
+ * <p>States: {@code down -> (HELLO, WELCOME, ATTACH) -> up (ATTACHED)};
+ * {@code up -> down} on a disconnect of either socket or when the proxy has
+ * been silent for the registration TTL. Down, the home says HELLO again
+ * every heartbeat. Going up re-registers at once (a restarted proxy knows
+ * nothing); going down hands the driver the calls in flight through it.
  */
 final class ProxyLink {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyLink.class);
@@ -40,18 +43,24 @@ final class ProxyLink {
     final String endpoint;
     private final ZmqDriver driver;
     private final int index;
-    private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<byte[][]> outbox;
+    /** Senders waiting for room in {@link #outbox}; run by the sending owner once it is half empty. */
+    private final List<Runnable> roomWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean up;
+    /** Set by the sending owner when its connection dropped: the receiving owner takes the link down. */
+    private volatile boolean senderLost;
     /** Why the proxy is not answering, for outage log lines; set by the receiving owner. */
     private volatile String problem = "no answer since the link was made";
-    /** Receiving owner only: the time the proxy was last heard from. */
+    /** Receiving owner only: the time the proxy was last heard from, and HELLO last sent. */
     private double lastHeard;
+    private double lastHello = Double.NEGATIVE_INFINITY;
     private boolean everUp;
 
     ProxyLink(ZmqDriver driver, int index, String endpoint) {
         this.driver = driver;
         this.index = index;
         this.endpoint = endpoint;
+        this.outbox = new LinkedBlockingQueue<>(driver.queueHwm());
     }
 
     /** This link's bit in a set of links tried for a call. */
@@ -59,7 +68,7 @@ final class ProxyLink {
         return 1L << index;
     }
 
-    /** True while the proxy is known to answer. */
+    /** True while the proxy is known to answer and both sockets speak as this driver. */
     boolean up() {
         return up;
     }
@@ -69,9 +78,23 @@ final class ProxyLink {
         return problem;
     }
 
-    /** Queues a message for the sending owner. Any thread. */
-    void enqueue(byte[][] frames) {
-        outbox.offer(frames);
+    /** Queues a message for the sending owner; false when the queue is full (nothing queued). Any thread. */
+    boolean enqueue(byte[][] frames) {
+        return outbox.offer(frames);
+    }
+
+    /** True when the outbound queue is at most half full. Any thread. */
+    boolean hasRoom() {
+        return outbox.remainingCapacity() >= driver.queueHwm() / 2;
+    }
+
+    /** Runs {@code waiter} (once or more) when the outbound queue has room again; see {@link #removeRoomWaiter}. */
+    void addRoomWaiter(Runnable waiter) {
+        roomWaiters.add(waiter);
+    }
+
+    void removeRoomWaiter(Runnable waiter) {
+        roomWaiters.remove(waiter);
     }
 
     /** Wakes the sending owner (to see the driver closing). Any thread. */
@@ -79,17 +102,21 @@ final class ProxyLink {
         outbox.offer(WAKE);
     }
 
-    private ZMQ.Socket socket() {
+    private ZMQ.Socket socket(int reconnectMs) {
         ZMQ.Socket socket = driver.context().createSocket(SocketType.DEALER);
         socket.setLinger(0);
-        socket.setSndHWM(100_000);
-        socket.setRcvHWM(100_000);
-        socket.setReconnectIVL(100);
+        socket.setSndHWM(driver.queueHwm());
+        socket.setRcvHWM(driver.queueHwm());
+        socket.setReconnectIVL(reconnectMs);
         socket.setReconnectIVLMax(1000);
-        // JeroMQ now and then leaves a fresh connection's ZMTP handshake hanging (seen here
-        // about once in a hundred connects); its default 30 s handshake limit would keep the
-        // link down that long. A stalled handshake is dropped and redialled after one TTL.
-        socket.setHandshakeIvl((int) (driver.registrationTtl() * 1000));
+        // JeroMQ 0.6.0 leaves a few in a hundred fresh outgoing connections stuck before the
+        // ZMTP greeting: its I/O poller cancels the connecter's selection key and registers the
+        // engine's handle for the same channel in one pass, before a select() has flushed the
+        // cancelled key, so the new handle is never registered (zeromq/jeromq#1022; more likely
+        // under load, and when two connects complete in one pass). Nothing here can reach that
+        // poller, so a stuck handshake is dropped and redialled after rpc_zmq.handshake_timeout
+        // (JeroMQ's default is 30 s), and the two sockets of a link never connect in lockstep.
+        socket.setHandshakeIvl((int) Math.max(1, driver.handshakeTimeout() * 1000));
         socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
         if (driver.curve() != null) {
             driver.curve().applyClient(socket);
@@ -100,25 +127,46 @@ final class ProxyLink {
     // ---- the sending owner ----------------------------------------------------------------------
 
     void runSender() {
-        ZMQ.Socket socket = socket();
+        // Another reconnect interval than the receiving socket's: after a proxy restart the two
+        // must not redial in the same poller pass again and again (see socket()).
+        ZMQ.Socket socket = socket(170);
+        ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
         try {
-            socket.connect(endpoint);
+            String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-tx-" + index;
+            socket.monitor(monitorAddress, ZMQ.EVENT_DISCONNECTED);
+            monitor.connect(monitorAddress);
+            // Connected on the first message to send (ATTACH, once the receiving socket is
+            // welcomed), not at once: the two sockets' first connects never race (see socket()).
+            boolean connected = false;
             double interval = driver.heartbeatInterval();
             double nextBeat = now();
             while (!driver.closing()) {
                 long waitNanos = Math.max(0, (long) ((nextBeat - now()) * 1e9));
                 byte[][] frames = outbox.poll(waitNanos, TimeUnit.NANOSECONDS);
                 while (frames != null && !driver.closing()) {
+                    if (!connected && frames != WAKE) {
+                        socket.connect(endpoint);
+                        connected = true;
+                    }
                     if (frames != WAKE && !send(socket, frames)) {
-                        driver.unsent(this, frames);
+                        driver.unsent(this, frames, "its socket's queue to the proxy is full (rpc_zmq.queue_hwm)");
                     }
                     frames = outbox.poll();
+                    if (!roomWaiters.isEmpty() && hasRoom()) {
+                        roomWaiters.forEach(Runnable::run);
+                    }
+                }
+                while (ZMQ.Event.recv(monitor, ZMQ.DONTWAIT) != null) {
+                    // The proxy forgot this connection's ATTACH with it: the home must say HELLO again.
+                    senderLost = true;
                 }
                 double now = now();
                 if (now >= nextBeat) {
-                    send(socket, ZmqProtocol.message(ZmqProtocol.PING, "", driver.replyAddress()));
-                    for (byte[][] register : driver.registrations()) {
-                        send(socket, register);
+                    if (up) {
+                        send(socket, ZmqProtocol.message(ZmqProtocol.PING, ""));
+                        for (byte[][] register : driver.registrations()) {
+                            send(socket, register);
+                        }
                     }
                     driver.sweepInFlight();
                     nextBeat = now + interval;
@@ -128,13 +176,14 @@ final class ProxyLink {
             Thread.currentThread().interrupt();
         } finally {
             socket.close();
+            monitor.close();
         }
     }
 
     // ---- the receiving owner --------------------------------------------------------------------
 
     void runReceiver() {
-        ZMQ.Socket socket = socket();
+        ZMQ.Socket socket = socket(100);
         ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
         try {
             socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));
@@ -147,9 +196,11 @@ final class ProxyLink {
             while (!driver.closing()) {
                 List<byte[]> frames = receive(socket);
                 if (frames != null) {
-                    heard();
+                    lastHeard = now();
                     try {
-                        driver.received(this, frames);
+                        if (!session(frames)) {
+                            driver.received(this, frames);
+                        }
                     } catch (RuntimeException e) {
                         // A handler's bug must not cost the socket its owner: log, drop, go on.
                         LOG.error("message from {} dropped: handling it failed", endpoint, e);
@@ -157,10 +208,18 @@ final class ProxyLink {
                 }
                 ZMQ.Event e;
                 while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-                    onEvent(e);
+                    onEvent(socket, e);
                 }
-                if (up && now() - lastHeard > driver.registrationTtl()) {
+                if (senderLost) {
+                    senderLost = false;
+                    down("the sending connection was lost");
+                }
+                double now = now();
+                if (up && now - lastHeard > driver.registrationTtl()) {
                     down("silent for " + driver.registrationTtl() + " s");
+                }
+                if (!up && now - lastHello >= driver.heartbeatInterval()) {
+                    hello(socket);
                 }
             }
         } finally {
@@ -170,33 +229,54 @@ final class ProxyLink {
         }
     }
 
+    private void hello(ZMQ.Socket socket) {
+        lastHello = now();
+        send(socket, ZmqProtocol.message(ZmqProtocol.HELLO, ""));
+    }
+
+    /** WELCOME and ATTACHED belong to the link, not the driver: true when {@code frames} was one. */
+    private boolean session(List<byte[]> frames) {
+        if (frames.size() < 3 || !ZmqProtocol.versionMatches(frames)) {
+            return false;
+        }
+        String type = ZmqProtocol.text(frames.get(1));
+        if (type.equals(ZmqProtocol.WELCOME) && frames.size() == 5) {
+            // The token proves to the proxy that the sending socket speaks for this one.
+            byte[][] attach = ZmqProtocol.message(ZmqProtocol.ATTACH, "", frames.get(4));
+            if (!enqueue(attach)) {
+                LOG.warn("{}: cannot queue ATTACH (the outbound queue is full); trying again next heartbeat", this);
+            }
+            return true;
+        }
+        if (type.equals(ZmqProtocol.ATTACHED) && frames.size() == 3) {
+            if (!up) {
+                up = true;
+                if (everUp) {
+                    LOG.info("zmq proxy {} is reachable again", endpoint);
+                } else {
+                    LOG.debug("zmq proxy {} is reachable", endpoint);
+                }
+                everUp = true;
+                driver.linkUp(this);
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static double now() {
         return MonotonicClock.seconds();
     }
 
-    private void onEvent(ZMQ.Event e) {
+    private void onEvent(ZMQ.Socket socket, ZMQ.Event e) {
         LOG.debug("{}: socket event {} {}", endpoint, e.getEvent(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
-            // The proxy can reach this socket now: ask it to say so.
-            enqueue(ZmqProtocol.message(ZmqProtocol.PING, "", driver.replyAddress()));
+            // A (new) connection: the proxy knows this socket only once it says HELLO.
+            hello(socket);
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
             down("the connection was lost");
         } else if (e.getEvent() == ZMQ.EVENT_CONNECT_RETRIED && !up) {
             problem = "no connection: the TCP connect fails (nothing listens there?); redialling";
-        }
-    }
-
-    private void heard() {
-        lastHeard = now();
-        if (!up) {
-            up = true;
-            if (everUp) {
-                LOG.info("zmq proxy {} is reachable again", endpoint);
-            } else {
-                LOG.debug("zmq proxy {} is reachable", endpoint);
-            }
-            everUp = true;
-            driver.linkUp(this);
         }
     }
 

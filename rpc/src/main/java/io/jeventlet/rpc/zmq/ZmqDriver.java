@@ -57,7 +57,10 @@ final class ZmqDriver implements Driver, NotificationDriver {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
-    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
+    private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried, String origin) {
+        InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried) {
+            this(link, frames, forgetAt, resent, tried, null);
+        }
     }
 
     /** The listeners of one {@code (topic, server)} and whether a proxy has acknowledged it. */
@@ -69,11 +72,13 @@ final class ZmqDriver implements Driver, NotificationDriver {
         final List<Runnable> ackWaiters = new CopyOnWriteArrayList<>();
         final AtomicInteger cursor = new AtomicInteger();
         volatile boolean acked;
+        /** Why a proxy refused the registration (rpc_zmq.curve_serve_acl), or null. */
+        volatile String refusal;
 
-        Registration(String replyAddress, String topic, String server, long ttlMs) {
+        Registration(String topic, String server, long ttlMs) {
             this.topic = topic;
             this.server = server;
-            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", replyAddress, topic, server, Long.toString(ttlMs));
+            this.register = ZmqProtocol.message(ZmqProtocol.REGISTER, "", topic, server, Long.toString(ttlMs));
         }
     }
 
@@ -95,6 +100,8 @@ final class ZmqDriver implements Driver, NotificationDriver {
     private final double connectTimeout;
     private final double outageWarningInterval;
     private final CurveKeys curve;
+    private final int queueHwm;
+    private final double handshakeTimeout;
     private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
@@ -104,6 +111,8 @@ final class ZmqDriver implements Driver, NotificationDriver {
         this.heartbeatInterval = ctx.conf().get(ZmqOpts.HEARTBEAT_INTERVAL);
         this.registrationTtl = ctx.conf().get(ZmqOpts.REGISTRATION_TTL);
         this.connectTimeout = ctx.conf().get(ZmqOpts.CONNECT_TIMEOUT);
+        this.queueHwm = ctx.conf().get(ZmqOpts.QUEUE_HWM);
+        this.handshakeTimeout = ctx.conf().get(ZmqOpts.HANDSHAKE_TIMEOUT);
         this.outageWarningInterval = ctx.conf().get(TransportOpts.OUTAGE_WARNING_INTERVAL);
         if (registrationTtl <= heartbeatInterval) {
             throw new IllegalArgumentException("rpc_zmq.registration_ttl (" + registrationTtl
@@ -151,6 +160,14 @@ final class ZmqDriver implements Driver, NotificationDriver {
 
     CurveKeys curve() {
         return curve;
+    }
+
+    int queueHwm() {
+        return queueHwm;
+    }
+
+    double handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     boolean closing() {
@@ -204,12 +221,13 @@ final class ZmqDriver implements Driver, NotificationDriver {
         }
         byte[][] frames;
         if (target.fanout()) {
-            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", replyAddress, topic, "", message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, "", message.body());
         } else if (message.isCall()) {
             checkName("msg_id", message.msgId());
-            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), replyAddress, topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CALL, message.msgId(), topic, server,
+                    Long.toString(timeoutMillis(message.timeoutSeconds())), message.body());
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", replyAddress, topic, server, message.body());
+            frames = ZmqProtocol.message(ZmqProtocol.CAST, "", topic, server, message.body());
         }
         double wait = message.isCall() ? Math.min(message.timeoutSeconds(), connectTimeout) : connectTimeout;
         ProxyLink link = awaitLink(wait);
@@ -217,7 +235,53 @@ final class ZmqDriver implements Driver, NotificationDriver {
             double forgetAt = now() + message.timeoutSeconds() + heartbeatInterval;
             inFlight.put(message.msgId(), new InFlight(link, frames, forgetAt, false, link.bit()));
         }
-        link.enqueue(frames);
+        if (!link.enqueue(frames) && !enqueueWhenRoom(link, frames, wait)) {
+            if (message.isCall()) {
+                inFlight.remove(message.msgId());
+            }
+            drops.drop("send_queue_full", "request to topic '" + topic + "' through " + link.endpoint
+                    + ": the outbound queue held rpc_zmq.queue_hwm messages for " + wait + " s");
+            throw new DeliveryException("zmq link to " + link.endpoint + " has had " + queueHwm
+                    + " messages queued (rpc_zmq.queue_hwm) for " + wait + " s: the request to topic '" + topic
+                    + "' was not sent");
+        }
+    }
+
+    /**
+     * Back-pressure: waits cooperatively, up to {@code seconds}, for the
+     * link's full outbound queue to drain to half, then queues {@code frames};
+     * false when it did not drain in time.
+     */
+    private boolean enqueueWhenRoom(ProxyLink link, byte[][] frames, double seconds) {
+        double deadline = now() + seconds;
+        while (true) {
+            checkOpen();
+            double left = deadline - now();
+            if (left <= 0) {
+                return false;
+            }
+            Event<Boolean> room = new Event<>();
+            Runnable waiter = wakerFor(Hub.get(), room);
+            link.addRoomWaiter(waiter);
+            try {
+                if (!link.hasRoom()) {
+                    room.await(Math.min(left, heartbeatInterval));
+                }
+            } finally {
+                link.removeRoomWaiter(waiter);
+            }
+            if (link.enqueue(frames)) {
+                return true;
+            }
+        }
+    }
+
+    /** A call's timeout as the CALL frame carries it: whole milliseconds, rounded up; 0 for none. */
+    static long timeoutMillis(double seconds) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            return 0;
+        }
+        return (long) Math.min(ZmqProtocol.MAX_TTL_MS, Math.ceil(seconds * 1000));
     }
 
     @Override
@@ -231,7 +295,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
         checkName("topic", topic);
         checkName("server", server);
         long ttlMs = (long) (registrationTtl * 1000);
-        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(replyAddress, topic, server, ttlMs));
+        Registration reg = registrations.computeIfAbsent(topic + "\u0000" + server, k -> new Registration(topic, server, ttlMs));
         ZmqListener listener = new ZmqListener(this, topic + "\u0000" + server, handler);
         reg.listeners.add(listener);
         for (ProxyLink link : links) {
@@ -355,11 +419,14 @@ final class ZmqDriver implements Driver, NotificationDriver {
         try {
             while (!reg.acked) {
                 checkOpen();
+                if (reg.refusal != null) {
+                    throw new DriverException("zmq proxy refused server " + target + ": " + reg.refusal);
+                }
                 Event<Boolean> acked = new Event<>();
                 Runnable waiter = wakerFor(Hub.get(), acked);
                 reg.ackWaiters.add(waiter);
                 try {
-                    if (!reg.acked) {
+                    if (!reg.acked && reg.refusal == null) {
                         acked.await(heartbeatInterval);
                     }
                 } finally {
@@ -421,7 +488,9 @@ final class ZmqDriver implements Driver, NotificationDriver {
             ProxyLink other = f.resent() ? null : pickLink();
             if (other != null && inFlight.replace(e.getKey(), f,
                     new InFlight(other, f.frames(), f.forgetAt(), true, f.tried() | other.bit()))) {
-                other.enqueue(f.frames());
+                if (!other.enqueue(f.frames())) {
+                    unsent(other, f.frames(), "its outbound queue is full (rpc_zmq.queue_hwm)");
+                }
             } else if (inFlight.remove(e.getKey(), f)) {
                 replies.onUndeliverable(e.getKey(), new DeliveryException("zmq proxy " + link.endpoint
                         + " went away while call " + e.getKey() + " was in flight, and no other proxy of " + url + " is live"));
@@ -429,15 +498,14 @@ final class ZmqDriver implements Driver, NotificationDriver {
         }
     }
 
-    /** A message the link could not send (its queue to the proxy is full). */
-    void unsent(ProxyLink link, byte[][] frames) {
+    /** A message the link could not send ({@code why}): a call's caller is told at once, the rest counted. */
+    void unsent(ProxyLink link, byte[][] frames, String why) {
         String type = ZmqProtocol.text(frames[1]);
         String msgId = ZmqProtocol.text(frames[2]);
+        drops.drop("send_queue_full", type + " to " + link.endpoint + ": " + why);
         if (type.equals(ZmqProtocol.CALL) && inFlight.remove(msgId) != null) {
             replies.onUndeliverable(msgId, new DeliveryException("zmq proxy " + link.endpoint
-                    + " is not taking messages (its send queue is full); call " + msgId + " was not sent"));
-        } else {
-            drops.drop("send_queue_full", type + " to " + link.endpoint + ": the proxy is not taking messages");
+                    + " is not taking messages (" + why + "); call " + msgId + " was not sent"));
         }
     }
 
@@ -469,21 +537,68 @@ final class ZmqDriver implements Driver, NotificationDriver {
             case ZmqProtocol.PONG -> {
                 // Liveness only: the link noted it.
             }
-            case ZmqProtocol.REGISTERED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)));
-            case ZmqProtocol.REPLY -> {
-                inFlight.remove(msgId);
-                replies.onReply(frames.get(3));
+            case ZmqProtocol.REGISTERED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)), null);
+            case ZmqProtocol.REFUSED -> registered(ZmqProtocol.text(frames.get(3)), ZmqProtocol.text(frames.get(4)),
+                    ZmqProtocol.text(frames.get(5)));
+            case ZmqProtocol.REPLY -> reply(link, msgId, ZmqProtocol.text(frames.get(3)), frames.get(4), frames.get(5));
+            case ZmqProtocol.NOROUTE -> {
+                if (expected(link, msgId, null, "NOROUTE") != null) {
+                    noRoute(msgId, ZmqProtocol.text(frames.get(3)));
+                }
             }
-            case ZmqProtocol.NOROUTE -> noRoute(msgId, ZmqProtocol.text(frames.get(3)));
             case ZmqProtocol.ERROR -> {
-                if (inFlight.remove(msgId) != null) {
-                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused: "
-                            + ZmqProtocol.text(frames.get(3))));
+                String origin = ZmqProtocol.text(frames.get(3));
+                InFlight f = expected(link, msgId, origin.isEmpty() ? null : origin, "ERROR");
+                if (f != null && inFlight.remove(msgId, f)) {
+                    replies.onUndeliverable(msgId, new DeliveryException("call " + msgId + " was refused by "
+                            + (origin.isEmpty() ? "the proxy" : "server " + origin) + ": " + ZmqProtocol.text(frames.get(4))));
                 }
             }
             case ZmqProtocol.CALL, ZmqProtocol.CAST, ZmqProtocol.FANOUT -> deliver(link, type, msgId, frames);
             default -> drops.drop("malformed", type + " from " + link.endpoint + " is not sent by proxies");
         }
+    }
+
+    /**
+     * The call {@code msgId} if an answer to it may come now: this driver has
+     * it outstanding, it went out through {@code link}, and {@code origin}
+     * (the server the proxy stamped; null when the proxy itself answers) is
+     * the one that answered it before, if any. Else null, counted as
+     * {@code reply_unexpected}.
+     */
+    private InFlight expected(ProxyLink link, String msgId, String origin, String what) {
+        InFlight f = inFlight.get(msgId);
+        String why = f == null ? "no call of that id is outstanding"
+                : f.link() != link ? "the call went out through " + f.link().endpoint
+                : origin != null && f.origin() != null && !f.origin().equals(origin)
+                        ? "it answered from " + origin + ", the call's earlier answers from " + f.origin() : null;
+        if (why != null) {
+            drops.drop("reply_unexpected", what + " for call " + msgId + " through " + link.endpoint + " dropped: " + why);
+            return null;
+        }
+        return f;
+    }
+
+    private void reply(ProxyLink link, String msgId, String origin, byte[] ending, byte[] body) {
+        InFlight f = expected(link, msgId, origin, "REPLY");
+        if (f == null) {
+            return;
+        }
+        EnvelopePeek.Reply peek = EnvelopePeek.reply(body);
+        if (peek.msgId() != null && !peek.msgId().equals(msgId)) {
+            drops.drop("reply_unexpected", "REPLY for call " + msgId + " from " + origin + " names _msg_id '"
+                    + peek.msgId() + "' in its envelope; the frame's id wins and the reply is dropped");
+            return;
+        }
+        boolean last = ending.length == 1 && ending[0] == '1';
+        if (last) {
+            if (!inFlight.remove(msgId, f)) {
+                return;
+            }
+        } else if (f.origin() == null) {
+            inFlight.replace(msgId, f, new InFlight(f.link(), f.frames(), f.forgetAt(), f.resent(), f.tried(), origin));
+        }
+        replies.onReply(body);
     }
 
     /**
@@ -498,8 +613,9 @@ final class ZmqDriver implements Driver, NotificationDriver {
         }
         for (ProxyLink other : links) {
             if (other.up() && (f.tried() & other.bit()) == 0) {
-                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))) {
-                    other.enqueue(f.frames());
+                if (inFlight.replace(msgId, f, new InFlight(other, f.frames(), f.forgetAt(), f.resent(), f.tried() | other.bit()))
+                        && !other.enqueue(f.frames())) {
+                    unsent(other, f.frames(), "its outbound queue is full (rpc_zmq.queue_hwm)");
                 }
                 return;
             }
@@ -509,12 +625,18 @@ final class ZmqDriver implements Driver, NotificationDriver {
         }
     }
 
-    private void registered(String topic, String server) {
+    private void registered(String topic, String server, String refusal) {
         Registration r = registrations.get(topic + "\u0000" + server);
-        if (r != null && !r.acked) {
-            r.acked = true;
-            r.ackWaiters.forEach(Runnable::run);
+        if (r == null || r.acked) {
+            return;
         }
+        if (refusal == null) {
+            r.acked = true;
+        } else {
+            LOG.error("zmq proxy refused the registration of topic '{}' server '{}': {}", topic, server, refusal);
+            r.refusal = refusal;
+        }
+        r.ackWaiters.forEach(Runnable::run);
     }
 
     private void deliver(ProxyLink link, String type, String msgId, List<byte[]> frames) {
@@ -527,29 +649,50 @@ final class ZmqDriver implements Driver, NotificationDriver {
         if (live.isEmpty()) {
             String why = "no server of topic '" + topic + "' server '" + server + "' listens here any more";
             if (type.equals(ZmqProtocol.CALL)) {
-                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, caller, why));
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, why));
             }
             drops.drop("no_listener", type + ": " + why);
             return;
         }
+        if (type.equals(ZmqProtocol.CALL)) {
+            String problem = EnvelopePeek.requestProblem(body, msgId);
+            if (problem != null) {
+                drops.drop("malformed", "CALL " + msgId + " from " + ZmqProtocol.printable(caller) + ": " + problem);
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "request to topic '" + topic + "' server '"
+                        + server + "' refused: " + problem));
+                return;
+            }
+        }
         if (type.equals(ZmqProtocol.FANOUT)) {
             for (ZmqListener l : live) {
-                l.deliver(new ZmqIncomingMessage(this, link, null, body));
+                offer(l, link, type, null, body);
             }
             return;
         }
         int i = Math.floorMod(reg.cursor.getAndIncrement(), live.size());
         ZmqListener l = live.get(Math.min(i, live.size() - 1));
-        l.deliver(new ZmqIncomingMessage(this, link, type.equals(ZmqProtocol.CALL) ? msgId : null, body));
+        offer(l, link, type, type.equals(ZmqProtocol.CALL) ? msgId : null, body);
+    }
+
+    /** Hands a request to a listener unless its server has rpc_zmq.queue_hwm requests not yet taken. */
+    private void offer(ZmqListener l, ProxyLink link, String type, String msgId, byte[] body) {
+        if (!l.deliver(new ZmqIncomingMessage(this, link, msgId, body, l), queueHwm)) {
+            String why = "the server has " + queueHwm + " requests waiting (rpc_zmq.queue_hwm)";
+            drops.drop("server_queue_full", type + " to " + l.key().replace('\u0000', '.') + ": " + why);
+            if (msgId != null) {
+                link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "request refused: " + why));
+            }
+        }
     }
 
     private void refuse(ProxyLink link, List<byte[]> frames, String reason, String detail) {
         drops.drop(reason, detail);
         // A request from a proxy names its caller in its last frame: tell the caller, through the proxy.
         String msgId = ZmqProtocol.msgIdOf(frames);
-        if (msgId != null && frames.size() == 7 && ZmqProtocol.text(frames.get(1)).equals(ZmqProtocol.CALL)
-                && frames.get(6).length > 0 && frames.get(6).length <= ZmqProtocol.MAX_NAME) {
-            link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, frames.get(6), detail));
+        // The proxy knows the call by its id and answers its caller: no name is needed (or trusted).
+        if (msgId != null && ZmqProtocol.versionMatches(frames) && frames.size() >= 2
+                && ZmqProtocol.text(frames.get(1)).equals(ZmqProtocol.CALL)) {
+            link.enqueue(ZmqProtocol.message(ZmqProtocol.ERROR, msgId, detail));
         }
     }
 
@@ -561,25 +704,29 @@ final class ZmqDriver implements Driver, NotificationDriver {
             LOG.warn("reply to {} for call {} dropped: the zmq transport is closed", replyAddress, msgId);
             return;
         }
-        if (replyAddress == null || replyAddress.isEmpty() || ZmqProtocol.bytes(replyAddress).length > ZmqProtocol.MAX_NAME) {
-            drops.drop("bad_reply_address", "reply for call " + msgId + " has reply address '" + replyAddress + "'");
+        // replyAddress (the request's _reply_q) is not needed: the proxy knows whom the call came from.
+        if (msgId == null) {
+            drops.drop("bad_reply_address", "a reply to a cast (it has no msg id) dropped");
             return;
         }
         byte[][] frames;
         if (body.length > maxBody) {
-            frames = ZmqProtocol.message(ZmqProtocol.ERROR, msgId, replyAddress, "the reply is " + body.length
+            frames = ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "the reply is " + body.length
                     + " bytes; rpc.max_message_size allows " + maxBody);
             LOG.warn("reply for call {} is {} bytes, above rpc.max_message_size {}; the caller gets an error instead",
                     msgId, body.length, maxBody);
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId == null ? "" : msgId, replyAddress, body);
+            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId, EnvelopePeek.reply(body).ending() ? "1" : "0", body);
         }
         ProxyLink link = origin.up() ? origin : pickLink();
         if (link == null) {
             drops.drop("reply_no_proxy", "reply for call " + msgId + ": no proxy of " + url + " is live");
             return;
         }
-        link.enqueue(frames);
+        if (!link.enqueue(frames)) {
+            drops.drop("send_queue_full", "reply for call " + msgId + " through " + link.endpoint
+                    + ": the outbound queue holds rpc_zmq.queue_hwm messages");
+        }
     }
 
     void unlisten(ZmqListener listener) {
@@ -591,7 +738,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
         if (closing.get()) {
             return;
         }
-        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", replyAddress, reg.topic, reg.server);
+        byte[][] unregister = ZmqProtocol.message(ZmqProtocol.UNREGISTER, "", reg.topic, reg.server);
         for (ProxyLink link : links) {
             link.enqueue(unregister);
         }

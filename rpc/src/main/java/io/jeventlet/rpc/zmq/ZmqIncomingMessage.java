@@ -1,6 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.rpc.spi.AbstractIncomingMessage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A request a proxy routed to this driver. Thread-safe. ZeroMQ has no
@@ -12,12 +13,21 @@ final class ZmqIncomingMessage extends AbstractIncomingMessage {
     private final ZmqDriver driver;
     private final ProxyLink origin;
     private final String msgId;
+    private final ZmqListener listener;
+    private final AtomicBoolean taken = new AtomicBoolean();
 
-    ZmqIncomingMessage(ZmqDriver driver, ProxyLink origin, String msgId, byte[] body) {
+    ZmqIncomingMessage(ZmqDriver driver, ProxyLink origin, String msgId, byte[] body, ZmqListener listener) {
         super(body);
         this.driver = driver;
         this.origin = origin;
         this.msgId = msgId;
+        this.listener = listener;
+    }
+
+    private void take() {
+        if (taken.compareAndSet(false, true)) {
+            listener.taken();
+        }
     }
 
     @Override
@@ -27,11 +37,13 @@ final class ZmqIncomingMessage extends AbstractIncomingMessage {
 
     @Override
     public void acknowledge() {
-        // ZeroMQ has no acknowledgements.
+        // ZeroMQ has no acknowledgements; the listener's bound counts it as taken.
+        take();
     }
 
     @Override
     public void requeue() {
         // At most once: nothing to give back to.
+        take();
     }
 }

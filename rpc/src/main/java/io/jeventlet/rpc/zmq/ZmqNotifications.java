@@ -54,7 +54,10 @@ final class ZmqNotifications {
         }
         double wait = retry < 0 ? Double.POSITIVE_INFINITY : retry == 0 ? 0 : connectTimeout;
         ProxyLink link = driver.awaitLink(wait);
-        link.enqueue(ZmqProtocol.message(ZmqProtocol.NOTIFY, "", driver.replyAddress(), topic, "", body));
+        if (!link.enqueue(ZmqProtocol.message(ZmqProtocol.NOTIFY, "", topic, "", body))) {
+            throw new DeliveryException("notification to '" + routingKey + "': the zmq link to " + link.endpoint
+                    + " has rpc_zmq.queue_hwm messages queued");
+        }
     }
 
     Listener listen(List<Binding> bindings, String pool, IncomingHandler handler) {

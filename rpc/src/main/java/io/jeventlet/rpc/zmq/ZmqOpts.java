@@ -49,6 +49,26 @@ public final class ZmqOpts implements OptGroupProvider {
     public static final Opt<String> CURVE_ALLOWED_KEYS_DIR = RPC_ZMQ.add(Opt.stringOpt("curve_allowed_keys_dir")
             .help("On a proxy with CurveZMQ: a directory of ZCert public certificate files; only those peers are let in."));
 
+    /** {@code rpc_zmq.handshake_timeout}: how long a connection's ZMTP handshake may take before it is redialled. */
+    public static final Opt<Double> HANDSHAKE_TIMEOUT = RPC_ZMQ.add(Opt.durationOpt("handshake_timeout")
+            .greaterThan(0).max(3600)
+            .help("Seconds a new connection's ZMTP handshake may take (ZMQ_HANDSHAKE_IVL) before it is dropped and"
+                    + " redialled. JeroMQ 0.6.0 leaves a few in a hundred fresh outgoing connections stuck in the"
+                    + " handshake (its I/O poller can miss the new channel's registration), so this is short."));
+    /** {@code rpc_zmq.queue_hwm}: the bound of every queue of the transport, in messages. */
+    public static final Opt<Integer> QUEUE_HWM = RPC_ZMQ.add(Opt.intOpt("queue_hwm").min(16).max(10_000_000)
+            .help("Messages each queue holds at most: a proxy's queue to each peer, a link's outbound queue and"
+                    + " socket, a server's requests waiting for a green thread. Beyond it a message is dropped"
+                    + " and counted (a call's caller is told at once when it can be)."));
+    /** {@code rpc_zmq.max_pending_calls}: calls a proxy remembers until answered. */
+    public static final Opt<Integer> MAX_PENDING_CALLS = RPC_ZMQ.add(Opt.intOpt("max_pending_calls").min(16).max(100_000_000)
+            .help("Calls a proxy has routed and not yet seen answered, at most; a call beyond is refused with ERROR."));
+    /** {@code rpc_zmq.curve_serve_acl}: which CURVE client keys may serve which topics. */
+    public static final Opt<List<String>> CURVE_SERVE_ACL = RPC_ZMQ.add(Opt.listOpt("curve_serve_acl")
+            .help("On a proxy: TOPIC:KEY entries (either may be *) naming the CURVE public keys (Z85) that may"
+                    + " register servers of a topic; a REGISTER outside the list is answered REFUSED. A peer"
+                    + " without CurveZMQ matches only * keys."));
+
     @Override
     public List<OptGroup> groups() {
         return List.of(RPC_ZMQ);

@@ -4,40 +4,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The jeventlet ZeroMQ wire protocol, version 1, as written in
+ * The jeventlet ZeroMQ wire protocol, version 2, as written in
  * {@code docs/PROTOCOL.md}: every message is a multipart message whose first
  * three frames are the protocol version (ASCII decimal), the message type
  * (ASCII word) and a message id (the call's {@code _msg_id}, empty when the
- * type has none). The frames that follow depend on the type.
+ * type has none). The frames that follow depend on the type. No frame names
+ * the sender: a proxy attributes a message to the connection it arrived on
+ * (or, for a connection that ATTACHed, to the connection it attached to).
  *
  * <p>Thread-safe: constants and pure functions.
  */
 final class ZmqProtocol {
 
     /** The version this code speaks; the only one it accepts. */
-    static final String VERSION = "1";
+    static final String VERSION = "2";
     static final byte[] VERSION_BYTES = bytes(VERSION);
 
-    // Peer -> proxy. Frame 3 always names a peer: for requests, where answers go (the
-    // sender's reply address; empty means the sending socket itself); for REPLY/ERROR, the caller.
-    static final String REGISTER = "REGISTER";     // [v, REGISTER, "", reply_to, topic, server, ttl_ms]
-    static final String UNREGISTER = "UNREGISTER"; // [v, UNREGISTER, "", reply_to, topic, server]
-    static final String PING = "PING";             // [v, PING, "", reply_to]
-    static final String CALL = "CALL";             // [v, CALL, msg_id, reply_to, topic, server, body]
-    static final String CAST = "CAST";             // [v, CAST, "", reply_to, topic, server, body]
-    static final String FANOUT = "FANOUT";         // [v, FANOUT, "", reply_to, topic, "", body]
+    // Peer -> proxy.
+    static final String HELLO = "HELLO";           // [v, HELLO, ""]: this connection is a peer's home
+    static final String ATTACH = "ATTACH";         // [v, ATTACH, "", token]: this connection speaks for the home holding token
+    static final String REGISTER = "REGISTER";     // [v, REGISTER, "", topic, server, ttl_ms]
+    static final String UNREGISTER = "UNREGISTER"; // [v, UNREGISTER, "", topic, server]
+    static final String PING = "PING";             // [v, PING, ""]
+    static final String CALL = "CALL";             // [v, CALL, msg_id, topic, server, timeout_ms, body]
+    static final String CAST = "CAST";             // [v, CAST, "", topic, server, body]
+    static final String FANOUT = "FANOUT";         // [v, FANOUT, "", topic, "", body]
     // A notification: one registration of each server name of the topic gets it (the listener groups).
-    static final String NOTIFY = "NOTIFY";         // [v, NOTIFY, "", reply_to, topic, "", body]
-    static final String REPLY = "REPLY";           // [v, REPLY, msg_id, reply_to, body]
-    static final String ERROR = "ERROR";           // [v, ERROR, msg_id, reply_to, text] (server -> proxy)
+    static final String NOTIFY = "NOTIFY";         // [v, NOTIFY, "", topic, "", body]
+    static final String REPLY = "REPLY";           // [v, REPLY, msg_id, ending, body]
+    static final String ERROR = "ERROR";           // [v, ERROR, msg_id, text] (server -> proxy)
 
     // Proxy -> peer.
+    static final String WELCOME = "WELCOME";       // [v, WELCOME, "", identity, token]
+    static final String ATTACHED = "ATTACHED";     // [v, ATTACHED, ""] (to the home)
     static final String REGISTERED = "REGISTERED"; // [v, REGISTERED, "", topic, server]
+    static final String REFUSED = "REFUSED";       // [v, REFUSED, "", topic, server, text]
     static final String PONG = "PONG";             // [v, PONG, ""]
     // CALL/CAST/FANOUT to a server:               [v, TYPE, msg_id, topic, server, body, caller]
-    // REPLY to a caller:                          [v, REPLY, msg_id, body]
+    // REPLY to a caller:                          [v, REPLY, msg_id, origin, ending, body]
     static final String NOROUTE = "NOROUTE";       // [v, NOROUTE, msg_id, text]
-    // ERROR to a caller:                          [v, ERROR, msg_id, text]
+    // ERROR to a caller:                          [v, ERROR, msg_id, origin, text] (origin empty: the proxy)
+
+    /** The single frame a proxy's ROUTER hands up when a connection is gone (ZMQ_DISCONNECT_MSG). */
+    static final byte[] DISCONNECTED = {0, 'g', 'o', 'n', 'e'};
 
     /** Longest topic, server name, message id or peer identity accepted, in bytes. */
     static final int MAX_NAME = 255;
@@ -74,17 +83,19 @@ final class ZmqProtocol {
     static int expectedFrames(String type, boolean atProxy) {
         if (atProxy) {
             return switch (type) {
-                case PING -> 4;
-                case REPLY, ERROR -> 5;
-                case UNREGISTER -> 6;
-                case REGISTER, CALL, CAST, FANOUT, NOTIFY -> 7;
+                case HELLO, PING -> 3;
+                case ATTACH, ERROR -> 4;
+                case UNREGISTER, REPLY -> 5;
+                case REGISTER, CAST, FANOUT, NOTIFY -> 6;
+                case CALL -> 7;
                 default -> -1;
             };
         }
         return switch (type) {
-            case PONG -> 3;
-            case REPLY, ERROR, NOROUTE -> 4;
-            case REGISTERED -> 5;
+            case PONG, ATTACHED -> 3;
+            case NOROUTE -> 4;
+            case WELCOME, REGISTERED, ERROR -> 5;
+            case REPLY, REFUSED -> 6;
             case CALL, CAST, FANOUT -> 7;
             default -> -1;
         };
@@ -123,11 +134,38 @@ final class ZmqProtocol {
     /** Index of the first frame that is not a name/id (the body or text), for the name-length check. */
     private static int bodyIndex(String type, boolean atProxy) {
         return switch (type) {
-            case CALL, CAST, FANOUT, NOTIFY -> atProxy ? 6 : 5;
-            case REPLY, ERROR -> atProxy ? 4 : 3;
+            case CALL -> atProxy ? 6 : 5;
+            case CAST, FANOUT, NOTIFY -> 5;
+            case REPLY -> atProxy ? 4 : 5;
+            case ERROR -> atProxy ? 3 : 4;
+            case REFUSED -> 5;
             case NOROUTE -> 3;
             default -> Integer.MAX_VALUE;
         };
+    }
+
+    /**
+     * Frame 0 of the answer to a message of a version this code does not
+     * speak: the sender's own version when it is 1-3 ASCII digits (so that
+     * its own parser reads the ERROR), else this code's.
+     */
+    static byte[] answerVersion(List<byte[]> frames) {
+        if (!frames.isEmpty()) {
+            byte[] v = frames.get(0);
+            boolean digits = v.length >= 1 && v.length <= 3;
+            for (int i = 0; digits && i < v.length; i++) {
+                digits = v[i] >= '0' && v[i] <= '9';
+            }
+            if (digits) {
+                return v;
+            }
+        }
+        return VERSION_BYTES;
+    }
+
+    /** True when frame 0 is this code's version. */
+    static boolean versionMatches(List<byte[]> frames) {
+        return !frames.isEmpty() && java.util.Arrays.equals(frames.get(0), VERSION_BYTES);
     }
 
     /** The message id of a message if it has a plausible one (for an error reply), else null. */

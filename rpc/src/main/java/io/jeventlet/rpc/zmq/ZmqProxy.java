@@ -22,43 +22,68 @@ import org.zeromq.ZMQException;
  * server of a topic (fanout, done here rather than by the client); replies go
  * back to their caller. A call with no live server is answered NOROUTE at
  * once; a cast with none is dropped and counted. The frames are those of
- * {@code docs/PROTOCOL.md}.
+ * {@code docs/PROTOCOL.md}, version 2.
  *
  * <p>Thread-safe: {@link #start}, {@link #transportUrl}, {@link #stats} and
  * {@link #close} may be called from any thread. Everything else runs in the
  * one green thread that owns the ROUTER socket, on the proxy's own
  * {@link SocketHub}.
  *
- * <p>Overview: one ROUTER socket (ROUTER_MANDATORY, so a send to a vanished
- * peer raises EHOSTUNREACH instead of vanishing; ROUTER_HANDOVER, so a
- * reconnecting peer's identity moves to its new connection) serves both
- * clients and servers, which all connect DEALER sockets whose identity is
- * their reply address. Each message is size-checked frame by frame before
- * anything is parsed, then shape-checked ({@link ZmqProtocol#checkShape});
- * anything wrong is counted, logged (throttled) and dropped, with an ERROR to
- * its sender when the sender gave a message id. Registrations live in a
- * {@link RouteTable}; expired ones are swept every quarter of a second.
+ * <p>Identity is the connection: every message is attributed to the
+ * connection it arrived on ({@link ProxyPeers}: its routing id and, with
+ * CurveZMQ, its client key), or to the home that connection ATTACHed to with
+ * the home's secret token — never to a name a frame gives. Registrations,
+ * heartbeats and unregistrations touch only the sender's own; a REPLY or
+ * ERROR is forwarded only from the home a call was routed to
+ * ({@link PendingCalls}) and is stamped with that origin. ROUTER_HANDOVER is
+ * off: a second connection presenting a live identity is refused by JeroMQ,
+ * and {@link RefusedIdentities} logs, counts ({@code identity_refused}) and
+ * closes it. A
+ * DISCONNECT message (ZMQ_DISCONNECT_MSG) tells the proxy a connection is
+ * gone, so its registrations go with it at once.
+ *
+ * <p>Bounded: the ROUTER's queue to each peer holds {@code rpc_zmq.queue_hwm}
+ * messages (a send beyond is dropped and counted {@code peer_backlogged});
+ * pending calls are at most {@code rpc_zmq.max_pending_calls}. Each message is
+ * size-checked before anything is parsed, then shape-checked
+ * ({@link ZmqProtocol#checkShape}); anything wrong is counted, logged
+ * (throttled) and dropped, with an ERROR to its sender when the sender gave a
+ * message id. Expired registrations and pending calls are swept every
+ * quarter of a second.
  */
 public final class ZmqProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqProxy.class);
     private static final int BATCH = 512;
     private static final double SWEEP_EVERY = 0.25;
+    /** How long a pending call outlives its timeout_ms: late replies and clocks' jitter. */
+    private static final double PENDING_GRACE = 5.0;
 
     private final ZContext context;
     private final ZMQ.Socket router;
     private final String endpoint;
     private final long maxBody;
     private final CurveKeys.ProxyAuth auth;
+    private final boolean curve;
+    private final ServeAcl acl;
     private final SocketHub socketHub;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DropLog drops;
     private final RouteTable routes = new RouteTable();
+    private final ProxyPeers peers = new ProxyPeers();
+    private final PendingCalls pending;
+    private final RefusedIdentities refusedIdentities;
+    /** The CURVE client key of the message being handled ("" without CurveZMQ). */
+    private String lastCurveKey = "";
     /** Live registrations as of the last sweep (a quarter second old at most), for monitoring. */
     private volatile int registered;
 
     private ZmqProxy(String bindEndpoint, ConfigOpts conf) {
         this.maxBody = conf.get(TransportOpts.MAX_MESSAGE_SIZE);
+        this.acl = new ServeAcl(conf.get(ZmqOpts.CURVE_SERVE_ACL));
+        this.pending = new PendingCalls(conf.get(ZmqOpts.MAX_PENDING_CALLS));
+        int hwm = conf.get(ZmqOpts.QUEUE_HWM);
         CurveKeys keys = CurveKeys.forProxy(conf);
+        this.curve = keys != null;
         this.context = new ZContext(1);
         context.setLinger(0);
         try {
@@ -66,17 +91,20 @@ public final class ZmqProxy implements AutoCloseable {
             this.router = context.createSocket(SocketType.ROUTER);
             router.setLinger(0);
             router.setRouterMandatory(true);
-            router.setRouterHandover(true);
+            // Never hand a live identity to a second connection (docs/PROTOCOL.md, "Identity").
+            router.setRouterHandover(false);
+            router.base().setSocketOpt(zmq.ZMQ.ZMQ_DISCONNECT_MSG, ZmqProtocol.DISCONNECTED);
             router.setMaxMsgSize(maxBody + ZmqProtocol.FRAME_OVERHEAD + 65_536);
-            router.setSndHWM(100_000);
-            router.setRcvHWM(100_000);
-            // See ProxyLink: a hanging handshake is dropped after one TTL, not JeroMQ's 30 s.
-            router.setHandshakeIvl((int) (conf.get(ZmqOpts.REGISTRATION_TTL) * 1000));
+            router.setSndHWM(hwm);
+            router.setRcvHWM(hwm);
+            // See ProxyLink: a connection whose peer's handshake is stuck is dropped quickly.
+            router.setHandshakeIvl((int) Math.max(1, conf.get(ZmqOpts.HANDSHAKE_TIMEOUT) * 1000));
             if (keys != null) {
                 keys.applyServer(router);
             }
             router.bind(bindEndpoint);
             this.endpoint = router.getLastEndpoint();
+            this.refusedIdentities = new RefusedIdentities(router);
         } catch (RuntimeException e) {
             context.close();
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
@@ -84,7 +112,8 @@ public final class ZmqProxy implements AutoCloseable {
         this.drops = new DropLog(LOG, "zmq proxy " + endpoint, new TransportEvents("zmq", "zmq proxy " + endpoint));
         this.socketHub = new SocketHub("jeventlet-zmq-proxy");
         socketHub.spawnOwner("zmq proxy " + endpoint, this::serve);
-        LOG.info("zmq proxy listening on {}{}", endpoint, keys == null ? "" : " with CurveZMQ");
+        LOG.info("zmq proxy listening on {}{} (protocol version {})", endpoint, keys == null ? "" : " with CurveZMQ",
+                ZmqProtocol.VERSION);
     }
 
     /**
@@ -171,6 +200,15 @@ public final class ZmqProxy implements AutoCloseable {
                         LOG.info("registration of topic '{}' server '{}' by {} expired (no heartbeat)",
                                 r.topic, r.server, ZmqProtocol.printable(r.identity));
                     }
+                    int refused = refusedIdentities.sweep();
+                    for (int i = 0; i < refused; i++) {
+                        drops.drop("identity_refused", "a connection presented the identity of a live connection;"
+                                + " it was refused (ROUTER_HANDOVER is off) and closed");
+                    }
+                    int expired = pending.sweep(now());
+                    if (expired > 0) {
+                        drops.count("pending_expired", expired);
+                    }
                     registered = routes.size();
                     nextSweep = now() + SWEEP_EVERY;
                 }
@@ -185,117 +223,234 @@ public final class ZmqProxy implements AutoCloseable {
     }
 
     private List<byte[]> receive(int flags) {
-        byte[] first = router.recv(flags);
+        zmq.SocketBase base = router.base();
+        zmq.Msg first = base.recv(flags);
         if (first == null) {
-            return null;
+            int errno = base.errno();
+            if (errno == ZMQ.Error.EAGAIN.getCode()) {
+                return null;
+            }
+            throw new ZMQException(errno);
         }
         List<byte[]> frames = new ArrayList<>(8);
-        frames.add(first);
-        while (router.hasReceiveMore()) {
-            frames.add(router.recv(0));
+        frames.add(first.data());
+        String curveKey = "";
+        boolean more = first.hasMore();
+        while (more) {
+            zmq.Msg m = base.recv(0);
+            if (m == null) {
+                throw new ZMQException(base.errno());
+            }
+            if (curve && frames.size() == 1 && m.getMetadata() != null) {
+                String user = m.getMetadata().get(zmq.io.Metadata.USER_ID);
+                curveKey = user == null ? "" : user;
+            }
+            frames.add(m.data());
+            more = m.hasMore();
         }
+        lastCurveKey = curveKey;
         return frames;
     }
 
     private void handle(List<byte[]> all) {
-        byte[] identity = all.get(0);
+        byte[] rid = all.get(0);
         List<byte[]> frames = all.subList(1, all.size());
-        String from = ZmqProtocol.printable(identity);
+        if (frames.size() == 1 && java.util.Arrays.equals(frames.get(0), ZmqProtocol.DISCONNECTED)) {
+            connectionGone(rid);
+            return;
+        }
+        ProxyPeers.Conn conn = peers.conn(rid, lastCurveKey);
+        String from = ZmqProtocol.printable(rid);
         long total = 0;
         for (byte[] f : frames) {
             total += f.length;
         }
         if (frames.size() > 8 || total > maxBody + ZmqProtocol.FRAME_OVERHEAD) {
-            refuse(identity, frames, "oversized", "message from " + from + " is " + total + " bytes in "
+            refuse(conn, frames, "oversized", "message from " + from + " is " + total + " bytes in "
                     + frames.size() + " frames; at most rpc.max_message_size=" + maxBody
                     + " bytes of body and 7 frames are accepted");
             return;
         }
+        if (!ZmqProtocol.versionMatches(frames)) {
+            refuseVersion(conn, frames);
+            return;
+        }
         String problem = ZmqProtocol.checkShape(frames, true);
         if (problem != null) {
-            refuse(identity, frames, problem.startsWith("unsupported protocol version") ? "bad_version" : "malformed",
-                    "from " + from + ": " + problem);
+            refuse(conn, frames, "malformed", "from " + from + ": " + problem);
             return;
         }
         String type = ZmqProtocol.text(frames.get(1));
         String msgId = ZmqProtocol.text(frames.get(2));
-        byte[] peer = frames.get(3);
-        byte[] replyTo = peer.length == 0 ? identity : peer;
-        switch (type) {
-            case ZmqProtocol.PING -> send(replyTo, ZmqProtocol.message(ZmqProtocol.PONG, ""));
-            case ZmqProtocol.REGISTER -> register(replyTo, from, frames);
-            case ZmqProtocol.UNREGISTER -> {
-                String topic = ZmqProtocol.text(frames.get(4));
-                String server = ZmqProtocol.text(frames.get(5));
-                if (routes.unregister(replyTo, topic, server)) {
-                    LOG.info("{} unregistered topic '{}' server '{}'", ZmqProtocol.printable(replyTo), topic, server);
-                }
-            }
-            case ZmqProtocol.CALL, ZmqProtocol.CAST -> route(replyTo, type, msgId, frames);
-            case ZmqProtocol.FANOUT -> fanout(replyTo, frames);
-            case ZmqProtocol.NOTIFY -> notifyGroups(replyTo, frames);
-            case ZmqProtocol.REPLY -> forward(peer, ZmqProtocol.message(ZmqProtocol.REPLY, msgId, frames.get(4)));
-            case ZmqProtocol.ERROR -> forward(peer, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, frames.get(4)));
-            default -> refuse(identity, frames, "malformed", "from " + from + ": " + type + " is sent by proxies, not to them");
-        }
-    }
-
-    private void register(byte[] identity, String from, List<byte[]> frames) {
-        String topic = ZmqProtocol.text(frames.get(4));
-        String server = ZmqProtocol.text(frames.get(5));
-        long ttlMs;
-        try {
-            ttlMs = Long.parseLong(ZmqProtocol.text(frames.get(6)));
-        } catch (NumberFormatException e) {
-            ttlMs = -1;
-        }
-        if (topic.isEmpty() || server.isEmpty() || ttlMs <= 0 || ttlMs > ZmqProtocol.MAX_TTL_MS) {
-            refuse(identity, frames, "malformed", "REGISTER from " + from + " has topic '" + topic + "' server '" + server
-                    + "' ttl_ms '" + ZmqProtocol.printable(frames.get(6)) + "'; expected a non-empty topic and server"
-                    + " and a ttl_ms in 1.." + ZmqProtocol.MAX_TTL_MS);
+        int bodyAt = switch (type) {
+            case ZmqProtocol.CALL -> 6;
+            case ZmqProtocol.CAST, ZmqProtocol.FANOUT, ZmqProtocol.NOTIFY -> 5;
+            case ZmqProtocol.REPLY -> 4;
+            default -> -1;
+        };
+        if (bodyAt > 0 && frames.get(bodyAt).length > maxBody) {
+            refuse(conn, frames, "oversized", type + " from " + from + " has a body of " + frames.get(bodyAt).length
+                    + " bytes; rpc.max_message_size allows " + maxBody);
             return;
         }
-        if (routes.register(identity, topic, server, now() + ttlMs / 1000.0)) {
-            LOG.info("{} registered topic '{}' server '{}' (ttl {} ms)", ZmqProtocol.printable(identity), topic, server, ttlMs);
+        if (type.equals(ZmqProtocol.HELLO)) {
+            ProxyPeers.Home h = peers.hello(conn);
+            if (h == null) {
+                refuse(conn, frames, "malformed", "HELLO from " + from + ": this connection is attached to another");
+                return;
+            }
+            send(h.rid, ZmqProtocol.message(ZmqProtocol.WELCOME, "", h.rid, h.token));
+            return;
         }
-        send(identity, ZmqProtocol.message(ZmqProtocol.REGISTERED, "", topic, server));
+        if (type.equals(ZmqProtocol.ATTACH)) {
+            ProxyPeers.Home h = peers.attach(conn, ZmqProtocol.text(frames.get(3)));
+            if (h == null) {
+                refuse(conn, frames, "attach_refused", "ATTACH from " + from
+                        + ": no live HELLO connection holds that token" + (curve ? " with this CURVE key" : ""));
+                return;
+            }
+            send(h.rid, ZmqProtocol.message(ZmqProtocol.ATTACHED, ""));
+            return;
+        }
+        ProxyPeers.Home home = conn.home;
+        if (home == null) {
+            refuse(conn, frames, "no_hello", type + " from " + from
+                    + ": the connection has not said HELLO (or ATTACHed); send HELLO first");
+            return;
+        }
+        switch (type) {
+            case ZmqProtocol.PING -> send(home.rid, ZmqProtocol.message(ZmqProtocol.PONG, ""));
+            case ZmqProtocol.REGISTER -> register(home, frames);
+            case ZmqProtocol.UNREGISTER -> {
+                String topic = ZmqProtocol.text(frames.get(3));
+                String server = ZmqProtocol.text(frames.get(4));
+                if (routes.unregister(home.rid, topic, server)) {
+                    LOG.info("{} unregistered topic '{}' server '{}'", home.name(), topic, server);
+                }
+            }
+            case ZmqProtocol.CALL, ZmqProtocol.CAST -> route(home, conn, type, msgId, frames);
+            case ZmqProtocol.FANOUT -> fanout(home, frames);
+            case ZmqProtocol.NOTIFY -> notifyGroups(home, frames);
+            case ZmqProtocol.REPLY -> answer(home, conn, msgId, frames, true);
+            case ZmqProtocol.ERROR -> answer(home, conn, msgId, frames, false);
+            default -> refuse(conn, frames, "malformed", "from " + from + ": " + type + " is sent by proxies, not to them");
+        }
     }
 
-    private void route(byte[] caller, String type, String msgId, List<byte[]> frames) {
-        String topic = ZmqProtocol.text(frames.get(4));
-        String server = ZmqProtocol.text(frames.get(5));
+    private void connectionGone(byte[] rid) {
+        ProxyPeers.Home h = peers.gone(ProxyPeers.key(rid));
+        if (h != null) {
+            int n = routes.dropPeer(h.key);
+            if (n > 0) {
+                LOG.info("peer {} disconnected; forgot its {} registration(s)", h.name(), n);
+            }
+        }
+    }
+
+    private void register(ProxyPeers.Home home, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
+        String server = ZmqProtocol.text(frames.get(4));
+        long ttlMs = parseMillis(frames.get(5));
+        if (topic.isEmpty() || server.isEmpty() || ttlMs <= 0 || ttlMs > ZmqProtocol.MAX_TTL_MS) {
+            String why = "REGISTER from " + home.name() + " has topic '" + topic + "' server '" + server
+                    + "' ttl_ms '" + ZmqProtocol.printable(frames.get(5)) + "'; expected a non-empty topic and server"
+                    + " and a ttl_ms of ASCII decimal digits in 1.." + ZmqProtocol.MAX_TTL_MS;
+            drops.drop("malformed", why);
+            send(home.rid, ZmqProtocol.message(ZmqProtocol.REFUSED, "", topic, server, why));
+            return;
+        }
+        if (!acl.allows(topic, home.curveKey)) {
+            String why = "peer " + home.name() + (home.curveKey.isEmpty() ? " (no CURVE key)" : " with CURVE key " + home.curveKey)
+                    + " may not serve topic '" + topic + "' (rpc_zmq.curve_serve_acl)";
+            drops.drop("register_refused", why);
+            send(home.rid, ZmqProtocol.message(ZmqProtocol.REFUSED, "", topic, server, why));
+            return;
+        }
+        if (routes.register(home.rid, topic, server, now() + ttlMs / 1000.0)) {
+            LOG.info("{} registered topic '{}' server '{}' (ttl {} ms)", home.name(), topic, server, ttlMs);
+        }
+        send(home.rid, ZmqProtocol.message(ZmqProtocol.REGISTERED, "", topic, server));
+    }
+
+    private void route(ProxyPeers.Home caller, ProxyPeers.Conn conn, String type, String msgId, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
+        String server = ZmqProtocol.text(frames.get(4));
         boolean call = type.equals(ZmqProtocol.CALL);
         if (topic.isEmpty() || (call && msgId.isEmpty())) {
-            refuse(caller, frames, "malformed", type + " from " + ZmqProtocol.printable(caller)
+            refuse(conn, frames, "malformed", type + " from " + caller.name()
                     + (topic.isEmpty() ? " names no topic" : " has no msg_id"));
             return;
         }
         double now = now();
+        double expiresAt = 0;
+        if (call) {
+            long timeoutMs = parseMillis(frames.get(5));
+            if (timeoutMs < 0) {
+                refuse(conn, frames, "malformed", "CALL " + msgId + " from " + caller.name() + " has timeout_ms '"
+                        + ZmqProtocol.printable(frames.get(5)) + "'; expected ASCII decimal milliseconds in 0.."
+                        + ZmqProtocol.MAX_TTL_MS + " (0: no timeout)");
+                return;
+            }
+            if (pending.full()) {
+                refuse(conn, frames, "pending_full", "CALL " + msgId + " from " + caller.name() + ": the proxy has "
+                        + pending.size() + " calls pending (rpc_zmq.max_pending_calls)");
+                return;
+            }
+            expiresAt = now + (timeoutMs == 0 ? ZmqProtocol.MAX_TTL_MS / 1000.0 : timeoutMs / 1000.0) + PENDING_GRACE;
+        }
+        byte[] body = frames.get(call ? 6 : 5);
         for (int attempt = 0; attempt < 8; attempt++) {
             RouteTable.Registration r = routes.pick(topic, server, now);
             if (r == null) {
                 break;
             }
-            if (send(r.identity, ZmqProtocol.message(type, msgId, topic, r.server, frames.get(6), caller))) {
+            ProxyPeers.Home target = peers.homeOf(r.identityKey);
+            if (target == null) {
+                routes.dropPeer(r.identityKey);
+                continue;
+            }
+            if (call && !pending.add(target, msgId, caller, expiresAt)) {
+                refuse(conn, frames, "duplicate_msg_id", "CALL " + msgId + " from " + caller.name()
+                        + ": a call of that id is already pending at the server chosen");
+                return;
+            }
+            if (send(r.identity, ZmqProtocol.message(type, msgId, topic, r.server, body, caller.rid))) {
                 drops.count("routed");
                 return;
+            }
+            if (call) {
+                pending.remove(target, msgId);
             }
         }
         String target = server.isEmpty() ? "topic '" + topic + "'" : "topic '" + topic + "' server '" + server + "'";
         if (call) {
             drops.count("noroute");
-            send(caller, ZmqProtocol.message(ZmqProtocol.NOROUTE, msgId, "no live server is registered for " + target));
+            send(caller.rid, ZmqProtocol.message(ZmqProtocol.NOROUTE, msgId, "no live server is registered for " + target));
         } else {
             drops.drop("cast_dropped", "cast to " + target + ": no live server is registered (casts are at most once)");
         }
     }
 
-    private void fanout(byte[] caller, List<byte[]> frames) {
-        String topic = ZmqProtocol.text(frames.get(4));
+    private static long parseMillis(byte[] frame) {
+        if (frame.length == 0 || frame.length > 9) {
+            return -1;
+        }
+        long v = 0;
+        for (byte b : frame) {
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            v = v * 10 + (b - '0');
+        }
+        return v <= ZmqProtocol.MAX_TTL_MS ? v : -1;
+    }
+
+    private void fanout(ProxyPeers.Home caller, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
         List<RouteTable.Registration> regs = routes.all(topic, now());
         int sent = 0;
         for (RouteTable.Registration r : regs) {
-            if (send(r.identity, ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, r.server, frames.get(6), caller))) {
+            if (send(r.identity, ZmqProtocol.message(ZmqProtocol.FANOUT, "", topic, r.server, frames.get(5), caller.rid))) {
                 sent++;
             }
         }
@@ -311,8 +466,8 @@ public final class ZmqProxy implements AutoCloseable {
      * (round robin within the name) gets it as a CAST, so every listener
      * group (a pool, or the pool-less listeners) gets every notification once.
      */
-    private void notifyGroups(byte[] caller, List<byte[]> frames) {
-        String topic = ZmqProtocol.text(frames.get(4));
+    private void notifyGroups(ProxyPeers.Home caller, List<byte[]> frames) {
+        String topic = ZmqProtocol.text(frames.get(3));
         double now = now();
         int sent = 0;
         for (String server : routes.servers(topic, now)) {
@@ -321,7 +476,7 @@ public final class ZmqProxy implements AutoCloseable {
                 if (r == null) {
                     break;
                 }
-                if (send(r.identity, ZmqProtocol.message(ZmqProtocol.CAST, "", topic, r.server, frames.get(6), caller))) {
+                if (send(r.identity, ZmqProtocol.message(ZmqProtocol.CAST, "", topic, r.server, frames.get(5), caller.rid))) {
                     sent++;
                     break;
                 }
@@ -335,29 +490,61 @@ public final class ZmqProxy implements AutoCloseable {
         }
     }
 
-    private void forward(byte[] to, byte[][] message) {
-        if (!send(to, message)) {
-            drops.drop("reply_unroutable", "reply or error for " + ZmqProtocol.printable(message[2]) + " to "
-                    + ZmqProtocol.printable(to) + ": that caller is not connected");
+    /** A server's REPLY or ERROR: forwarded, stamped with its origin, only for a call routed to that server. */
+    private void answer(ProxyPeers.Home server, ProxyPeers.Conn conn, String msgId, List<byte[]> frames, boolean reply) {
+        boolean last;
+        if (reply) {
+            byte[] ending = frames.get(3);
+            if (ending.length != 1 || (ending[0] != '0' && ending[0] != '1')) {
+                refuse(conn, frames, "malformed", "REPLY " + msgId + " from " + server.name() + " has ending '"
+                        + ZmqProtocol.printable(ending) + "'; expected 1 (the final reply) or 0 (a heartbeat)");
+                return;
+            }
+            last = ending[0] == '1';
+        } else {
+            last = true;
+        }
+        PendingCalls.Pending p = pending.answer(server, msgId, last, now());
+        if (p == null) {
+            drops.drop("reply_unexpected", (reply ? "REPLY " : "ERROR ") + msgId + " from " + server.name()
+                    + ": no call of that id was routed to it (forged, or after the call's timeout)");
+            return;
+        }
+        byte[][] out = reply
+                ? ZmqProtocol.message(ZmqProtocol.REPLY, msgId, server.rid, frames.get(3), frames.get(4))
+                : ZmqProtocol.message(ZmqProtocol.ERROR, msgId, server.rid, frames.get(3));
+        if (!send(p.caller().rid, out)) {
+            drops.drop("reply_unroutable", "reply or error for " + msgId + " to " + p.caller().name()
+                    + ": that caller is not connected");
         }
     }
 
-    /** Counts and logs a bad message; answers ERROR when it carries a message id. */
-    private void refuse(byte[] identity, List<byte[]> frames, String reason, String detail) {
+    /** Counts and logs a bad message; answers ERROR (from the proxy: empty origin) when it carries a message id. */
+    private void refuse(ProxyPeers.Conn conn, List<byte[]> frames, String reason, String detail) {
         drops.drop(reason, detail);
         String msgId = ZmqProtocol.msgIdOf(frames);
         if (msgId != null) {
-            byte[] to = frames.size() > 3 && frames.get(3).length > 0 && frames.get(3).length <= ZmqProtocol.MAX_NAME
-                    ? frames.get(3) : identity;
-            send(to, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, detail));
+            send(conn.home != null ? conn.home.rid : conn.rid, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "", detail));
         }
+    }
+
+    /** A message of another protocol version: one 4-frame ERROR in the sender's version, always. */
+    private void refuseVersion(ProxyPeers.Conn conn, List<byte[]> frames) {
+        String version = frames.isEmpty() ? "" : ZmqProtocol.printable(frames.get(0));
+        String text = "unsupported protocol version '" + version + "'; this proxy speaks version " + ZmqProtocol.VERSION;
+        drops.drop("bad_version", "from " + ZmqProtocol.printable(conn.rid) + ": " + text);
+        String msgId = ZmqProtocol.msgIdOf(frames);
+        byte[][] out = {ZmqProtocol.answerVersion(frames), ZmqProtocol.bytes(ZmqProtocol.ERROR),
+                msgId == null ? new byte[0] : ZmqProtocol.bytes(msgId), ZmqProtocol.bytes(text)};
+        send(conn.home != null ? conn.home.rid : conn.rid, out);
     }
 
     /** Sends to a peer; false (and its registrations forgotten) when it is not connected. */
     private boolean send(byte[] identity, byte[][] message) {
         try {
             if (!router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-                drops.drop("peer_backlogged", "peer " + ZmqProtocol.printable(identity) + " is not reading (send queue full)");
+                drops.drop("peer_backlogged", "peer " + ZmqProtocol.printable(identity)
+                        + " is not reading: its queue holds rpc_zmq.queue_hwm messages");
                 return false;
             }
             for (int i = 0; i < message.length; i++) {
@@ -366,10 +553,7 @@ public final class ZmqProxy implements AutoCloseable {
             return true;
         } catch (ZMQException e) {
             if (e.getErrorCode() == ZMQ.Error.EHOSTUNREACH.getCode()) {
-                int n = routes.dropPeer(RouteTable.identityKey(identity));
-                if (n > 0) {
-                    LOG.info("peer {} is gone; forgot its {} registration(s)", ZmqProtocol.printable(identity), n);
-                }
+                connectionGone(identity);
                 return false;
             }
             throw e;

@@ -33,8 +33,8 @@ final class PyZmqPeer implements AutoCloseable {
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
 
-    private PyZmqPeer(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString()));
+    private PyZmqPeer(Path script, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         command.addAll(args);
         process = new ProcessBuilder(command).start();
         pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), lines, null);
@@ -78,7 +78,18 @@ final class PyZmqPeer implements AutoCloseable {
     /** Starts a peer; the caller closes it. */
     static PyZmqPeer start(String... args) throws Exception {
         require();
-        return new PyZmqPeer(List.of(args));
+        return new PyZmqPeer(SCRIPT, List.of(args));
+    }
+
+    /** Starts another pyzmq script of {@code src/test/python}; the caller closes it. */
+    static PyZmqPeer script(String name, String... args) throws Exception {
+        require();
+        return new PyZmqPeer(Path.of("src/test/python", name), List.of(args));
+    }
+
+    /** Closes the peer's stdin (a server or attacker then ends) without waiting. */
+    void closeInput() throws IOException {
+        process.getOutputStream().close();
     }
 
     /**

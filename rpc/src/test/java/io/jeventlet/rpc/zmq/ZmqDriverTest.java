@@ -43,6 +43,29 @@ class ZmqDriverTest {
         proxy.close();
     }
 
+    /**
+     * A server whose connection closes is forgotten at once (the proxy's
+     * disconnect notice), not after its registration's TTL: with a 30 s TTL
+     * the registration is gone within a few seconds and a call gets NOROUTE.
+     */
+    @Test
+    void closedServerIsForgottenAtOnce() throws Exception {
+        ConfigOpts longTtl = ConfigOpts.builder()
+                .override(ZmqOpts.HEARTBEAT_INTERVAL, 0.25)
+                .override(ZmqOpts.REGISTRATION_TTL, 30.0)
+                .override(ZmqOpts.CONNECT_TIMEOUT, 5.0)
+                .load();
+        ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), longTtl, new ZmqTestKit.Replies());
+        ZmqTestKit.echo(server, new Address("gone").withServer("s"), null);
+        ZmqTestKit.await("the registration", 5, () -> proxy.registered() == 1);
+        long t0 = System.nanoTime();
+        server.close();
+        ZmqTestKit.await("the closed server to be forgotten", 10, () -> proxy.registered() == 0);
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+        String id = ZmqTestKit.call(client, new Address("gone"), "x", 5);
+        assertEquals(id, replies.failures.poll(5, TimeUnit.SECONDS), "NOROUTE for the forgotten server");
+    }
+
     /** A call to topic.server reaches that server and its reply comes back to the caller. */
     @Test
     void callToServerRoundTrips() throws Exception {
@@ -153,8 +176,8 @@ class ZmqDriverTest {
             if (n.incrementAndGet() == 1) {
                 throw new IllegalStateException("handler bug");
             }
-            String[] parts = new String(m.body(), java.nio.charset.StandardCharsets.UTF_8).split("\\|", 3);
-            m.reply(parts[0], (parts[1] + "|ok").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String[] parts = ZmqTestKit.text(m.body()).split("\\|", 3);
+            m.reply(parts[0], ZmqTestKit.body(parts[1] + "|ok"));
         });
         ZmqTestKit.call(client, new Address("t").withServer("a"), "lost", 5);
         String id = ZmqTestKit.call(client, new Address("t").withServer("a"), "second", 5);

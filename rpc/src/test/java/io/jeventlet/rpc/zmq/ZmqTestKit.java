@@ -18,13 +18,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Drivers at the SPI level for tests: bodies are {@code "<reply address>|<msg id>|<payload>"}
- * instead of envelopes, and an echo server answers {@code "<msg id>|<server name>:<payload>"}.
+ * Drivers at the SPI level for tests: bodies are the JSON string
+ * {@code "<reply address>|<msg id>|<payload>"} instead of envelopes (a server
+ * driver refuses a call whose body is not JSON), and an echo server answers
+ * {@code "<msg id>|<server name>:<payload>"}; {@link #text} and {@link #body}
+ * convert.
  */
 final class ZmqTestKit {
     private static final AtomicLong IDS = new AtomicLong();
 
     private ZmqTestKit() {
+    }
+
+    /** A test body: {@code text} as a JSON string (test payloads hold no quotes or backslashes). */
+    static byte[] body(String text) {
+        return ("\"" + text + "\"").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The text of a test body (the JSON string's content). */
+    static String text(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8);
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
     }
 
     /** Options with fast heartbeats so that liveness tests take about a second. */
@@ -44,7 +58,7 @@ final class ZmqTestKit {
 
         @Override
         public Received onReply(byte[] body) {
-            replies.add(new String(body, StandardCharsets.UTF_8));
+            replies.add(text(body));
             return null;
         }
 
@@ -66,13 +80,13 @@ final class ZmqTestKit {
     /** Sends a call whose body the echo server understands; returns its msg id. */
     static String call(Driver driver, Address target, String payload, double timeout) {
         String msgId = "m" + IDS.incrementAndGet();
-        byte[] body = (driver.replyAddress() + "|" + msgId + "|" + payload).getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(driver.replyAddress() + "|" + msgId + "|" + payload);
         driver.send(target, new OutgoingMessage(body, msgId, timeout));
         return msgId;
     }
 
     static void cast(Driver driver, Address target, String payload) {
-        byte[] body = ("-|-|" + payload).getBytes(StandardCharsets.UTF_8);
+        byte[] body = body("-|-|" + payload);
         driver.send(target, new OutgoingMessage(body, null, 0));
     }
 
@@ -80,7 +94,7 @@ final class ZmqTestKit {
     static Listener echo(Driver driver, Address target, BlockingQueue<String> seen) {
         String name = target.server();
         return driver.listen(target, (IncomingMessage m) -> {
-            String[] parts = new String(m.body(), StandardCharsets.UTF_8).split("\\|", 3);
+            String[] parts = text(m.body()).split("\\|", 3);
             if (parts.length < 3) {
                 return; // not a test body (fuzzed frames): ignore it
             }
@@ -88,7 +102,7 @@ final class ZmqTestKit {
                 seen.add(name + ":" + parts[2]);
             }
             if (!parts[0].equals("-")) {
-                m.reply(parts[0], (parts[1] + "|" + name + ":" + parts[2]).getBytes(StandardCharsets.UTF_8));
+                m.reply(parts[0], body(parts[1] + "|" + name + ":" + parts[2]));
             }
         });
     }
