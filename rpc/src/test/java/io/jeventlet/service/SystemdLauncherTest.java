@@ -89,6 +89,46 @@ class SystemdLauncherTest {
         }
     }
 
+    /**
+     * log.log_config_append replaces the daemon's logging with a logback
+     * file, and a SIGHUP reads that file again (its name unchanged): lines
+     * after the reload carry the new pattern.
+     */
+    @Test
+    void sighupReReadsTheLogConfigAppendFile() throws Exception {
+        Path out = dir.resolve("appended.log");
+        Path xml = dir.resolve("logging.xml");
+        Files.writeString(xml, logback(out, "FIRST"));
+        Path conf = dir.resolve("service.conf");
+        Files.writeString(conf, "log.log_config_append = \"" + xml + "\"\n");
+        String address = dir.resolve("notify.sock").toString();
+        try (UnixDatagram listener = UnixDatagram.bind(address)) {
+            Process p = start(Map.of("NOTIFY_SOCKET", address), "--config-file", conf.toString(), "--workers", "1");
+            try {
+                assertTrue(next(listener, p).startsWith("READY=1"));
+                Files.writeString(xml, logback(out, "SECOND"));
+                kill(p, "HUP");
+                assertTrue(next(listener, p).startsWith("RELOADING=1"));
+                assertTrue(next(listener, p).startsWith("READY=1"));
+                kill(p, "TERM");
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), log());
+                String text = Files.readString(out);
+                assertTrue(text.contains("FIRST ") && text.contains("Launcher started 1 service instance(s)"), text);
+                assertTrue(text.lines().anyMatch(l -> l.startsWith("SECOND ") && l.contains("stopping 1 service")),
+                        "the reload did not read the file again: " + text);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String logback(Path out, String tag) {
+        return "<configuration>\n  <appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\">\n"
+                + "    <file>" + out + "</file>\n    <encoder><pattern>" + tag + " %logger{0} - %msg%n</pattern></encoder>\n"
+                + "  </appender>\n  <root level=\"WARN\"><appender-ref ref=\"F\"/></root>\n"
+                + "  <logger name=\"io.jeventlet\" level=\"INFO\"/>\n</configuration>\n";
+    }
+
     private Process start(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,5 +1,6 @@
 package io.jeventlet.sample.l3;
 
+import io.jeventlet.Eventlet;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.rpc.Context;
 import java.util.ArrayDeque;
@@ -25,8 +26,9 @@ import java.util.function.Supplier;
  * the calls to about one per pool turn.
  *
  * <p>How, without a green thread of its own: the first worker to ask while no
- * call is in flight leads, taking every waiting id (up to {@link #MAX_BATCH})
- * into one call; workers that ask meanwhile wait for the next batch. When the
+ * call is in flight leads: it yields one hub turn, so that workers woken in
+ * the same turn ask too, then takes every waiting id (up to
+ * {@link #MAX_BATCH}) into one call; workers that ask meanwhile wait for the next batch. When the
  * call ends the leader hands each worker its result and, if some still wait,
  * makes the first of them the next leader. A worker killed while it waits
  * leaves the batch; a leader killed in its call fails its batch (those
@@ -120,6 +122,17 @@ final class RouterFetcher {
     /** Makes one call for {@code first} and up to MAX_BATCH - 1 waiting requests, then hands the lead on. */
     private void lead(Request first) {
         inFlight = true;
+        boolean yielded = false;
+        try {
+            // One hub turn first: workers made runnable in the same turn (their driver sleeps
+            // ended together) ask now and join this call instead of waiting for the next.
+            Eventlet.sleep(0);
+            yielded = true;
+        } finally {
+            if (!yielded) {
+                handOn(); // killed before calling: the next waiting worker leads
+            }
+        }
         List<Request> batch = new ArrayList<>();
         batch.add(first);
         while (batch.size() < MAX_BATCH && !waiting.isEmpty()) {

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * broker, both ways, and the queues both declare. Every test uses topics
  * and pools of its own and deletes its queues afterwards.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class NotifyRabbitInteropTest {
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> queuesToDelete = new ArrayList<>();
@@ -94,10 +96,14 @@ class NotifyRabbitInteropTest {
     }
 
     static void poll(BooleanSupplier cond, String what) {
+        poll(cond, () -> what);
+    }
+
+    static void poll(BooleanSupplier cond, java.util.function.Supplier<String> what) {
         double deadline = System.nanoTime() / 1e9 + 20;
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() / 1e9 > deadline) {
-                throw new AssertionError(what + " did not happen within 20 s");
+                throw new AssertionError(what.get() + " did not happen within 20 s");
             }
             Eventlet.sleep(0.02);
         }
@@ -187,7 +193,9 @@ class NotifyRabbitInteropTest {
             NotificationListener l = listen(t, topic, pool, r);
             try {
                 OsloNotifyPeer.notify(RabbitBroker.url(), topic, "--count", "40", "--payload", "{}");
-                poll(() -> r.got.size() + py.received().size() >= 40, "forty notifications shared by the pool");
+                poll(() -> r.got.size() + py.received().size() >= 40, () -> "forty notifications shared by the pool"
+                        + " (java " + r.got.size() + ", python " + py.received().size() + ", java outstanding "
+                        + l.outstanding() + ")");
                 Eventlet.sleep(0.3);
             } finally {
                 stop(l);
