@@ -194,7 +194,8 @@ class NotifyRabbitInteropTest {
             try {
                 OsloNotifyPeer.notify(RabbitBroker.url(), topic, "--count", "40", "--payload", "{}");
                 poll(() -> r.got.size() + py.received().size() >= 40, () -> "forty notifications shared by the pool"
-                        + " (java " + r.got.size() + ", python " + py.received().size() + ")");
+                        + " (java " + r.got.size() + ", python " + py.received().size() + ", java outstanding "
+                        + l.outstanding() + ")");
                 Eventlet.sleep(0.3);
             } finally {
                 stop(l);
