@@ -13,6 +13,7 @@ python3-oslo.messaging 14, kombu 5.2; run with /usr/bin/python3).
       "value": ..., "traceback": [...], "str": str(error), "seconds": elapsed}.
 
   --serializer context: the server or client uses a RequestContextSerializer
+  --case loop --duration S: sequential calls for S seconds, then a summary line
   (the shape OpenStack services give it: contexts as oslo.context
   RequestContexts, entities through oslo.messaging's NoOpSerializer).
 """
@@ -197,6 +198,25 @@ def client(a):
                       'nova_object.data': {'id': 'r9', 'name': 'old', 'owner': '?'}}
             call(c, oslo_context.RequestContext(user_id='carol', request_id='req-py'), 'rename',
                  router=router, name='from-python')
+        elif a.case == 'loop':
+            # Sequential echo calls for --duration seconds (a broker restart happens meanwhile): prints
+            # "ready" after the first answer, then one summary line {"ok": n, "failed": n, "errors": {...}}.
+            import collections
+            import time
+            end = time.monotonic() + a.duration
+            ok, failed, errors, ready = 0, 0, collections.Counter(), False
+            while time.monotonic() < end:
+                try:
+                    c.call({}, 'echo', x=ok)
+                    ok += 1
+                    if not ready:
+                        print("ready", flush=True)
+                        ready = True
+                except Exception as e:  # noqa: counted by class name
+                    failed += 1
+                    errors[type(e).__name__] += 1
+                    time.sleep(0.05)
+            emit({"ok": ok, "failed": failed, "errors": dict(errors)})
         elif a.case == 'big_request':
             call(c, {}, 'echo', x='y' * a.size)
         elif a.case == 'big_reply':
@@ -230,6 +250,7 @@ def main():
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--serializer", choices=["none", "context"], default="none")
+    p.add_argument("--duration", type=float, default=20, help="seconds of the loop case")
     p.add_argument("--size", type=int, default=0)
     p.add_argument("--rabbit", action="append", default=[], metavar="OPT=VALUE",
                    help="an [oslo_messaging_rabbit] option, e.g. rabbit_quorum_queue=true")

@@ -23,7 +23,9 @@ import sun.misc.SignalHandler;
  * <p>Guarantees: with no launcher awaiting, SIGTERM, SIGINT and SIGHUP do
  * what the JVM did before (its own handler: run the shutdown hooks and exit
  * with 128 + the signal's number), so a daemon that has not started yet, or
- * has stopped, still dies on TERM. Where the JVM keeps a signal for itself
+ * has stopped, still dies on TERM. A signal that was ignored when the
+ * process started (nohup's SIGHUP, a background job's SIGINT) stays ignored
+ * (the JVM's rule): that is logged once. Where the JVM keeps a signal for itself
  * (under {@code -Xrs}: HUP, INT and TERM), that is logged once, with what
  * it costs, and the launcher runs on without it; under {@code -Xrs} the JVM
  * delivers no signal to Java code at all, so SIGUSR2 is lost as well, and
@@ -69,14 +71,25 @@ final class SignalDispatcher {
         }
         installed = true;
         List<String> refused = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         for (String name : SIGNALS) {
             try {
                 SignalHandler previous = Signal.handle(new Signal(name), SignalDispatcher::dispatch);
                 PREVIOUS.put(name, previous);
-                HANDLED.add(name);
+                if (previous == SignalHandler.SIG_IGN && !"USR2".equals(name)) {
+                    // Ignored when the process started: the JVM keeps HUP, INT and TERM ignored then.
+                    ignored.add("SIG" + name);
+                } else {
+                    HANDLED.add(name);
+                }
             } catch (IllegalArgumentException e) {
                 refused.add("SIG" + name);
             }
+        }
+        if (!ignored.isEmpty()) {
+            LOG.warn("{} was ignored when this process started (inherited from its parent: nohup ignores SIGHUP, a"
+                    + " background job of a non-interactive shell SIGINT), and the JVM keeps it ignored: it will not"
+                    + " reach the service launcher", ignored);
         }
         if (!refused.isEmpty()) {
             // Under -Xrs the JVM also runs no Java signal handler at all (it starts no signal

@@ -45,7 +45,24 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} and the JVM options {@code jvmOptions}; its output goes under {@code dir}. */
     static DaemonProcess start(Path dir, Class<?> mainClass, List<String> jvmOptions, List<String> args) {
+        return start(dir, List.of(), mainClass, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start(Path, Class, List, List)}, the JVM started through
+     * {@code sh} with {@code ignored} (e.g. HUP) ignored, as nohup or a
+     * background job of a non-interactive shell start it.
+     */
+    static DaemonProcess startIgnoring(List<String> ignored, Path dir, Class<?> mainClass, List<String> args) {
+        return start(dir, ignored, mainClass, List.of(), args);
+    }
+
+    private static DaemonProcess start(Path dir, List<String> ignored, Class<?> mainClass, List<String> jvmOptions,
+                                       List<String> args) {
         List<String> cmd = new ArrayList<>();
+        if (!ignored.isEmpty()) {
+            cmd.addAll(List.of("sh", "-c", "trap '' " + String.join(" ", ignored) + "; exec \"$0\" \"$@\""));
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-Xmx256m"));

@@ -221,6 +221,21 @@ class ServiceSignalsTest {
         }
     }
 
+    /**
+     * A signal ignored when the process started (nohup's HUP) stays ignored,
+     * as the JVM rules; the launcher says so once, naming it, and the others
+     * still work: TERM stops the daemon with status 0.
+     */
+    @Test
+    void aSignalIgnoredAtStartIsNamedOnce() throws Exception {
+        try (DaemonProcess d = DaemonProcess.startIgnoring(List.of("HUP"), dir, ServiceMain.class, List.of())) {
+            d.awaitLog(STARTED);
+            assertEquals(1, d.count("[SIGHUP] was ignored when this process started"), d.log());
+            d.signal("TERM");
+            assertEquals(0, d.exitStatus(), d.log());
+        }
+    }
+
     private DaemonProcess daemon(String... args) {
         return DaemonProcess.start(dir, ServiceMain.class, List.of(), List.of(args));
     }

@@ -53,8 +53,10 @@ class DemoProcessesTest {
     private static void assertAllEnd(List<ProcessHandle> procs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         for (ProcessHandle h : procs) {
-            while (h.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Still alive: said below.
             }
             assertFalse(h.isAlive(), "process " + h.pid() + " " + h.info().commandLine().orElse("")
                     + " outlived the demo");
@@ -77,7 +79,8 @@ class DemoProcessesTest {
                 awaitOutput(demo, out, "reported to the plugin");
                 children = descendants(demo);
                 assertTrue(children.size() >= 3, "expected the plugin and two agents: " + children);
-                Thread.sleep(2000);
+                // The workload has run once the demo prints its first progress line (" s  changes N ...").
+                awaitOutput(demo, out, " s  changes ");
                 Process kill = new ProcessBuilder("sh", "-c", "kill -INT " + demo.pid()).inheritIO().start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -INT failed");
                 assertTrue(demo.waitFor(90, TimeUnit.SECONDS), "the demo did not end: " + read(out));

@@ -58,6 +58,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
     private final RabbitSettings settings;
     private final RabbitNotifications notifications;
     private final boolean castConfirm;
+    private final TransportEvents busEvents;
     private volatile boolean closed;
 
     RabbitDriver(TransportUrl url, DriverContext context) {
@@ -74,6 +75,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         this.controlExchange = conf.get(TransportOpts.CONTROL_EXCHANGE);
         this.castTimeout = conf.get(TransportOpts.RESPONSE_TIMEOUT);
         this.castConfirm = settings.get(RabbitOpts.RABBIT_CAST_CONFIRM);
+        this.busEvents = context.events();
         this.io = new BrokerConnection(addresses, new BrokerConnection.Settings(
                 settings.get(RabbitOpts.HEARTBEAT_TIMEOUT_THRESHOLD), tls,
                 settings.get(RabbitOpts.RABBIT_RETRY_INTERVAL), settings.get(RabbitOpts.RABBIT_RETRY_BACKOFF),
@@ -419,6 +421,8 @@ public final class RabbitDriver implements Driver, NotificationDriver {
             if (closed || System.nanoTime() - deadline > 0) {
                 LOG.warn("reply to '{}' dropped after {} attempt(s) in {} s: {}", replyQueue, attempts,
                         String.format("%.1f", (System.nanoTime() - started) / 1e9), why);
+                busEvents.dropped("reply_queue_missing", "reply to '" + replyQueue + "' dropped after " + attempts
+                        + " attempt(s): " + why);
                 return;
             }
             io.submitLater(this, RETRY_EVERY);

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.jeventlet.rpc.spi.AbstractIncomingMessage;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver.Binding;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,9 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
     private volatile List<Delivery> consumers = List.of();
     private volatile boolean stopped;
     private volatile boolean closed;
+    /** Settlements waiting for the I/O thread, and whether a task to send them is queued. */
+    private final ConcurrentLinkedQueue<Notification> settlements = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean settling = new AtomicBoolean();
 
     RabbitNotificationListener(RabbitDriver driver, List<Binding> bindings, String pool, int prefetch,
                                IncomingHandler handler, OsloTopology topology) {
@@ -125,7 +131,7 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
 
         @Override
         public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-            handler.onMessage(new RabbitIncomingMessage(driver, getChannel(), env.getDeliveryTag(), body));
+            handler.onMessage(new Notification(getChannel(), env.getDeliveryTag(), body));
         }
 
         @Override
@@ -138,6 +144,75 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
             LOG.warn("notification queue '{}' was deleted on the broker; declaring it again", queue);
             cancelled.countDown();
             redeclare();
+        }
+    }
+
+    /**
+     * A delivered notification. Acknowledging or requeueing queues the
+     * settlement; one I/O task settles everything queued by then, so a busy
+     * listener's acknowledgements cost one hand-off to the I/O thread per
+     * batch, not per notification. A settlement whose channel closed meanwhile
+     * is skipped: the broker has put the message back already.
+     */
+    private final class Notification extends AbstractIncomingMessage {
+        final Channel channel;
+        final long tag;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile boolean ack;
+
+        Notification(Channel channel, long tag, byte[] body) {
+            super(body);
+            this.channel = channel;
+            this.tag = tag;
+        }
+
+        @Override
+        public void reply(String replyAddress, byte[] replyBody) {
+            LOG.debug("a notification is never replied to; dropped");
+        }
+
+        @Override
+        public void acknowledge() {
+            settle(true);
+        }
+
+        @Override
+        public void requeue() {
+            settle(false);
+        }
+
+        private void settle(boolean acknowledge) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            ack = acknowledge;
+            settlements.add(this);
+            if (settling.compareAndSet(false, true)) {
+                driver.io().submit(new BrokerConnection.IoTask() {
+                    @Override
+                    public void run(BrokerConnection io) throws IOException {
+                        settling.set(false);
+                        Notification n;
+                        while ((n = settlements.poll()) != null) {
+                            if (!n.channel.isOpen()) {
+                                continue;
+                            }
+                            if (n.ack) {
+                                n.channel.basicAck(n.tag, false);
+                            } else {
+                                n.channel.basicReject(n.tag, true);
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void fail(Throwable error) {
+                        settling.set(false);
+                        settlements.clear();
+                        LOG.debug("notification settlements not sent: {}", error.toString());
+                    }
+                });
+            }
         }
     }
 

@@ -127,8 +127,12 @@ final class RabbitNotifications implements NotificationDriver {
 
     @Override
     public Listener listenForNotifications(List<Binding> bindings, String pool, IncomingHandler handler) {
-        // As the RPC listeners and oslo: 0 is no limit (the listener's pool still bounds the concurrency).
+        // 0: the listener's pool size, so a listener holds no more unacknowledged notifications than it runs
+        // at once and the rest stay on the broker for the pool's other members.
         int prefetch = conf.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
+        if (prefetch == 0) {
+            prefetch = conf.get(TransportOpts.EXECUTOR_THREAD_POOL_SIZE);
+        }
         RabbitNotificationListener listener = new RabbitNotificationListener(driver, bindings, pool, prefetch, handler,
                 topology);
         Completion done = new Completion();

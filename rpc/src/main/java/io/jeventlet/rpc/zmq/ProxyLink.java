@@ -1,6 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.rpc.spi.MonotonicClock;
+import io.jeventlet.rpc.spi.TransportEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -116,7 +117,10 @@ final class ProxyLink {
         // under load, and when two connects complete in one pass). Nothing here can reach that
         // poller, so a stuck handshake is dropped and redialled after rpc_zmq.handshake_timeout
         // (JeroMQ's default is 30 s), and the two sockets of a link never connect in lockstep.
-        socket.setHandshakeIvl((int) Math.max(1, driver.handshakeTimeout() * 1000));
+        // A CURVE handshake (key agreement, the proxy's ZAP round trip) legitimately takes longer
+        // on a loaded machine: it gets five times the limit.
+        double limit = driver.handshakeTimeout() * (driver.curve() != null ? 5 : 1);
+        socket.setHandshakeIvl((int) Math.max(1, limit * 1000));
         socket.setMaxMsgSize(driver.maxBody() + ZmqProtocol.FRAME_OVERHEAD + 65_536);
         if (driver.curve() != null) {
             driver.curve().applyClient(socket);
@@ -253,6 +257,7 @@ final class ProxyLink {
                 up = true;
                 if (everUp) {
                     LOG.info("zmq proxy {} is reachable again", endpoint);
+                    driver.events().reconnected("zmq proxy " + endpoint + " is reachable again");
                 } else {
                     LOG.debug("zmq proxy {} is reachable", endpoint);
                 }
@@ -285,6 +290,7 @@ final class ProxyLink {
         if (up) {
             up = false;
             LOG.warn("zmq proxy {} is unreachable: {}", endpoint, why);
+            driver.events().emit(TransportEvent.Kind.DISCONNECTED, "proxy_unreachable", "zmq proxy " + endpoint + ": " + why);
             driver.linkDown(this);
         }
     }

@@ -6,6 +6,7 @@ import io.jeventlet.Event;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.DriverException;
+import io.jeventlet.rpc.spi.TransportEvents;
 import io.jeventlet.rpc.spi.TransportOpts;
 import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Driver;
@@ -102,6 +103,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
     private final CurveKeys curve;
     private final int queueHwm;
     private final double handshakeTimeout;
+    private final TransportEvents events;
     private final ZmqNotifications notifications;
 
     ZmqDriver(TransportUrl url, DriverContext ctx) {
@@ -120,7 +122,8 @@ final class ZmqDriver implements Driver, NotificationDriver {
         }
         this.curve = CurveKeys.forPeer(ctx.conf());
         this.notifications = new ZmqNotifications(this, connectTimeout);
-        this.drops = new DropLog(LOG, "zmq driver " + replyAddress, ctx.events());
+        this.events = ctx.events();
+        this.drops = new DropLog(LOG, "zmq driver " + replyAddress, events);
         context.setLinger(0);
         for (TransportUrl.Host h : url.hosts()) {
             if (h.port() <= 0) {
@@ -168,6 +171,11 @@ final class ZmqDriver implements Driver, NotificationDriver {
 
     double handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** Where bus-level events of this transport go (a link's loss and return, every drop). */
+    TransportEvents events() {
+        return events;
     }
 
     boolean closing() {

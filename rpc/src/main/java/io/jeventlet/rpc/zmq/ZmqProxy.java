@@ -98,7 +98,9 @@ public final class ZmqProxy implements AutoCloseable {
             router.setSndHWM(hwm);
             router.setRcvHWM(hwm);
             // See ProxyLink: a connection whose peer's handshake is stuck is dropped quickly.
-            router.setHandshakeIvl((int) Math.max(1, conf.get(ZmqOpts.HANDSHAKE_TIMEOUT) * 1000));
+            // With CURVE, five times the limit (as ProxyLink: key agreement and the ZAP round trip).
+            double handshake = conf.get(ZmqOpts.HANDSHAKE_TIMEOUT) * (keys != null ? 5 : 1);
+            router.setHandshakeIvl((int) Math.max(1, handshake * 1000));
             if (keys != null) {
                 keys.applyServer(router);
             }

@@ -24,7 +24,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A notification listener across a broker restart, on the tests' own
@@ -33,7 +37,15 @@ import org.junit.jupiter.api.Test;
  * during and after the restart is handled, including those the listener held
  * unacknowledged when the broker went away.
  */
+@Tag("broker") // restarts a node of the tests' cluster: rpc/pom.xml runs these one at a time, after the others
 class NotifyRabbitRestartTest {
+
+    /** The cluster's first start takes longer than a test's default time limit. */
+    @BeforeAll
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    static void cluster() {
+        RabbitCluster.ensure();
+    }
 
     /**
      * Records the sequence numbers it handles. From number 10 on it holds each one until the gate opens (after

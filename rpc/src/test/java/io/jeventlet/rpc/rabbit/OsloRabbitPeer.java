@@ -64,6 +64,14 @@ final class OsloRabbitPeer implements AutoCloseable {
         return peer;
     }
 
+    /** Starts a client running the {@code loop} case for {@code duration} seconds (calls of {@code timeout} s). */
+    static OsloRabbitPeer loop(String url, String topic, String server, double duration, double timeout)
+            throws IOException {
+        return new OsloRabbitPeer(new ProcessBuilder(command("client", url, topic, server, "--case", "loop",
+                "--duration", Double.toString(duration), "--timeout", Double.toString(timeout)))
+                .redirectErrorStream(true).start());
+    }
+
     /** Runs one client scenario ({@code --case}) and returns its JSON result lines; fails after 30 s. */
     static List<String> client(String url, String topic, String server, String scenario, double timeout,
                                String... more) throws IOException, InterruptedException {

@@ -22,9 +22,11 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The rabbit:// driver at the SPI level, with raw oslo envelopes, against the real broker. */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitDriverTest {
     private final List<AutoCloseable> open = new ArrayList<>();
 

@@ -16,6 +16,7 @@ import io.jeventlet.rpc.Transport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * ways: a Python client calls and casts to an RpcServer, an RpcClient calls
  * and casts to a Python server.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitOsloInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

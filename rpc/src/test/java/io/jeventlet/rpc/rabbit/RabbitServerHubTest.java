@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * amqp-client's threads, so its listener must keep the hub waiting instead
  * of letting it end with {@code LoopExit}.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitServerHubTest {
 
     /** An RpcServer alone on its own OS thread's hub keeps serving until stopped, then its await returns. */

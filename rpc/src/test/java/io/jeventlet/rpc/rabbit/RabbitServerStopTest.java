@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What a stopping server does with the requests the broker had already sent it. */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitServerStopTest {
 
     /** Counts the calls it served. */

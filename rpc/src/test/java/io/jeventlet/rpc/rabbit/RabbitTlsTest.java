@@ -19,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code rabbit.ssl} against the TLS listener that {@code bin/rabbitmq-local
  * start} opens on 127.0.0.1:5671 with a CA of its own.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitTlsTest {
     static final Path TLS_DIR = Path.of(System.getenv().getOrDefault("RABBITMQ_LOCAL_TLS_DIR",
             "/var/lib/rabbitmq/jeventlet-tls"));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * (hand-written envelopes): both sides declare the same queues without the
  * broker refusing either, and requests and replies cross in both directions.
  */
+@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitWireInteropTest {
 
     /** A request the driver publishes reaches a Python oslo server, whose reply comes back to the driver. */

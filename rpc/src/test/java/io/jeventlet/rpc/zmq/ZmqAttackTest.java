@@ -87,6 +87,9 @@ class ZmqAttackTest {
                 ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), serverConf, new ZmqTestKit.Replies());
                 ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), clientConf, replies)) {
             ZmqTestKit.echo(server, new Address("t").withServer("s1"), null);
+            // The victims are connected before the attacker starts: an identity nobody holds can be
+            // taken by whoever connects first (docs/PROTOCOL.md, "Identity": what this protects).
+            ZmqTestKit.await("the caller's link", 30, client::anyProxyUp);
             String prefix = "atk" + UUID.randomUUID().toString().substring(0, 8) + "-";
             try (PyZmqPeer attacker = PyZmqPeer.script("zmq_attacker.py", proxy.transportUrl(), server.replyAddress(),
                     client.replyAddress(), prefix, Integer.toString(CALLS), keys, steal ? "--steal" : "-")) {

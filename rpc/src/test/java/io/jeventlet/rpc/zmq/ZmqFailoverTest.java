@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jeventlet.conf.ConfigOpts;
-import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.EventCounter;
 import io.jeventlet.rpc.spi.Address;
+import io.jeventlet.rpc.spi.DeliveryException;
+import io.jeventlet.rpc.spi.TransportEvent;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -60,11 +62,13 @@ class ZmqFailoverTest {
     /**
      * A proxy restarted under load: a call during the outage ends in a typed
      * error within its timeout, the server re-registers by itself, and calls
-     * after the restart succeed.
+     * after the restart succeed; the loss and the return are DISCONNECTED and
+     * RECONNECTED transport events.
      */
     @Test
     void restartedProxyIsRejoined() throws Exception {
         ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+        EventCounter events = EventCounter.all();
         String endpoint = proxy.endpoint();
         ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
         try (ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
@@ -96,7 +100,10 @@ class ZmqFailoverTest {
                     throw new AssertionError(e);
                 }
             });
+            assertTrue(events.count(TransportEvent.Kind.DISCONNECTED, "proxy_unreachable") >= 2, events.events().toString());
+            assertTrue(events.count(TransportEvent.Kind.RECONNECTED, "") >= 2, events.events().toString());
         } finally {
+            events.close();
             proxy.close();
         }
     }

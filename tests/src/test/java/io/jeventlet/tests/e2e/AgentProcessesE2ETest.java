@@ -36,6 +36,7 @@ class AgentProcessesE2ETest {
     private Deployment d;
 
     @BeforeAll
+    @Timeout(Deployment.START_TIMEOUT)
     void start() {
         d = Deployment.zmq("processes", 3, 0, List.of("--plugin.routers=30", "--plugin.seed=7"),
                 List.of("--router_driver.operation_latency=20ms"));

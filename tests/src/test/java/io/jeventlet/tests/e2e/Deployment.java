@@ -46,6 +46,13 @@ final class Deployment implements AutoCloseable {
     static final String REPORT_INTERVAL = "500ms";
     /** Seconds a child takes to start and answer over the bus, at most (2 shared cores, cold JVMs). */
     static final double START_SECONDS = 40;
+    /**
+     * Seconds a test class's {@code @BeforeAll} may take to start a deployment and see it
+     * converge: the proxy, the plugin and the agents each start within {@link #START_SECONDS},
+     * then registration and a first convergence. JUnit's default (60 s) bounds lifecycle
+     * methods too, and a deployment start on a loaded machine has run past it.
+     */
+    static final long START_TIMEOUT = 180;
 
     private final Path dir;
     private final String url;

@@ -35,6 +35,7 @@ class PluginFaultsE2ETest {
     private Deployment d;
 
     @BeforeAll
+    @Timeout(Deployment.START_TIMEOUT)
     void start() {
         d = Deployment.zmq("faults", 2, 0, List.of("--plugin.routers=0"),
                 List.of("--router_driver.operation_latency=5ms"), List.of("-De2e.agent.level=DEBUG"));

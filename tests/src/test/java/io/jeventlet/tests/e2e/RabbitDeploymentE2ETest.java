@@ -36,6 +36,7 @@ class RabbitDeploymentE2ETest {
     private Deployment d;
 
     @BeforeAll
+    @Timeout(Deployment.START_TIMEOUT)
     void start() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", 5672), 2000);
