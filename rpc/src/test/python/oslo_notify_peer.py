@@ -23,6 +23,19 @@ import threading
 import time
 
 
+_OUT = threading.Lock()
+
+
+def say(line):
+    """Prints one whole line. Endpoints run on the threading executor's
+    threads at once, and print() writes the text and its newline separately:
+    two threads' lines could run together ("{...}{...}" then an empty line),
+    and the test reading them would miss one."""
+    with _OUT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
 def transport(url):
     from oslo_config import cfg
     import oslo_messaging as om
@@ -42,7 +55,7 @@ def notify(args):
         p = payload if args.count == 1 else dict(payload, seq=i)
         send(ctxt, args.event_type, p)
     elapsed = time.monotonic() - start
-    print(json.dumps({"sent": args.count, "seconds": elapsed}), flush=True)
+    say(json.dumps({"sent": args.count, "seconds": elapsed}))
     t.cleanup()
 
 
@@ -71,8 +84,8 @@ class Endpoint(object):
             self.count += 1
             n = self.count
         if not self.quiet:
-            print(json.dumps({"priority": priority, "ctxt": ctxt, "publisher_id": publisher_id,
-                              "event_type": event_type, "payload": payload, "metadata": metadata}), flush=True)
+            say(json.dumps({"priority": priority, "ctxt": ctxt, "publisher_id": publisher_id,
+                            "event_type": event_type, "payload": payload, "metadata": metadata}))
         if self.limit and n >= self.limit:
             self.done.set()
         return om.NotificationResult.HANDLED
@@ -99,7 +112,7 @@ def listen(args):
     listener = om.get_notification_listener(t, targets, [ep], executor='threading', pool=args.pool,
                                             allow_requeue=args.requeue_first)
     listener.start()
-    print("ready", flush=True)
+    say("ready")
 
     def stdin_closed():
         sys.stdin.read()
@@ -109,7 +122,7 @@ def listen(args):
     listener.stop()
     listener.wait()
     seconds = (ep.last - ep.first) if ep.first is not None else 0.0
-    print(json.dumps({"done": ep.count, "seconds": seconds}), flush=True)
+    say(json.dumps({"done": ep.count, "seconds": seconds}))
     t.cleanup()
 
 

@@ -24,6 +24,19 @@ import sys
 import threading
 
 
+_OUT = threading.Lock()
+
+
+def say(line):
+    """Prints one whole line. Endpoints run on the threading executor's
+    threads at once, and print() writes the text and its newline separately:
+    two threads' lines could run together ("{...}{...}" then an empty line),
+    and the test reading them would miss one."""
+    with _OUT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
 def transport(url, exchange=None, rabbit_opts=()):
     from oslo_config import cfg
     import oslo_messaging as om
@@ -113,7 +126,7 @@ class Echo(object):
         raise ValueError(message)
 
     def note(self, ctxt, value):
-        print("cast note %s" % json.dumps({"value": value}), flush=True)
+        say("cast note %s" % json.dumps({"value": value}))
 
     def nap(self, ctxt, seconds):
         import time
@@ -140,7 +153,7 @@ def serve(a):
     serializer = context_serializer() if a.serializer == 'context' else None
     server = om.get_rpc_server(t, target, [Echo(), Versioned()], executor='threading', serializer=serializer)
     server.start()
-    print("ready", flush=True)
+    say("ready")
     sys.stdin.read()
     server.stop()
     server.wait()
@@ -148,7 +161,7 @@ def serve(a):
 
 
 def emit(value):
-    print(json.dumps(value), flush=True)
+    say(json.dumps(value))
 
 
 def call(client, ctxt, method, **kw):
@@ -210,7 +223,7 @@ def client(a):
                     c.call({}, 'echo', x=ok)
                     ok += 1
                     if not ready:
-                        print("ready", flush=True)
+                        say("ready")
                         ready = True
                 except Exception as e:  # noqa: counted by class name
                     failed += 1

@@ -2,6 +2,7 @@ package io.jeventlet.rpc.rabbit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 final class OsloNotifyPeer implements AutoCloseable {
     static final String PYTHON = "/usr/bin/python3";
     static final String SCRIPT = "src/test/python/oslo_notify_peer.py";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a line holding two notifications run together fails loudly instead of counting as one. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
