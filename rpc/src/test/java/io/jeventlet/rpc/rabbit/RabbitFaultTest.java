@@ -335,6 +335,48 @@ class RabbitFaultTest {
         listener.close();
     }
 
+    /**
+     * A notification listener's stop, like a server's, waits for the cancel-oks
+     * off the I/O thread: it used to cancel on the I/O thread itself and hold it
+     * for up to 10 s on a connection the broker blocks.
+     */
+    @Test
+    void notificationListenerStopNeverBlocksTheIoThread() throws Exception {
+        RabbitDriver d = driver(RabbitCluster.url(1), new RabbitDriverTest.Replies(), "rpc.response_timeout", "1s");
+        String topic = RabbitDriverTest.topic();
+        Listener listener = d.listenForNotifications(
+                List.of(new io.jeventlet.rpc.spi.NotificationDriver.Binding("openstack", topic + ".info")), null,
+                IncomingMessage::acknowledge);
+        RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
+        try {
+            // A publish during the alarm makes the broker block this connection.
+            assertThrows(DriverTimeoutException.class, () -> {
+                for (int i = 0; i < 20; i++) {
+                    d.send(new Address(topic).withFanout(true),
+                            new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
+                }
+            });
+            Thread stopper = Thread.ofVirtual().start(listener::stop);
+            Thread.sleep(200); // let the stop's cancels reach the I/O thread first
+            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+            d.io().submit(new BrokerConnection.IoTask() {
+                @Override
+                public void run(BrokerConnection io) {
+                    ran.countDown();
+                }
+
+                @Override
+                public void fail(Throwable error) {
+                }
+            });
+            assertTrue(ran.await(1, TimeUnit.SECONDS), "the I/O thread was held by a notification listener's stop");
+            stopper.join(10_000);
+        } finally {
+            RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.4");
+        }
+        listener.close();
+    }
+
     /** Connections of a three-node URL are spread over the nodes (oslo shuffles the hosts per connection). */
     @Test
     void hostsAreShuffledPerConnection() throws Exception {
