@@ -439,12 +439,32 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         int prefetch = settings.get(RabbitOpts.RABBIT_QOS_PREFETCH_COUNT);
         String exchange = target.exchange() != null ? target.exchange() : controlExchange;
         RabbitListener listener = new RabbitListener(this, target, exchange, prefetch, handler, topology);
+        declareAndRegister(listener, () -> io.submit(new BrokerConnection.IoTask() {
+            @Override
+            public void run(BrokerConnection c) {
+                c.unregister(listener);
+            }
+
+            @Override
+            public void fail(Throwable error) {
+            }
+        }));
+        return listener;
+    }
+
+    /**
+     * Declares {@code declarable} on the I/O thread and registers it for
+     * every reconnect, waiting (without limit: the caller's green thread may
+     * be killed) until it is. Killed, timed out or refused: {@code abandon}
+     * runs, so that a late declaration does not leave it consuming.
+     */
+    void declareAndRegister(BrokerConnection.Declarable declarable, Runnable abandon) {
         Completion done = new Completion();
         io.submit(new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection c) throws IOException {
-                listener.declare(c.connection());
-                c.register(listener);
+                declarable.declare(c.connection());
+                c.register(declarable);
                 done.succeed();
             }
 
@@ -464,21 +484,10 @@ public final class RabbitDriver implements Driver, NotificationDriver {
             ok = true;
         } finally {
             if (!ok) {
-                // Killed, timed out or refused: make sure a late declaration does not leave it consuming.
                 done.fail(new DriverException("listen abandoned"));
-                io.submit(new BrokerConnection.IoTask() {
-                    @Override
-                    public void run(BrokerConnection c) {
-                        c.unregister(listener);
-                    }
-
-                    @Override
-                    public void fail(Throwable error) {
-                    }
-                });
+                abandon.run();
             }
         }
-        return listener;
     }
 
     private void checkOpen() {

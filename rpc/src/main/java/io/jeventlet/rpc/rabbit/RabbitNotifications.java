@@ -135,35 +135,7 @@ final class RabbitNotifications implements NotificationDriver {
         }
         RabbitNotificationListener listener = new RabbitNotificationListener(driver, bindings, pool, prefetch, handler,
                 topology);
-        Completion done = new Completion();
-        io.submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection c) throws IOException {
-                listener.declare(c.connection());
-                c.register(listener);
-                done.succeed();
-            }
-
-            @Override
-            public void fail(Throwable error) {
-                done.fail(error);
-            }
-
-            @Override
-            public boolean abandoned() {
-                return done.done();
-            }
-        });
-        boolean ok = false;
-        try {
-            done.await(Double.POSITIVE_INFINITY);
-            ok = true;
-        } finally {
-            if (!ok) {
-                done.fail(new DriverException("listen abandoned"));
-                listener.close();
-            }
-        }
+        driver.declareAndRegister(listener, listener::close);
         return listener;
     }
 }
