@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * thread and return at once: a server's green thread never waits on the
  * broker for them. The delivery tag belongs to the channel it came on; if
  * that channel closed meanwhile (a reconnect), the broker has already put
- * the message back for redelivery and the acknowledgement is skipped.
+ * the message back for redelivery and the acknowledgement is skipped. A
+ * listener may send its settlements its own way ({@link Settler}: the
+ * notification listener batches them).
  */
 final class RabbitIncomingMessage extends AbstractIncomingMessage {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitIncomingMessage.class);
@@ -22,12 +24,18 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
     private final Channel channel;
     private final long tag;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final Settler settler;
     /** When a reply to a missing reply queue stops being retried (System.nanoTime). */
     private final long replyDeadline;
 
-    /** A delivery without an expiration (a notification). */
-    RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body) {
-        this(driver, channel, tag, body, null);
+    /** How a delivery's acknowledgement or requeue reaches the broker; called at most once per delivery. */
+    interface Settler {
+        void settle(Channel channel, long tag, boolean ack);
+    }
+
+    /** A delivery without an expiration (a notification), settled by {@code settler}. */
+    RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body, Settler settler) {
+        this(driver, channel, tag, body, null, settler);
     }
 
     /**
@@ -35,7 +43,13 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
      *                   how long a reply to a missing reply queue is retried
      */
     RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body, String expiration) {
+        this(driver, channel, tag, body, expiration, (ch, t, ack) -> settleAlone(driver, ch, t, ack));
+    }
+
+    private RabbitIncomingMessage(RabbitDriver driver, Channel channel, long tag, byte[] body, String expiration,
+                                  Settler settler) {
         super(body);
+        this.settler = settler;
         this.driver = driver;
         this.channel = channel;
         this.tag = tag;
@@ -70,22 +84,17 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
     }
 
     private void settle(boolean ack) {
-        if (!settled.compareAndSet(false, true)) {
-            return;
+        if (settled.compareAndSet(false, true)) {
+            settler.settle(channel, tag, ack);
         }
+    }
+
+    /** The default settlement: one I/O task for this delivery. */
+    private static void settleAlone(RabbitDriver driver, Channel channel, long tag, boolean ack) {
         driver.io().submit(new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection io) throws java.io.IOException {
-                if (!channel.isOpen()) {
-                    LOG.debug("delivery {} not {}: its channel closed, the broker redelivers it", tag,
-                            ack ? "acknowledged" : "requeued");
-                    return;
-                }
-                if (ack) {
-                    channel.basicAck(tag, false);
-                } else {
-                    channel.basicReject(tag, true);
-                }
+                settleNow(channel, tag, ack);
             }
 
             @Override
@@ -93,5 +102,23 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
                 LOG.debug("delivery {} not {}: {}", tag, ack ? "acknowledged" : "requeued", error.toString());
             }
         });
+    }
+
+    /**
+     * Acknowledges or requeues delivery {@code tag} of {@code channel} (I/O
+     * thread); skipped when the channel closed meanwhile: the broker has put
+     * the message back for redelivery already.
+     */
+    static void settleNow(Channel channel, long tag, boolean ack) throws java.io.IOException {
+        if (!channel.isOpen()) {
+            LOG.debug("delivery {} not {}: its channel closed, the broker redelivers it", tag,
+                    ack ? "acknowledged" : "requeued");
+            return;
+        }
+        if (ack) {
+            channel.basicAck(tag, false);
+        } else {
+            channel.basicReject(tag, true);
+        }
     }
 }

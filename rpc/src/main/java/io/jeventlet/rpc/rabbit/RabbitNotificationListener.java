@@ -1,22 +1,15 @@
 package io.jeventlet.rpc.rabbit;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.Envelope;
-import io.jeventlet.rpc.spi.AbstractIncomingMessage;
 import io.jeventlet.rpc.spi.IncomingHandler;
 import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.NotificationDriver.Binding;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle:
  * <pre>
  * DECLARED -> CONSUMING  // declare() on the I/O thread, at listen() and after every reconnect
- * CONSUMING -> STOPPED   // stop(): consumers cancelled, cancel-ok awaited; nothing more is delivered
+ * CONSUMING -> STOPPED   // stop(): consumers cancelled off the I/O thread, cancel-ok awaited; nothing more
+ *                        //         is delivered (ChannelConsumers, shared with RabbitListener)
  * any -> CLOSED          // close(): channel closed: whatever is unacknowledged goes back to its queue
  * </pre>
  * The queues are never deleted: they are shared, and keep notifications
@@ -43,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RabbitNotificationListener implements Listener, BrokerConnection.Declarable {
     private static final Logger LOG = LoggerFactory.getLogger(RabbitNotificationListener.class);
-    private static final long STOP_WAIT_MS = 5_000;
 
     private final RabbitDriver driver;
     private final List<Binding> bindings;
@@ -51,13 +44,9 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
     private final int prefetch;
     private final IncomingHandler handler;
     private final OsloTopology topology;
-
-    private volatile Channel channel;
-    private volatile List<Delivery> consumers = List.of();
-    private volatile boolean stopped;
-    private volatile boolean closed;
+    private final ChannelConsumers consumers;
     /** Settlements waiting for the I/O thread, and whether a task to send them is queued. */
-    private final ConcurrentLinkedQueue<Notification> settlements = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Settlement> settlements = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean settling = new AtomicBoolean();
 
     RabbitNotificationListener(RabbitDriver driver, List<Binding> bindings, String pool, int prefetch,
@@ -68,6 +57,7 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
         this.prefetch = prefetch;
         this.handler = handler;
         this.topology = topology;
+        this.consumers = new ChannelConsumers(driver.io(), this);
     }
 
     /** The queue {@code b} is consumed from: the pool's, else the key's own. */
@@ -77,12 +67,12 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
 
     @Override
     public void declare(Connection connection) throws IOException {
-        if (stopped) {
+        if (consumers.stopped()) {
             return;
         }
-        Channel ch = connection.createChannel();
+        ChannelConsumers.Round round = consumers.begin(connection, prefetch);
+        Channel ch = round.channel();
         try {
-            ch.basicQos(prefetch, false);
             boolean durable = topology.durable();
             boolean autoDelete = topology.autoDelete();
             Set<String> queues = new LinkedHashSet<>();
@@ -97,225 +87,59 @@ final class RabbitNotificationListener implements Listener, BrokerConnection.Dec
                 }
                 ch.queueBind(q, b.exchange(), b.routingKey());
             }
-            List<Delivery> list = new ArrayList<>();
             for (String q : queues) {
-                Delivery d = new Delivery(ch, q);
-                d.tag = ch.basicConsume(q, false, d);
-                list.add(d);
+                round.consume(q, null, (c, env, props, body) ->
+                        handler.onMessage(
+                        new RabbitIncomingMessage(driver, c, env.getDeliveryTag(), body, this::settle)));
             }
-            channel = ch;
-            consumers = list;
-            ch.addShutdownListener(cause -> {
-                if (!cause.isHardError() && !cause.isInitiatedByApplication() && !stopped) {
-                    LOG.warn("the channel of notification listener {} was closed by the broker ({}); declaring again",
-                            this, cause.getMessage());
-                    redeclare();
-                }
-            });
+            round.commit();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(ch);
+            round.abandon();
             throw e;
         }
     }
 
-    /** amqp-client's consumer of one queue: hands notifications to the core. */
-    private final class Delivery extends DefaultConsumer {
-        private final String queue;
-        final CountDownLatch cancelled = new CountDownLatch(1);
-        volatile String tag;
-
-        Delivery(Channel ch, String queue) {
-            super(ch);
-            this.queue = queue;
-        }
-
-        @Override
-        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-            handler.onMessage(new Notification(getChannel(), env.getDeliveryTag(), body));
-        }
-
-        @Override
-        public void handleCancelOk(String consumerTag) {
-            cancelled.countDown();
-        }
-
-        @Override
-        public void handleCancel(String consumerTag) {
-            LOG.warn("notification queue '{}' was deleted on the broker; declaring it again", queue);
-            cancelled.countDown();
-            redeclare();
-        }
+    /** A settlement waiting for the I/O thread. */
+    private record Settlement(Channel channel, long tag, boolean ack) {
     }
 
     /**
-     * A delivered notification. Acknowledging or requeueing queues the
-     * settlement; one I/O task settles everything queued by then, so a busy
-     * listener's acknowledgements cost one hand-off to the I/O thread per
-     * batch, not per notification. A settlement whose channel closed meanwhile
-     * is skipped: the broker has put the message back already.
+     * Queues a notification's settlement; one I/O task settles everything
+     * queued by then, so a busy listener's acknowledgements cost one hand-off
+     * to the I/O thread per batch, not per notification.
      */
-    private final class Notification extends AbstractIncomingMessage {
-        final Channel channel;
-        final long tag;
-        final AtomicBoolean settled = new AtomicBoolean();
-        volatile boolean ack;
-
-        Notification(Channel channel, long tag, byte[] body) {
-            super(body);
-            this.channel = channel;
-            this.tag = tag;
-        }
-
-        @Override
-        public void reply(String replyAddress, byte[] replyBody) {
-            LOG.debug("a notification is never replied to; dropped");
-        }
-
-        @Override
-        public void acknowledge() {
-            settle(true);
-        }
-
-        @Override
-        public void requeue() {
-            settle(false);
-        }
-
-        private void settle(boolean acknowledge) {
-            if (!settled.compareAndSet(false, true)) {
-                return;
-            }
-            ack = acknowledge;
-            settlements.add(this);
-            if (settling.compareAndSet(false, true)) {
-                driver.io().submit(new BrokerConnection.IoTask() {
-                    @Override
-                    public void run(BrokerConnection io) throws IOException {
-                        settling.set(false);
-                        Notification n;
-                        while ((n = settlements.poll()) != null) {
-                            if (!n.channel.isOpen()) {
-                                continue;
-                            }
-                            if (n.ack) {
-                                n.channel.basicAck(n.tag, false);
-                            } else {
-                                n.channel.basicReject(n.tag, true);
-                            }
-                        }
+    private void settle(Channel channel, long tag, boolean ack) {
+        settlements.add(new Settlement(channel, tag, ack));
+        if (settling.compareAndSet(false, true)) {
+            driver.io().submit(new BrokerConnection.IoTask() {
+                @Override
+                public void run(BrokerConnection io) throws IOException {
+                    settling.set(false);
+                    Settlement n;
+                    while ((n = settlements.poll()) != null) {
+                        RabbitIncomingMessage.settleNow(n.channel(), n.tag(), n.ack());
                     }
-
-                    @Override
-                    public void fail(Throwable error) {
-                        settling.set(false);
-                        settlements.clear();
-                        LOG.debug("notification settlements not sent: {}", error.toString());
-                    }
-                });
-            }
-        }
-    }
-
-    private void redeclare() {
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) throws IOException {
-                if (!stopped && io.connection() != null && io.connection().isOpen()) {
-                    closeQuietly(channel);
-                    declare(io.connection());
                 }
-            }
 
-            @Override
-            public void fail(Throwable error) {
-                LOG.error("could not re-declare the queues of notification listener {}: {}",
-                        RabbitNotificationListener.this, error.toString());
-            }
-        });
+                @Override
+                public void fail(Throwable error) {
+                    settling.set(false);
+                    settlements.clear();
+                    LOG.debug("notification settlements not sent: {}", error.toString());
+                }
+            });
+        }
     }
 
     @Override
     public void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        driver.io().unregister(this);
-        Completion done = new Completion();
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) throws IOException {
-                Channel ch = channel;
-                if (ch == null || !ch.isOpen()) {
-                    done.succeed();
-                    return;
-                }
-                for (Delivery d : consumers) {
-                    ch.basicCancel(d.tag);
-                }
-                // cancel-ok is dispatched after the deliveries that preceded it.
-                try {
-                    for (Delivery d : consumers) {
-                        d.cancelled.await(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                done.succeed();
-            }
-
-            @Override
-            public void fail(Throwable error) {
-                done.succeed();
-            }
-        });
-        try {
-            if (!done.await(STOP_WAIT_MS / 1000.0)) {
-                LOG.warn("notification listener {}: the broker did not confirm the cancels within {} ms", this,
-                        STOP_WAIT_MS);
-            }
-        } catch (IllegalStateException e) {
-            LOG.debug("stop() of {} does not wait for the cancels: {}", this, e.getMessage());
-        }
+        consumers.stop();
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        stop();
-        closed = true;
-        Completion done = new Completion();
-        driver.io().submit(new BrokerConnection.IoTask() {
-            @Override
-            public void run(BrokerConnection io) {
-                // Unacknowledged deliveries go back to their queues when the channel closes.
-                closeQuietly(channel);
-                done.succeed();
-            }
-
-            @Override
-            public void fail(Throwable error) {
-                closeQuietly(channel);
-                done.succeed();
-            }
-        });
-        try {
-            done.await(STOP_WAIT_MS / 1000.0);
-        } catch (IllegalStateException e) {
-            LOG.debug("close() of {} does not wait for the channel to close: {}", this, e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(Channel ch) {
-        if (ch != null && ch.isOpen()) {
-            try {
-                ch.close();
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                LOG.debug("closing a channel: {}", e.toString());
-            }
-        }
+        // Unacknowledged deliveries go back to their queues when the channel closes; the queues stay.
+        consumers.close(ch -> { });
     }
 
     @Override
