@@ -75,20 +75,13 @@ final class OsloNotifyPeer implements AutoCloseable {
     /** Runs the Python Notifier to its end (60 s at most) and returns its result line. */
     static Map<String, Object> notify(String url, String topic, String... more) throws IOException,
             InterruptedException {
-        Process p = new ProcessBuilder(command("notify", url, List.of(topic), more)).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                fail("the python notifier did not finish within 60 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            List<String> json = out.lines().filter(l -> l.startsWith("{")).toList();
-            if (p.exitValue() != 0 || json.isEmpty()) {
-                fail("the python notifier failed (exit " + p.exitValue() + "):\n" + out);
-            }
-            return parse(json.get(json.size() - 1));
-        } finally {
-            p.destroyForcibly();
+        var r = io.jeventlet.rpc.Commands.run(new ProcessBuilder(command("notify", url, List.of(topic), more)), 60,
+                "the python notifier");
+        List<String> json = r.output().lines().filter(l -> l.startsWith("{")).toList();
+        if (r.exit() != 0 || json.isEmpty()) {
+            fail("the python notifier failed (exit " + r.exit() + "):\n" + r.output());
         }
+        return parse(json.get(json.size() - 1));
     }
 
     @SuppressWarnings("unchecked")

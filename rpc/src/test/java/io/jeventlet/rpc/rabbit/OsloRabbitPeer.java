@@ -77,20 +77,12 @@ final class OsloRabbitPeer implements AutoCloseable {
                                String... more) throws IOException, InterruptedException {
         List<String> cmd = command("client", url, topic, server, "--case", scenario, "--timeout", Double.toString(timeout));
         cmd.addAll(List.of(more));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                fail("python client scenario " + scenario + " did not finish within 30 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            List<String> json = out.lines().filter(l -> l.startsWith("{")).toList();
-            if (p.exitValue() != 0 || json.isEmpty()) {
-                fail("python client scenario " + scenario + " failed (exit " + p.exitValue() + "):\n" + out);
-            }
-            return json;
-        } finally {
-            p.destroyForcibly();
+        var r = io.jeventlet.rpc.Commands.run(new ProcessBuilder(cmd), 30, "python client scenario " + scenario);
+        List<String> json = r.output().lines().filter(l -> l.startsWith("{")).toList();
+        if (r.exit() != 0 || json.isEmpty()) {
+            fail("python client scenario " + scenario + " failed (exit " + r.exit() + "):\n" + r.output());
         }
+        return json;
     }
 
     /** Waits for an output line starting with {@code prefix}; returns it. */

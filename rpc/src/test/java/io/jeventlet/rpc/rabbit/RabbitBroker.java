@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real broker the rabbit tests use: {@code 127.0.0.1:5672}, guest/guest,
@@ -42,19 +40,11 @@ final class RabbitBroker {
         List<String> cmd = new java.util.ArrayList<>(List.of("rabbitmqctl", "-n", NODE, "-q"));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    fail("rabbitmqctl " + String.join(" ", args) + " did not finish within 60 s");
-                }
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (p.exitValue() != 0) {
-                    fail("rabbitmqctl " + String.join(" ", args) + " failed (" + p.exitValue() + "): " + out);
-                }
-                return out;
-            } finally {
-                p.destroyForcibly();
+            var r = io.jeventlet.rpc.Commands.run(new ProcessBuilder(cmd), 60, "rabbitmqctl " + String.join(" ", args));
+            if (r.exit() != 0) {
+                fail("rabbitmqctl " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.output());
             }
+            return r.output();
         } catch (IOException e) {
             throw new AssertionError("cannot run rabbitmqctl (apt-get install rabbitmq-server): " + e, e);
         } catch (InterruptedException e) {

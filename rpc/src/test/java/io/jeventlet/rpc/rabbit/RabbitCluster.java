@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The tests' own 3-node RabbitMQ cluster on loopback ({@code bin/rabbitmq-cluster}):
@@ -162,18 +160,11 @@ final class RabbitCluster {
 
     private static Result run(List<String> cmd, int seconds) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("RABBITMQ_CLUSTER_PREFIX", PREFIX);
             pb.environment().put("RABBITMQ_CLUSTER_BASE_PORT", Integer.toString(BASE_PORT));
-            Process p = pb.start();
-            try {
-                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                    fail(String.join(" ", cmd) + " did not finish within " + seconds + " s");
-                }
-                return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } finally {
-                p.destroyForcibly();
-            }
+            var r = io.jeventlet.rpc.Commands.run(pb, seconds, String.join(" ", cmd));
+            return new Result(r.exit(), r.output());
         } catch (IOException e) {
             throw new AssertionError("cannot run " + cmd + " (apt-get install rabbitmq-server): " + e, e);
         } catch (InterruptedException e) {
