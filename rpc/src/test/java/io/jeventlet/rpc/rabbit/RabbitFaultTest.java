@@ -305,34 +305,7 @@ class RabbitFaultTest {
         RabbitDriver d = driver(RabbitCluster.url(1), new RabbitDriverTest.Replies(), "rpc.response_timeout", "1s");
         String topic = RabbitDriverTest.topic();
         Listener listener = RabbitDriverTest.echoServer(d, new Address(topic).withServer("s1"), new LinkedBlockingQueue<>());
-        RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
-        try {
-            // A publish during the alarm makes the broker block this connection.
-            assertThrows(DriverTimeoutException.class, () -> {
-                for (int i = 0; i < 20; i++) {
-                    d.send(new Address(topic).withFanout(true),
-                            new OutgoingMessage(Envelopes.request("c", null, null), null, 0));
-                }
-            });
-            Thread stopper = Thread.ofVirtual().start(listener::stop);
-            Thread.sleep(200); // let the stop's cancels reach the I/O thread first
-            java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-            d.io().submit(new BrokerConnection.IoTask() {
-                @Override
-                public void run(BrokerConnection io) {
-                    ran.countDown();
-                }
-
-                @Override
-                public void fail(Throwable error) {
-                }
-            });
-            assertTrue(ran.await(1, TimeUnit.SECONDS), "the I/O thread was held by a listener's stop");
-            stopper.join(10_000);
-        } finally {
-            RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.4");
-        }
-        listener.close();
+        assertStopLeavesTheIoThreadFree(d, topic, listener, "a listener's stop");
     }
 
     /**
@@ -347,6 +320,15 @@ class RabbitFaultTest {
         Listener listener = d.listenForNotifications(
                 List.of(new io.jeventlet.rpc.spi.NotificationDriver.Binding("openstack", topic + ".info")), null,
                 IncomingMessage::acknowledge);
+        assertStopLeavesTheIoThreadFree(d, topic, listener, "a notification listener's stop");
+    }
+
+    /**
+     * Blocks {@code d}'s connection with a memory alarm on node 1, stops {@code listener} and checks that the
+     * connection's I/O thread still runs a task at once: the stop's cancels are never answered while blocked.
+     */
+    private static void assertStopLeavesTheIoThreadFree(RabbitDriver d, String topic, Listener listener, String what)
+            throws Exception {
         RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.00001");
         try {
             // A publish during the alarm makes the broker block this connection.
@@ -357,7 +339,11 @@ class RabbitFaultTest {
                 }
             });
             Thread stopper = Thread.ofVirtual().start(listener::stop);
-            Thread.sleep(200); // let the stop's cancels reach the I/O thread first
+            // Once the stopper waits (or is done), its cancels were handed over: the probe queues behind them.
+            RabbitReconnectTest.await(() -> switch (stopper.getState()) {
+                case WAITING, TIMED_WAITING, TERMINATED -> true;
+                default -> false;
+            }, 10, "the stop handing over its cancels");
             java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
             d.io().submit(new BrokerConnection.IoTask() {
                 @Override
@@ -369,7 +355,7 @@ class RabbitFaultTest {
                 public void fail(Throwable error) {
                 }
             });
-            assertTrue(ran.await(1, TimeUnit.SECONDS), "the I/O thread was held by a notification listener's stop");
+            assertTrue(ran.await(1, TimeUnit.SECONDS), "the I/O thread was held by " + what);
             stopper.join(10_000);
         } finally {
             RabbitCluster.ctl(1, "set_vm_memory_high_watermark", "0.4");
