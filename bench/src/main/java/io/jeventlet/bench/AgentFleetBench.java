@@ -120,7 +120,8 @@ public final class AgentFleetBench {
             await(120, () -> matching(pluginLog, SCHEDULED) != null, "the plugin's scheduling of the routers");
             Matcher scheduled = matching(pluginLog, SCHEDULED);
             Matcher started = matching(pluginLog, STARTED);
-            double offset = seconds(scheduled.group(1)) - seconds(started.group(1));
+            double castAt = seconds(scheduled.group(1));
+            double offset = castAt - seconds(started.group(1));
             Map<String, Object> perHost = new LinkedHashMap<>();
             for (String part : scheduled.group(2).split(", ")) {
                 String[] kv = part.split("=");
@@ -178,6 +179,9 @@ public final class AgentFleetBench {
                     + " %.2f s | ideal %.2f s | %.2fx ideal | p50 %.2f s, p99 %.2f s | %s | %s |%n",
                     routers, latency * 1000, agentCount, wall, ideal, wall / ideal, p50, p99, target(ideal),
                     met(wall, ideal) ? "yes" : "**no**");
+            for (Map.Entry<String, Map<?, ?>> e : statuses.entrySet()) {
+                printPhases(e.getKey(), e.getValue(), castAt);
+            }
             return 0;
         } finally {
             for (Process p : children) {
@@ -189,6 +193,48 @@ public final class AgentFleetBench {
                 }
             }
         }
+    }
+
+    /**
+     * One agent's own account of its workers (its status's {@code worker_phases},
+     * {@code busy_slots} and timestamps): when its routers arrived and its
+     * first and last were applied (seconds after the cast), the seconds and
+     * milliseconds per router its workers spent in each phase, and how many
+     * of its 32 pool slots were busy over its active span.
+     */
+    private static void printPhases(String host, Map<?, ?> s, double castAt) {
+        long applied = ((Map<?, ?>) s.get("routers")).size();
+        System.out.printf(Locale.ROOT, "%s: %d notification(s) for %d routers, first %.3f s after the cast;"
+                + " first update begun %+.3f s, last router applied %.3f s after the cast%n", host,
+                ((Number) s.get("notifications")).longValue(), ((Number) s.get("routers_notified")).longValue(),
+                since(s, "first_notified_at_ms", castAt), since(s, "first_update_begun_at_ms", castAt),
+                since(s, "last_router_applied_at_ms", castAt));
+        StringBuilder line = new StringBuilder("  worker phases, s total (ms per router):");
+        for (Map.Entry<?, ?> p : ((Map<?, ?>) s.get("worker_phases")).entrySet()) {
+            double sec = ((Number) ((Map<?, ?>) p.getValue()).get("seconds")).doubleValue();
+            line.append(String.format(Locale.ROOT, " %s %.1f (%.1f)", p.getKey(), sec, sec * 1000 / Math.max(1, applied)));
+        }
+        System.out.println(line);
+        List<?> busy = (List<?>) s.get("busy_slots");
+        double total = 0;
+        double weighted = 0;
+        double full = 0;
+        for (int k = 0; k < busy.size(); k++) {
+            double t = ((Number) busy.get(k)).doubleValue();
+            total += t;
+            weighted += k * t;
+            if (k == busy.size() - 1) {
+                full = t;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  busy slots over %.2f s: mean %.1f of %d, all busy %.0f%% of the time%n",
+                ((Number) s.get("busy_span")).doubleValue(), weighted / Math.max(1e-9, total), busy.size() - 1,
+                100 * full / Math.max(1e-9, total));
+    }
+
+    private static double since(Map<?, ?> s, String key, double castAt) {
+        long ms = ((Number) s.get(key)).longValue();
+        return ms < 0 ? Double.NaN : ms / 1000.0 - castAt;
     }
 
     /**

@@ -104,6 +104,7 @@ public final class L3Agent extends PeriodicTasks {
     private final ResourceProcessingQueue queue = new ResourceProcessingQueue();
     private final ProcessingStats stats = new ProcessingStats(ROUTER_PROCESS_GREENLET_MAX);
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final WorkerPhases phases = new WorkerPhases(ROUTER_PROCESS_GREENLET_MAX, System::nanoTime);
     private final Map<String, Router> routerInfo = new HashMap<>();
     private final Set<GreenThread<?>> idleWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<GreenThread<?>> busyWorkers = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -127,6 +128,13 @@ public final class L3Agent extends PeriodicTasks {
     private long failedFullSyncs;
     private long droppedUpdates;
     private long routersApplied;
+    private long notificationsReceived;
+    private long routersNotified;
+    private Instant firstNotified;
+    private Instant firstBegun;
+    private Instant lastApplied;
+    /** When the current worker's last apply ended ({@link WorkerPhases#now()}), for its {@code after} phase. */
+    private long applyEnded;
 
     /** An agent that talks to {@code plugin} and applies routers with {@code driver}; nothing runs until {@link #afterStart()}. */
     public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock) {
@@ -144,7 +152,8 @@ public final class L3Agent extends PeriodicTasks {
         this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
         this.reportInterval = config.reportInterval();
         this.fullSync = new FullSync(plugin, queue);
-        this.fetcher = new RouterFetcher(plugin, L3Agent::context);
+        this.fetcher = new RouterFetcher(plugin, L3Agent::context, phases);
+        driver.phases(phases);
     }
 
     /**
@@ -234,6 +243,11 @@ public final class L3Agent extends PeriodicTasks {
     /** {@code routers_updated}: queues an update of each router (ids, or router dicts with an id). */
     public void routersUpdated(List<?> routers) {
         enter();
+        notificationsReceived++;
+        routersNotified += routers.size();
+        if (firstNotified == null && !routers.isEmpty()) {
+            firstNotified = wallClock.now();
+        }
         for (Object r : routers) {
             String id = r instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : String.valueOf(r);
             queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.ADD_UPDATE_ROUTER));
@@ -282,23 +296,34 @@ public final class L3Agent extends PeriodicTasks {
         }
         GreenThread<?> me = Eventlet.getCurrent();
         ExclusiveResourceProcessor rp;
+        long waitStart = phases.now();
         idleWorkers.add(me);
         try {
             rp = queue.nextResource();
         } finally {
             idleWorkers.remove(me);
         }
+        phases.idleSince(waitStart);
         busyWorkers.add(me);
         try (rp) {
             for (RouterUpdate u = rp.nextUpdate(); u != null; u = state == State.RUNNING ? rp.nextUpdate() : null) {
                 LOG.debug("Starting router update for {}, action {}, priority {}. Wait time elapsed: {} s",
                         u.routerId(), u.action(), u.priority(), hub.clock() - u.createdAt());
                 stats.begin(u.routerId());
+                phases.busy();
+                if (firstBegun == null) {
+                    firstBegun = wallClock.now();
+                }
+                applyEnded = Long.MIN_VALUE;
                 boolean ok = false;
                 try {
                     ok = processRouterUpdate(rp, u);
                 } finally {
                     stats.end(u.routerId(), ok);
+                    if (applyEnded != Long.MIN_VALUE) {
+                        phases.since(WorkerPhases.Phase.AFTER, applyEnded);
+                    }
+                    phases.done();
                 }
             }
         } finally {
@@ -319,9 +344,12 @@ public final class L3Agent extends PeriodicTasks {
             try {
                 timestamp = queue.now();
                 routers.clear();
-                for (Object wire : fetcher.fetch(u.routerId())) {
+                List<Object> fetched = fetcher.fetch(u.routerId());
+                long decodeStart = phases.now();
+                for (Object wire : fetched) {
                     routers.add(Router.fromWire(wire));
                 }
+                phases.since(WorkerPhases.Phase.DECODE, decodeStart);
             } catch (RuntimeException e) {
                 LOG.warn("Failed to fetch router information for '{}': {}", u.routerId(), e.getMessage());
                 resyncRouter(u);
@@ -374,10 +402,15 @@ public final class L3Agent extends PeriodicTasks {
         Router old = routerInfo.get(r.id());
         Context ctx = context();
         notifications.updateStart(ctx, r);
-        driver.apply(r);
+        try {
+            driver.apply(r);
+        } finally {
+            applyEnded = phases.now();
+        }
         notifications.updateEnd(ctx, r);
         routerInfo.put(r.id(), r);
         routersApplied++;
+        lastApplied = wallClock.now();
         // A change made before this agent started waited for the agent, not in it: not counted.
         if ((old == null || old.revisionNumber() < r.revisionNumber()) && r.updatedAt().isAfter(startedAt)) {
             latency.record(Duration.between(r.updatedAt(), wallClock.now()).toNanos() / 1e6);
@@ -531,6 +564,15 @@ public final class L3Agent extends PeriodicTasks {
         return fetcher.routersAsked();
     }
 
+    private static long epochMs(Instant t) {
+        return t == null ? -1 : t.toEpochMilli();
+    }
+
+    /** Where the workers' time went, per phase, and how many were busy over time. */
+    public WorkerPhases phases() {
+        return phases;
+    }
+
     /** The processing counters and invariant checks. */
     public ProcessingStats stats() {
         return stats;
@@ -612,6 +654,18 @@ public final class L3Agent extends PeriodicTasks {
         s.put("pool_size", pool.size());
         s.put("concurrent_router_violations", stats.concurrentRouterViolations());
         s.put("latency", latency.toWire());
+        s.put("notifications", notificationsReceived);
+        s.put("routers_notified", routersNotified);
+        s.put("first_notified_at_ms", epochMs(firstNotified));
+        s.put("first_update_begun_at_ms", epochMs(firstBegun));
+        s.put("last_router_applied_at_ms", epochMs(lastApplied));
+        s.put("worker_phases", phases.toWire());
+        List<Double> busy = new ArrayList<>();
+        for (double d : phases.busySlotSeconds()) {
+            busy.add(d);
+        }
+        s.put("busy_slots", busy);
+        s.put("busy_span", phases.activeSpan());
         return s;
     }
 }

@@ -54,6 +54,8 @@ public final class RouterDriver {
     private final Map<String, Namespace> namespaces = new HashMap<>();
     private long operations;
     private long natLoads;
+    /** Where apply's time goes (its latency, its NAT load, the rest); a private one until the agent sets its own. */
+    private WorkerPhases phases = new WorkerPhases(L3Agent.ROUTER_PROCESS_GREENLET_MAX, System::nanoTime);
 
     /**
      * A driver whose every operation takes {@code operationLatency} seconds
@@ -89,6 +91,20 @@ public final class RouterDriver {
 
     /** Makes the router's namespace match {@code router}; blocks this green thread for its operations. */
     public void apply(Router router) {
+        long start = phases.now();
+        long[] spent = new long[2]; // this apply's own latency and NAT nanoseconds (others' run meanwhile)
+        try {
+            applyTimed(router, spent);
+        } finally {
+            long latencyNanos = spent[0];
+            long natNanos = spent[1];
+            phases.add(WorkerPhases.Phase.APPLY_LATENCY, latencyNanos);
+            phases.add(WorkerPhases.Phase.APPLY_NAT, natNanos);
+            phases.add(WorkerPhases.Phase.APPLY_OTHER, phases.now() - start - latencyNanos - natNanos);
+        }
+    }
+
+    private void applyTimed(Router router, long[] spent) {
         String ns = namespaceOf(router.id());
         long opsBefore = operations;
         Namespace n = namespaces.get(ns);
@@ -142,12 +158,22 @@ public final class RouterDriver {
             }
         }
         if (routerLatency > 0 && (operations > opsBefore || natChanged || n.natDigest.isEmpty())) {
-            Eventlet.sleep(routerLatency);
+            long start = phases.now();
+            try {
+                Eventlet.sleep(routerLatency);
+            } finally {
+                spent[0] = phases.now() - start;
+            }
         }
         if (natChanged || n.natDigest.isEmpty()) {
             Map<String, Router.FloatingIp> snapshot = new TreeMap<>(n.floatingIps);
-            n.natDigest = offload ? Tpool.execute(() -> loadNatRules(router.id(), snapshot))
-                    : loadNatRules(router.id(), snapshot);
+            long start = phases.now();
+            try {
+                n.natDigest = offload ? Tpool.execute(() -> loadNatRules(router.id(), snapshot))
+                        : loadNatRules(router.id(), snapshot);
+            } finally {
+                spent[1] = phases.now() - start;
+            }
             natLoads++;
         }
         n.revision = router.revisionNumber();
@@ -192,6 +218,15 @@ public final class RouterDriver {
     /** Operations done so far (each cost {@code operationLatency}). */
     public long operations() {
         return operations;
+    }
+
+    /**
+     * Adds each apply's time to {@code phases} from now on: the per-router
+     * latency's sleep (with the hub's lag in waking it), the NAT load (the
+     * Tpool round trip when offloaded) and the rest.
+     */
+    public void phases(WorkerPhases phases) {
+        this.phases = phases;
     }
 
     /** NAT tables rendered and loaded so far. */

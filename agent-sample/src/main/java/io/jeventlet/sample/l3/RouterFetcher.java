@@ -57,6 +57,7 @@ final class RouterFetcher {
 
     private final L3PluginApi plugin;
     private final Supplier<Context> context;
+    private final WorkerPhases phases;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private boolean inFlight;
     private long calls;
@@ -66,6 +67,11 @@ final class RouterFetcher {
     private static final class Request {
         final String routerId;
         final Greenlet waiter = Greenlet.current();
+        final long asked;
+        /** Went out in a batched call (callStart, callEnd set). */
+        boolean called;
+        long callStart;
+        long callEnd;
         boolean lead;
         boolean done;
         /** The batched call failed: fetch alone, so one bad router cannot fail the others' updates. */
@@ -73,14 +79,21 @@ final class RouterFetcher {
         List<Object> routers;
         RuntimeException failure;
 
-        Request(String routerId) {
+        Request(String routerId, long asked) {
             this.routerId = routerId;
+            this.asked = asked;
         }
     }
 
     RouterFetcher(L3PluginApi plugin, Supplier<Context> context) {
+        this(plugin, context, new WorkerPhases(L3Agent.ROUTER_PROCESS_GREENLET_MAX, System::nanoTime));
+    }
+
+    /** As above, adding each fetch's wait, call and wake-up to {@code phases}. */
+    RouterFetcher(L3PluginApi plugin, Supplier<Context> context, WorkerPhases phases) {
         this.plugin = plugin;
         this.context = context;
+        this.phases = phases;
     }
 
     /**
@@ -89,7 +102,7 @@ final class RouterFetcher {
      * workers ask for meanwhile. Throws what the call threw.
      */
     List<Object> fetch(String routerId) {
-        Request me = new Request(routerId);
+        Request me = new Request(routerId, phases.now());
         if (inFlight) {
             waiting.add(me);
             boolean woken = false;
@@ -115,10 +128,20 @@ final class RouterFetcher {
     }
 
     private List<Object> result(Request r) {
+        if (r.called) {
+            phases.add(WorkerPhases.Phase.FETCH_WAIT, r.callStart - r.asked);
+            phases.add(WorkerPhases.Phase.FETCH_CALL, r.callEnd - r.callStart);
+            phases.since(WorkerPhases.Phase.FETCH_WAKE, r.callEnd);
+        }
         if (r.alone) {
             calls++;
             routersAsked++;
-            return plugin.getRouters(context.get(), List.of(r.routerId));
+            long start = phases.now();
+            try {
+                return plugin.getRouters(context.get(), List.of(r.routerId));
+            } finally {
+                phases.since(WorkerPhases.Phase.FETCH_CALL, start);
+            }
         }
         if (r.failure != null) {
             throw r.failure;
@@ -151,6 +174,10 @@ final class RouterFetcher {
         }
         calls++;
         routersAsked += ids.size();
+        long callStart = phases.now();
+        for (Request r : batch) {
+            r.callStart = callStart;
+        }
         Map<String, List<Object>> byId = new HashMap<>();
         RuntimeException failure = null;
         boolean returned = false;
@@ -164,7 +191,10 @@ final class RouterFetcher {
             failure = e;
         } finally {
             // Also when the leader is killed in its call (an Error): nobody may be left waiting for it.
+            long callEnd = phases.now();
             for (Request r : batch) {
+                r.called = true;
+                r.callEnd = callEnd;
                 if (returned) {
                     r.routers = byId.getOrDefault(r.routerId, List.of());
                 } else if (failure != null && ids.size() > 1) {
