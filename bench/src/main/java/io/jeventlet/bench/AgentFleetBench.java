@@ -158,9 +158,13 @@ public final class AgentFleetBench {
             long violations = 0;
             long fetchCalls = 0;
             long fetched = 0;
+            long readAhead = 0;
+            long readAheadUsed = 0;
             for (Map<?, ?> s : statuses.values()) {
                 fetchCalls += ((Number) s.get("fetch_calls")).longValue();
                 fetched += ((Number) s.get("routers_fetched")).longValue();
+                readAhead += ((Number) s.get("routers_read_ahead")).longValue();
+                readAheadUsed += ((Number) s.get("read_ahead_used")).longValue();
                 all.merge(LatencyHistogram.fromWire(s.get("latency")));
                 applied += ((Map<?, ?>) s.get("routers")).size();
                 violations += ((Number) s.get("concurrent_router_violations")).longValue();
@@ -171,8 +175,9 @@ public final class AgentFleetBench {
             double p99 = all.percentile(99) / 1000 - offset;
             System.out.printf(Locale.ROOT, "routers applied %d (histogram samples %d), per agent %s, violations %d%n",
                     applied, all.count(), perHost, violations);
-            System.out.printf(Locale.ROOT, "workers' sync_routers calls %d for %d routers fetched (%.1f per call)%n",
-                    fetchCalls, fetched, fetched / (double) Math.max(1, fetchCalls));
+            System.out.printf(Locale.ROOT, "workers' sync_routers calls %d for %d routers fetched (%.1f per call);"
+                    + " routers read ahead %d, updates served by them %d%n",
+                    fetchCalls, fetched, fetched / (double) Math.max(1, fetchCalls), readAhead, readAheadUsed);
             System.out.printf(Locale.ROOT, "stamp-to-cast offset %.3f s (plugin log); completion seen by polling %.1f s"
                     + " after the cast was logged%n", offset, observed);
             System.out.printf(Locale.ROOT, "| agent fleet: %,d routers x %.0f ms over %d agent processes, pool 32 |"
@@ -227,9 +232,16 @@ public final class AgentFleetBench {
                 full = t;
             }
         }
-        System.out.printf(Locale.ROOT, "  busy slots over %.2f s: mean %.1f of %d, all busy %.0f%% of the time%n",
-                ((Number) s.get("busy_span")).doubleValue(), weighted / Math.max(1e-9, total), busy.size() - 1,
-                100 * full / Math.max(1e-9, total));
+        StringBuilder spread = new StringBuilder();
+        for (int k = 0; k < busy.size(); k++) {
+            double t = ((Number) busy.get(k)).doubleValue();
+            if (t >= 0.05) {
+                spread.append(String.format(Locale.ROOT, " %d:%.2f", k, t));
+            }
+        }
+        System.out.printf(Locale.ROOT, "  busy slots over %.2f s: mean %.1f of %d, all busy %.0f%% of the time;"
+                + " seconds with k busy (k:s, >= 0.05 s)%s%n", ((Number) s.get("busy_span")).doubleValue(),
+                weighted / Math.max(1e-9, total), busy.size() - 1, 100 * full / Math.max(1e-9, total), spread);
     }
 
     private static double since(Map<?, ?> s, String key, double castAt) {

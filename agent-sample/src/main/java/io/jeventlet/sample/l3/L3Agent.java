@@ -133,8 +133,6 @@ public final class L3Agent extends PeriodicTasks {
     private Instant firstNotified;
     private Instant firstBegun;
     private Instant lastApplied;
-    /** When the current worker's last apply ended ({@link WorkerPhases#now()}), for its {@code after} phase. */
-    private long applyEnded;
 
     /** An agent that talks to {@code plugin} and applies routers with {@code driver}; nothing runs until {@link #afterStart()}. */
     public L3Agent(L3AgentConfig config, L3PluginApi plugin, RouterDriver driver, WallClock wallClock) {
@@ -152,7 +150,7 @@ public final class L3Agent extends PeriodicTasks {
         this.reporter = new StateReporter(plugin, config.host(), config.reportInterval());
         this.reportInterval = config.reportInterval();
         this.fullSync = new FullSync(plugin, queue);
-        this.fetcher = new RouterFetcher(plugin, L3Agent::context, phases);
+        this.fetcher = new RouterFetcher(plugin, L3Agent::context, queue, phases);
         driver.phases(phases);
     }
 
@@ -251,6 +249,7 @@ public final class L3Agent extends PeriodicTasks {
         for (Object r : routers) {
             String id = r instanceof Map<?, ?> m ? String.valueOf(m.get("id")) : String.valueOf(r);
             queue.add(queue.newUpdate(id, RouterUpdate.PRIORITY_RPC, RouterUpdate.Action.ADD_UPDATE_ROUTER));
+            fetcher.readAhead(id);
         }
     }
 
@@ -291,10 +290,17 @@ public final class L3Agent extends PeriodicTasks {
 
     /** Neutron's {@code _process_update}: waits for the next router and processes its fresh updates. */
     private void processUpdate() {
-        if (state != State.RUNNING) {
-            return;
-        }
         GreenThread<?> me = Eventlet.getCurrent();
+        // A worker goes on to the next router while its slot is still in the pool: one green thread
+        // per router put the loop's hub turn and a green thread's start between two routers of every
+        // slot (bench/RESULTS.md, "Where a worker's time goes"). A shrunk pool is left by its extra workers.
+        while (state == State.RUNNING && pool.running() <= pool.size()) {
+            processResource(me);
+        }
+    }
+
+    /** Waits for the next router and processes its fresh updates. */
+    private void processResource(GreenThread<?> me) {
         ExclusiveResourceProcessor rp;
         long waitStart = phases.now();
         idleWorkers.add(me);
@@ -314,14 +320,14 @@ public final class L3Agent extends PeriodicTasks {
                 if (firstBegun == null) {
                     firstBegun = wallClock.now();
                 }
-                applyEnded = Long.MIN_VALUE;
+                long[] applyEnded = {Long.MIN_VALUE};
                 boolean ok = false;
                 try {
-                    ok = processRouterUpdate(rp, u);
+                    ok = processRouterUpdate(rp, u, applyEnded);
                 } finally {
                     stats.end(u.routerId(), ok);
-                    if (applyEnded != Long.MIN_VALUE) {
-                        phases.since(WorkerPhases.Phase.AFTER, applyEnded);
+                    if (applyEnded[0] != Long.MIN_VALUE) {
+                        phases.since(WorkerPhases.Phase.AFTER, applyEnded[0]);
                     }
                     phases.done();
                 }
@@ -332,7 +338,7 @@ public final class L3Agent extends PeriodicTasks {
     }
 
     /** Neutron's {@code _process_router_update}; true if the router ended up processed. */
-    private boolean processRouterUpdate(ExclusiveResourceProcessor rp, RouterUpdate u) {
+    private boolean processRouterUpdate(ExclusiveResourceProcessor rp, RouterUpdate u, long[] applyEnded) {
         List<Object> routers = new ArrayList<>();
         if (u.resource() != null) {
             routers.add(u.resource());
@@ -342,11 +348,12 @@ public final class L3Agent extends PeriodicTasks {
         long timestamp = u.timestamp();
         if ((u.action() != RouterUpdate.Action.DELETE_ROUTER && routers.isEmpty()) || related) {
             try {
-                timestamp = queue.now();
                 routers.clear();
-                List<Object> fetched = fetcher.fetch(u.routerId());
+                // A related router's data is fetched now (read-ahead serves only its own notified update).
+                RouterFetcher.Fetched fetched = fetcher.fetch(u.routerId(), related ? Long.MAX_VALUE : u.timestamp());
+                timestamp = fetched.timestamp();
                 long decodeStart = phases.now();
-                for (Object wire : fetched) {
+                for (Object wire : fetched.routers()) {
                     routers.add(Router.fromWire(wire));
                 }
                 phases.since(WorkerPhases.Phase.DECODE, decodeStart);
@@ -368,7 +375,7 @@ public final class L3Agent extends PeriodicTasks {
             resyncRouter(u);
             return false;
         }
-        if (!processRoutersIfCompatible(routers, u)) {
+        if (!processRoutersIfCompatible(routers, u, applyEnded)) {
             resyncRouter(u);
             return false;
         }
@@ -377,7 +384,7 @@ public final class L3Agent extends PeriodicTasks {
     }
 
     /** Applies the router of the update; queues any other router the data names as a related update. */
-    private boolean processRoutersIfCompatible(List<Object> routers, RouterUpdate u) {
+    private boolean processRoutersIfCompatible(List<Object> routers, RouterUpdate u, long[] applyEnded) {
         boolean result = true;
         for (Object o : routers) {
             Router r = (Router) o;
@@ -389,7 +396,7 @@ public final class L3Agent extends PeriodicTasks {
                 continue;
             }
             try {
-                applyRouter(r);
+                applyRouter(r, applyEnded);
             } catch (RuntimeException e) {
                 LOG.warn("Failed to process compatible router: {}: {}", u.routerId(), e.toString());
                 result = false;
@@ -398,14 +405,15 @@ public final class L3Agent extends PeriodicTasks {
         return result;
     }
 
-    private void applyRouter(Router r) {
+    /** Applies {@code r}; sets {@code applyEnded[0]} to when the driver returned ({@link WorkerPhases#now()}). */
+    private void applyRouter(Router r, long[] applyEnded) {
         Router old = routerInfo.get(r.id());
         Context ctx = context();
         notifications.updateStart(ctx, r);
         try {
             driver.apply(r);
         } finally {
-            applyEnded = phases.now();
+            applyEnded[0] = phases.now();
         }
         notifications.updateEnd(ctx, r);
         routerInfo.put(r.id(), r);
@@ -646,6 +654,8 @@ public final class L3Agent extends PeriodicTasks {
         s.put("updates_dropped", droppedUpdates);
         s.put("fetch_calls", fetcher.calls());
         s.put("routers_fetched", fetcher.routersAsked());
+        s.put("routers_read_ahead", fetcher.readAheadFetched());
+        s.put("read_ahead_used", fetcher.readAheadUsed());
         s.put("full_syncs", fullSyncs);
         s.put("reports", reporter.reports());
         s.put("report_interval", reportInterval);

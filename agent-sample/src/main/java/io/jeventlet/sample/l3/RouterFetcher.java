@@ -2,10 +2,13 @@ package io.jeventlet.sample.l3;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.hubs.Greenlet;
+import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +57,28 @@ import java.util.function.Supplier;
 final class RouterFetcher {
     /** Routers asked for in one call at most: Neutron's largest sync_routers chunk. */
     static final int MAX_BATCH = 256;
+    /** Routers read ahead and not yet taken, at most. */
+    static final int READ_AHEAD = 192;
+    /** Seconds a router read ahead waits for its update at most (then it is dropped, unused). */
+    static final double READ_AHEAD_TTL = 30;
+
+    /** What a fetch returns: the routers, and the queue timestamp taken before the plugin read them. */
+    record Fetched(long timestamp, List<Object> routers) {}
+
+    /** A router read ahead: fetched at {@code timestamp} (an open fetch of the queue), at {@code at} on the hub's clock. */
+    private record ReadAhead(long timestamp, List<Object> routers, double at) {}
 
     private final L3PluginApi plugin;
     private final Supplier<Context> context;
     private final WorkerPhases phases;
+    /** The agent's queue, for the timestamps; null: no read-ahead, timestamps 0. */
+    private final ResourceProcessingQueue queue;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    /** Routers notified whose update no worker has fetched yet, in notification order. */
+    private final LinkedHashSet<String> ahead = new LinkedHashSet<>();
+    private final Map<String, ReadAhead> readAhead = new HashMap<>();
+    private long readAheadFetched;
+    private long readAheadUsed;
     private boolean inFlight;
     private long calls;
     private long routersAsked;
@@ -68,6 +88,12 @@ final class RouterFetcher {
         final String routerId;
         final Greenlet waiter = Greenlet.current();
         final long asked;
+        /** The update's timestamp: data read ahead serves it only if fetched after it. */
+        final long notBefore;
+        /** The worker's timestamp, taken as it asked. */
+        final long timestamp;
+        /** Served by a router read ahead by the call that was out when it asked. */
+        ReadAhead served;
         /** Went out in a batched call (callStart, callEnd set). */
         boolean called;
         long callStart;
@@ -79,21 +105,57 @@ final class RouterFetcher {
         List<Object> routers;
         RuntimeException failure;
 
-        Request(String routerId, long asked) {
+        Request(String routerId, long asked, long notBefore, long timestamp) {
             this.routerId = routerId;
             this.asked = asked;
+            this.notBefore = notBefore;
+            this.timestamp = timestamp;
         }
     }
 
     RouterFetcher(L3PluginApi plugin, Supplier<Context> context) {
-        this(plugin, context, new WorkerPhases(L3Agent.ROUTER_PROCESS_GREENLET_MAX, System::nanoTime));
+        this(plugin, context, null, new WorkerPhases(L3Agent.ROUTER_PROCESS_GREENLET_MAX, System::nanoTime));
     }
 
-    /** As above, adding each fetch's wait, call and wake-up to {@code phases}. */
-    RouterFetcher(L3PluginApi plugin, Supplier<Context> context, WorkerPhases phases) {
+    /**
+     * As above, taking timestamps from {@code queue} (null: none, and no
+     * read-ahead) and adding each fetch's wait, call and wake-up to {@code phases}.
+     */
+    RouterFetcher(L3PluginApi plugin, Supplier<Context> context, ResourceProcessingQueue queue, WorkerPhases phases) {
         this.plugin = plugin;
         this.context = context;
+        this.queue = queue;
         this.phases = phases;
+    }
+
+    /**
+     * A router was notified and its update queued: the next call may fetch
+     * it ahead of its worker (see the class comment). No-op without a queue.
+     */
+    void readAhead(String routerId) {
+        if (queue != null && !readAhead.containsKey(routerId)) {
+            ahead.add(routerId);
+        }
+    }
+
+    /**
+     * The routers for an update of {@code routerId} stamped {@code notBefore}
+     * ({@link Long#MAX_VALUE}: never from a read-ahead), with the queue
+     * timestamp to record them at: a router read ahead after the update was
+     * stamped if there is one, else fetched now as {@link #fetch(String)}.
+     */
+    Fetched fetch(String routerId, long notBefore) {
+        ahead.remove(routerId);
+        ReadAhead r = readAhead.remove(routerId);
+        if (r != null) {
+            queue.closeFetch(r.timestamp());
+            if (r.timestamp() > notBefore) {
+                readAheadUsed++;
+                return new Fetched(r.timestamp(), r.routers());
+            }
+        }
+        Request me = new Request(routerId, phases.now(), notBefore, queue == null ? 0 : queue.now());
+        return fetch(me);
     }
 
     /**
@@ -102,7 +164,10 @@ final class RouterFetcher {
      * workers ask for meanwhile. Throws what the call threw.
      */
     List<Object> fetch(String routerId) {
-        Request me = new Request(routerId, phases.now());
+        return fetch(routerId, Long.MAX_VALUE).routers();
+    }
+
+    private Fetched fetch(Request me) {
         if (inFlight) {
             waiting.add(me);
             boolean woken = false;
@@ -127,7 +192,7 @@ final class RouterFetcher {
         return result(me);
     }
 
-    private List<Object> result(Request r) {
+    private Fetched result(Request r) {
         if (r.called) {
             phases.add(WorkerPhases.Phase.FETCH_WAIT, r.callStart - r.asked);
             phases.add(WorkerPhases.Phase.FETCH_CALL, r.callEnd - r.callStart);
@@ -138,7 +203,7 @@ final class RouterFetcher {
             routersAsked++;
             long start = phases.now();
             try {
-                return plugin.getRouters(context.get(), List.of(r.routerId));
+                return new Fetched(r.timestamp, plugin.getRouters(context.get(), List.of(r.routerId)));
             } finally {
                 phases.since(WorkerPhases.Phase.FETCH_CALL, start);
             }
@@ -146,7 +211,10 @@ final class RouterFetcher {
         if (r.failure != null) {
             throw r.failure;
         }
-        return r.routers;
+        if (r.served != null) {
+            return new Fetched(r.served.timestamp(), r.served.routers());
+        }
+        return new Fetched(r.timestamp, r.routers);
     }
 
     /** Makes one call for {@code first} and up to MAX_BATCH - 1 waiting requests, then hands the lead on. */
@@ -172,8 +240,25 @@ final class RouterFetcher {
         for (Request r : batch) {
             ids.add(r.routerId);
         }
+        // Read-ahead: fill the call up with routers notified and not yet asked for, each stamped
+        // before the call (an open fetch of the queue, as a full sync's chunk), while few are held.
+        Map<String, Long> extra = new LinkedHashMap<>();
+        if (queue != null) {
+            dropStale();
+            for (Iterator<String> it = ahead.iterator(); it.hasNext()
+                    && ids.size() + extra.size() < MAX_BATCH && readAhead.size() + extra.size() < READ_AHEAD;) {
+                String id = it.next();
+                it.remove();
+                if (!ids.contains(id) && !readAhead.containsKey(id)) {
+                    extra.put(id, queue.openFetch());
+                }
+            }
+        }
+        List<String> asked = new ArrayList<>(ids);
+        asked.addAll(extra.keySet());
         calls++;
         routersAsked += ids.size();
+        readAheadFetched += extra.size();
         long callStart = phases.now();
         for (Request r : batch) {
             r.callStart = callStart;
@@ -182,7 +267,7 @@ final class RouterFetcher {
         RuntimeException failure = null;
         boolean returned = false;
         try {
-            for (Object wire : plugin.getRouters(context.get(), new ArrayList<>(ids))) {
+            for (Object wire : plugin.getRouters(context.get(), asked)) {
                 Object id = wire instanceof Map<?, ?> m ? m.get("id") : null;
                 byId.computeIfAbsent(String.valueOf(id), k -> new ArrayList<>(1)).add(wire);
             }
@@ -209,8 +294,63 @@ final class RouterFetcher {
                     r.waiter.wake();
                 }
             }
+            double at = Hub.get().clock();
+            for (Map.Entry<String, Long> e : extra.entrySet()) {
+                if (returned) {
+                    readAhead.put(e.getKey(), new ReadAhead(e.getValue(), byId.getOrDefault(e.getKey(), List.of()), at));
+                } else {
+                    queue.closeFetch(e.getValue());
+                }
+            }
+            serveWaitingFromReadAhead(callEnd);
             handOn();
         }
+    }
+
+    /** Workers that asked during the call for a router it read ahead take that router now. */
+    private void serveWaitingFromReadAhead(long now) {
+        for (Iterator<Request> it = waiting.iterator(); it.hasNext();) {
+            Request w = it.next();
+            ReadAhead r = readAhead.get(w.routerId);
+            if (r == null || w.lead) {
+                continue;
+            }
+            readAhead.remove(w.routerId);
+            queue.closeFetch(r.timestamp());
+            if (r.timestamp() <= w.notBefore) {
+                continue; // the update is newer than the data: it waits for its own fetch
+            }
+            it.remove();
+            readAheadUsed++;
+            w.served = r;
+            w.called = true;
+            w.callStart = now;
+            w.callEnd = now;
+            w.done = true;
+            w.waiter.wake();
+        }
+    }
+
+    /** Drops routers read ahead whose update has not come for them within READ_AHEAD_TTL. */
+    private void dropStale() {
+        double cutoff = Hub.get().clock() - READ_AHEAD_TTL;
+        for (Iterator<ReadAhead> it = readAhead.values().iterator(); it.hasNext();) {
+            ReadAhead r = it.next();
+            if (r.at() < cutoff) {
+                it.remove();
+                queue.closeFetch(r.timestamp());
+            }
+        }
+    }
+
+    /** Routers fetched ahead of their worker so far. */
+    long readAheadFetched() {
+        return readAheadFetched;
+    }
+
+    /** Updates served by a router read ahead so far (no call of their own). */
+    long readAheadUsed() {
+        return readAheadUsed;
     }
 
     /** Makes the first waiting request the next leader (the call stays "in flight" until it runs), or ends the run. */
