@@ -128,6 +128,8 @@ public final class L3Agent extends PeriodicTasks {
     private long failedFullSyncs;
     private long droppedUpdates;
     private long routersApplied;
+    /** New routers being applied now: they count for the pool's size already ({@link #resizeProcessPool()}). */
+    private int routersAdding;
     private long notificationsReceived;
     private long routersNotified;
     private Instant firstNotified;
@@ -197,6 +199,7 @@ public final class L3Agent extends PeriodicTasks {
         for (GreenThread<?> w : List.copyOf(idleWorkers)) {
             w.kill();
         }
+        fetcher.stop();
         if (!Timeout.withTimeout(STOP_GRACE, () -> {
             pool.waitAll();
             return true;
@@ -410,10 +413,19 @@ public final class L3Agent extends PeriodicTasks {
         Router old = routerInfo.get(r.id());
         Context ctx = context();
         notifications.updateStart(ctx, r);
+        if (old == null) {
+            // As Neutron's _router_added: a new router counts for the pool's size from the start of its
+            // processing, not from its end, so the first workers' routers grow the pool at once.
+            routersAdding++;
+            resizeProcessPool();
+        }
         try {
             driver.apply(r);
         } finally {
             applyEnded[0] = phases.now();
+            if (old == null) {
+                routersAdding--;
+            }
         }
         notifications.updateEnd(ctx, r);
         routerInfo.put(r.id(), r);
@@ -457,7 +469,8 @@ public final class L3Agent extends PeriodicTasks {
 
     /** Neutron's {@code _resize_process_pool}: {@code max(8, min(32, routers))} green threads. */
     private void resizeProcessPool() {
-        int size = Math.max(ROUTER_PROCESS_GREENLET_MIN, Math.min(ROUTER_PROCESS_GREENLET_MAX, routerInfo.size()));
+        int size = Math.max(ROUTER_PROCESS_GREENLET_MIN,
+                Math.min(ROUTER_PROCESS_GREENLET_MAX, routerInfo.size() + routersAdding));
         if (size == pool.size()) {
             return;
         }

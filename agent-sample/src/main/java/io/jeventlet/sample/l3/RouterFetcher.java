@@ -1,6 +1,7 @@
 package io.jeventlet.sample.l3;
 
 import io.jeventlet.Eventlet;
+import io.jeventlet.GreenThread;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.rpc.Context;
@@ -77,6 +78,8 @@ final class RouterFetcher {
     /** Routers notified whose update no worker has fetched yet, in notification order. */
     private final LinkedHashSet<String> ahead = new LinkedHashSet<>();
     private final Map<String, ReadAhead> readAhead = new HashMap<>();
+    /** The green thread making a read-ahead call of its own ({@link #refillIfLow()}), or null. */
+    private GreenThread<?> refiller;
     private long readAheadFetched;
     private long readAheadUsed;
     private boolean inFlight;
@@ -151,6 +154,7 @@ final class RouterFetcher {
             queue.closeFetch(r.timestamp());
             if (r.timestamp() > notBefore) {
                 readAheadUsed++;
+                refillIfLow();
                 return new Fetched(r.timestamp(), r.routers());
             }
         }
@@ -232,7 +236,9 @@ final class RouterFetcher {
             }
         }
         List<Request> batch = new ArrayList<>();
-        batch.add(first);
+        if (first != null) {
+            batch.add(first);
+        }
         while (batch.size() < MAX_BATCH && !waiting.isEmpty()) {
             batch.add(waiting.poll());
         }
@@ -242,10 +248,13 @@ final class RouterFetcher {
         }
         // Read-ahead: fill the call up with routers notified and not yet asked for, each stamped
         // before the call (an open fetch of the queue, as a full sync's chunk), while few are held.
+        // A call that workers wait for reads ahead little (as many again as they are), so that it
+        // stays short; the fetcher's own refill call reads ahead up to READ_AHEAD.
         Map<String, Long> extra = new LinkedHashMap<>();
+        int extraLimit = first == null ? READ_AHEAD : ids.size();
         if (queue != null) {
             dropStale();
-            for (Iterator<String> it = ahead.iterator(); it.hasNext()
+            for (Iterator<String> it = ahead.iterator(); it.hasNext() && extra.size() < extraLimit
                     && ids.size() + extra.size() < MAX_BATCH && readAhead.size() + extra.size() < READ_AHEAD;) {
                 String id = it.next();
                 it.remove();
@@ -256,6 +265,10 @@ final class RouterFetcher {
         }
         List<String> asked = new ArrayList<>(ids);
         asked.addAll(extra.keySet());
+        if (asked.isEmpty()) {
+            handOn(); // a refill with nothing left to read ahead
+            return;
+        }
         calls++;
         routersAsked += ids.size();
         readAheadFetched += extra.size();
@@ -304,6 +317,35 @@ final class RouterFetcher {
             }
             serveWaitingFromReadAhead(callEnd);
             handOn();
+        }
+    }
+
+    /**
+     * Half the read-ahead used and no call out: a green thread of its own
+     * (not a worker: no pool slot waits for it) reads the next routers ahead
+     * now, before a worker finds none and has to wait for a call.
+     */
+    private void refillIfLow() {
+        if (inFlight || refiller != null || readAhead.size() >= READ_AHEAD / 2 || ahead.isEmpty()) {
+            return;
+        }
+        refiller = Eventlet.spawn(() -> {
+            try {
+                if (!inFlight && !ahead.isEmpty()) {
+                    lead(null);
+                }
+            } finally {
+                refiller = null;
+            }
+        });
+    }
+
+    /** Kills a read-ahead call of the fetcher's own that is out (the agent stops); its waiting workers fetch alone. */
+    void stop() {
+        GreenThread<?> r = refiller;
+        if (r != null) {
+            r.kill();
+            refiller = null;
         }
     }
 
