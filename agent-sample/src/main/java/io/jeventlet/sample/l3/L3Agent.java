@@ -291,7 +291,10 @@ public final class L3Agent extends PeriodicTasks {
         }
     }
 
-    /** Neutron's {@code _process_update}: waits for the next router and processes its fresh updates. */
+    /**
+     * Neutron's {@code _process_update}, in a loop: waits for the next router
+     * and processes its fresh updates, then the next, while its slot is in the pool.
+     */
     private void processUpdate() {
         GreenThread<?> me = Eventlet.getCurrent();
         // A worker goes on to the next router while its slot is still in the pool: one green thread

@@ -44,6 +44,18 @@ import java.util.function.Supplier;
  * router the plugin cannot serve fails (and, after its tries, is dropped)
  * on its own.
  *
+ * <p>Read-ahead: the agent hands over the ids it is notified of
+ * ({@link #readAhead}); calls also ask for the next of them (up to
+ * {@link #READ_AHEAD} held), each stamped with an open fetch of the queue
+ * taken before the call, as a full sync's chunk. A worker whose update is
+ * older than such data takes it without a call and records the data's
+ * timestamp, so a newer notification is still fetched after it, an older
+ * one is superseded and a removal is not undone. When half is used and no
+ * call is out, a green thread of the fetcher's own (not a pool worker)
+ * refills it; a call that workers wait for reads ahead only as many again
+ * as they are, to stay short. Data unused for {@link #READ_AHEAD_TTL} s is
+ * dropped (and its open fetch closed).
+ *
  * <p>Freshness: a worker's update timestamp is taken before it asks, so it is
  * never later than the moment the plugin read the router for it, as Neutron
  * takes it just before its own call.
