@@ -2,6 +2,7 @@ package io.jeventlet.bench;
 
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenThread;
+import io.jeventlet.hubs.CarrierThreads;
 import io.jeventlet.hubs.Hub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,7 +108,7 @@ public final class MultiHub {
         List<Thread> threads = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
             int lane = l;
-            threads.add(Thread.ofPlatform().name("lane-" + l).start(() -> {
+            Runnable body = () -> {
                 try {
                     if (rt == Runtime.HUB || rt == Runtime.HUB_TRAMPOLINE) {
                         Hub.get(); // the lane's hub exists before the clock starts
@@ -123,7 +124,11 @@ public final class MultiHub {
                         failure[0] = t;
                     }
                 }
-            }));
+            };
+            // A hub lane is a carrier, started as the runtime starts its own (ServiceLauncher's workers).
+            boolean hub = rt == Runtime.HUB || rt == Runtime.HUB_TRAMPOLINE;
+            threads.add(hub ? CarrierThreads.start("lane-" + l, false, body)
+                    : Thread.ofPlatform().name("lane-" + l).start(body));
         }
         ready.await();
         com.sun.management.OperatingSystemMXBean os =

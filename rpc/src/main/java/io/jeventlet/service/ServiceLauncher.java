@@ -5,6 +5,7 @@ import io.jeventlet.conf.ConfigChange;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.conf.ConfigValidationException;
 import io.jeventlet.conf.LoggingSetup;
+import io.jeventlet.hubs.CarrierThreads;
 import io.jeventlet.hubs.Greenlet;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.Timer;
@@ -227,8 +228,8 @@ public final class ServiceLauncher {
                 if (onAwaitingHub.contains(r)) {
                     Eventlet.spawnN(r::run);
                 } else {
-                    Thread.ofPlatform().daemon(true).name("jeventlet-" + r.name().replace(' ', '-'))
-                            .start(() -> runOnOwnHub(r));
+                    // Carriers started apart: two hubs' switches must not share a cache line.
+                    CarrierThreads.start("jeventlet-" + r.name().replace(' ', '-'), true, () -> runOnOwnHub(r));
                 }
             }
             return controlLoop(hub, began);

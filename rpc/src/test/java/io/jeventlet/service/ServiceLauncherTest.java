@@ -112,9 +112,13 @@ class ServiceLauncherTest {
         assertEquals(1, service.stops.get());
     }
 
-    /** launchService(factory, n) makes n instances, each by the factory on its own hub (not the awaiting thread's). */
+    /**
+     * launchService(factory, n) makes n instances, each by the factory on its own hub (not the awaiting thread's),
+     * whose carriers are started apart (three spacers each, ended with the worker).
+     */
     @Test
     void workersRunOnTheirOwnHubs() throws Exception {
+        Set<Thread> spacersBefore = spacers();
         ServiceLauncher launcher = new ServiceLauncher(conf(5));
         List<Recording> made = new java.util.concurrent.CopyOnWriteArrayList<>();
         launcher.launchService(() -> {
@@ -125,8 +129,15 @@ class ServiceLauncherTest {
         CompletableFuture<Hub> hub = new CompletableFuture<>();
         CompletableFuture<Integer> status = awaitOnPlatformThread(launcher, hub);
         poll(() -> made.size() == 3 && made.stream().allMatch(r -> r.startedOn != null), "3 workers to start");
+        Set<Thread> workerSpacers = spacers();
+        workerSpacers.removeAll(spacersBefore);
+        assertEquals(9, workerSpacers.size(), "spacers beside the 3 worker carriers: " + workerSpacers);
         launcher.stop();
         assertEquals(ServiceLauncher.EXIT_OK, status.get(20, TimeUnit.SECONDS));
+        for (Thread spacer : workerSpacers) {
+            spacer.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(spacer.isAlive(), spacer + " outlived its worker");
+        }
         Set<Hub> hubs = new HashSet<>();
         for (Recording r : made) {
             assertSame(r.madeOn, r.startedOn, "the factory ran on another hub than the instance");
@@ -356,5 +367,16 @@ class ServiceLauncherTest {
             launcher.signal("TERM");
             assertEquals(ServiceLauncher.EXIT_FAILURE, status.get(20, TimeUnit.SECONDS));
         }
+    }
+
+    /** The live spacer threads of carriers started through CarrierThreads by the launcher. */
+    private static Set<Thread> spacers() {
+        Set<Thread> found = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().matches("jeventlet-.*-spacer-\\d")) {
+                found.add(t);
+            }
+        }
+        return found;
     }
 }

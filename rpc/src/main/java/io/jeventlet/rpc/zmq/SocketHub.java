@@ -1,6 +1,7 @@
 package io.jeventlet.rpc.zmq;
 
 import io.jeventlet.Eventlet;
+import io.jeventlet.hubs.CarrierThreads;
 import io.jeventlet.hubs.Hub;
 import io.jeventlet.hubs.HubClock;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +39,7 @@ final class SocketHub {
     private final CountDownLatch ownersDone = new CountDownLatch(1);
 
     SocketHub(String name) {
-        thread = Thread.ofPlatform().name(name + "-" + SEQ.incrementAndGet()).daemon(true).unstarted(hub::run);
-        thread.start();
+        thread = CarrierThreads.start(name + "-" + SEQ.incrementAndGet(), true, hub::run);
     }
 
     /** Runs {@code loop} as an owner green thread of this hub; its return (or failure) is counted for {@link #close}. */
