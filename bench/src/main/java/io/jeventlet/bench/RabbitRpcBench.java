@@ -66,12 +66,21 @@ public final class RabbitRpcBench implements Callable<Integer> {
 
     static final int CONCURRENCY = 16;
 
-    /** Medians of one implementation: call round trip (us), casts/s, calls/s from 16 callers. */
-    record Row(double rttUs, double castsPerSec, double calls16PerSec, double unconfirmedCastsPerSec) {
+    /**
+     * Medians of one implementation: call round trip (us), casts/s, calls/s from 16 callers, and the
+     * process CPU time per sequential call and per cast (us; the broker's own CPU is not counted).
+     */
+    record Row(double rttUs, double castsPerSec, double calls16PerSec, double unconfirmedCastsPerSec,
+               double rttCpuUs, double castCpuUs) {
         Row(double rttUs, double castsPerSec, double calls16PerSec) {
-            this(rttUs, castsPerSec, calls16PerSec, Double.NaN);
+            this(rttUs, castsPerSec, calls16PerSec, Double.NaN, Double.NaN, Double.NaN);
         }
+    }
 
+    /** This process's CPU time so far, ns (all threads). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The server side of the jeventlet runs. */
@@ -142,6 +151,8 @@ public final class RabbitRpcBench implements Callable<Integer> {
         List<Double> casts = new ArrayList<>();
         List<Double> conc = new ArrayList<>();
         List<Double> unconfirmed = new ArrayList<>();
+        List<Double> rttCpu = new ArrayList<>();
+        List<Double> castCpu = new ArrayList<>();
         // rabbit_cast_confirm = false: oslo's cast semantics (returns once written), measured separately.
         ConfigOpts unconfirmedConf = ConfigOpts.builder().commandLine("rpc.transport_url", url)
                 .commandLine("rabbit.rabbit_cast_confirm", "false").load();
@@ -158,14 +169,17 @@ public final class RabbitRpcBench implements Callable<Integer> {
             for (int rep = 0; rep < warmup + reps; rep++) {
                 boolean measured = rep >= warmup;
                 double[] lat = new double[calls];
+                long cpu0 = processCpuNanos();
                 for (int i = 0; i < calls; i++) {
                     long t0 = System.nanoTime();
                     client.call(ctx, "echo", args);
                     lat[i] = (System.nanoTime() - t0) / 1e3;
                 }
+                double callCpu = (processCpuNanos() - cpu0) / 1e3 / calls;
                 java.util.Arrays.sort(lat);
                 long base = ((Number) client.call(ctx, "count", Map.of())).longValue();
                 long t0 = System.nanoTime();
+                cpu0 = processCpuNanos();
                 for (int i = 0; i < calls; i++) {
                     client.cast(ctx, "bump", Map.of());
                 }
@@ -173,6 +187,7 @@ public final class RabbitRpcBench implements Callable<Integer> {
                     // the oslo script's rule: poll with calls until every cast ran
                 }
                 double castRate = calls / ((System.nanoTime() - t0) / 1e9);
+                double oneCastCpu = (processCpuNanos() - cpu0) / 1e3 / calls;
                 int per = Math.max(1, calls / CONCURRENCY);
                 GreenPool pool = new GreenPool(CONCURRENCY);
                 t0 = System.nanoTime();
@@ -199,8 +214,11 @@ public final class RabbitRpcBench implements Callable<Integer> {
                     casts.add(castRate);
                     conc.add(concRate);
                     unconfirmed.add(unconfirmedRate);
-                    progress("  jeventlet rep: rtt %.0f us, %.0f casts/s, %.0f calls/s (16), %.0f unconfirmed casts/s",
-                            lat[calls / 2], castRate, concRate, unconfirmedRate);
+                    rttCpu.add(callCpu);
+                    castCpu.add(oneCastCpu);
+                    progress("  jeventlet rep: rtt %.0f us (cpu %.0f us/call), %.0f casts/s (cpu %.0f us/cast),"
+                                    + " %.0f calls/s (16), %.0f unconfirmed casts/s",
+                            lat[calls / 2], callCpu, castRate, oneCastCpu, concRate, unconfirmedRate);
                 }
             }
         } finally {
@@ -208,7 +226,8 @@ public final class RabbitRpcBench implements Callable<Integer> {
             serverThread.join(30_000);
             serverTransport.close();
         }
-        return new Row(median(rtt), median(casts), median(conc), median(unconfirmed));
+        return new Row(median(rtt), median(casts), median(conc), median(unconfirmed), median(rttCpu),
+                median(castCpu));
     }
 
     // ---- raw amqp-client ----
@@ -231,6 +250,8 @@ public final class RabbitRpcBench implements Callable<Integer> {
         List<Double> rtt = new ArrayList<>();
         List<Double> castRates = new ArrayList<>();
         List<Double> conc = new ArrayList<>();
+        List<Double> rttCpu = new ArrayList<>();
+        List<Double> castCpu = new ArrayList<>();
         try (Connection serverConn = f.newConnection("raw-bench-server");
              Connection clientConn = f.newConnection("raw-bench-client")) {
             Channel sch = serverConn.createChannel();
@@ -283,14 +304,17 @@ public final class RabbitRpcBench implements Callable<Integer> {
             for (int rep = 0; rep < warmup + reps; rep++) {
                 boolean measured = rep >= warmup;
                 double[] lat = new double[calls];
+                long cpu0 = processCpuNanos();
                 for (int i = 0; i < calls; i++) {
                     long t0 = System.nanoTime();
                     call.run();
                     lat[i] = (System.nanoTime() - t0) / 1e3;
                 }
+                double callCpu = (processCpuNanos() - cpu0) / 1e3 / calls;
                 java.util.Arrays.sort(lat);
                 long base = casts.get();
                 long t0 = System.nanoTime();
+                cpu0 = processCpuNanos();
                 Channel pub = pubs.get();
                 for (int i = 0; i < calls; i++) {
                     pub.basicPublish("", queue, true, json, cast);
@@ -300,6 +324,7 @@ public final class RabbitRpcBench implements Callable<Integer> {
                     call.run();
                 }
                 double castRate = calls / ((System.nanoTime() - t0) / 1e9);
+                double oneCastCpu = (processCpuNanos() - cpu0) / 1e3 / calls;
                 int per = Math.max(1, calls / CONCURRENCY);
                 List<Thread> threads = new ArrayList<>();
                 t0 = System.nanoTime();
@@ -322,11 +347,14 @@ public final class RabbitRpcBench implements Callable<Integer> {
                     rtt.add(lat[calls / 2]);
                     castRates.add(castRate);
                     conc.add(concRate);
-                    progress("  raw rep: rtt %.0f us, %.0f casts/s, %.0f calls/s (16)", lat[calls / 2], castRate, concRate);
+                    rttCpu.add(callCpu);
+                    castCpu.add(oneCastCpu);
+                    progress("  raw rep: rtt %.0f us (cpu %.0f us/call), %.0f casts/s (cpu %.0f us/cast), %.0f calls/s (16)",
+                            lat[calls / 2], callCpu, castRate, oneCastCpu, concRate);
                 }
             }
         }
-        return new Row(median(rtt), median(castRates), median(conc));
+        return new Row(median(rtt), median(castRates), median(conc), Double.NaN, median(rttCpu), median(castCpu));
     }
 
     interface RawCall {
@@ -386,6 +414,12 @@ public final class RabbitRpcBench implements Callable<Integer> {
         // Against oslo's casts, which are unconfirmed too; raw's are confirmed, so its ratio is not like for like.
         row(b, "casts/s unconfirmed (rabbit_cast_confirm=false) vs raw confirmed", jev.unconfirmedCastsPerSec,
                 raw.castsPerSec, oslo == null ? Double.NaN : oslo.castsPerSec, "casts/s", false, 5);
+        b.append(String.format(Locale.ROOT, "%nProcess CPU time per operation (medians; the broker's CPU not counted):%n%n"));
+        b.append("| workload | jeventlet | raw amqp-client | jeventlet / raw |\n|---|---:|---:|---:|\n");
+        b.append(String.format(Locale.ROOT, "| CPU per sequential call | %.0f us | %.0f us | %.2fx |%n", jev.rttCpuUs,
+                raw.rttCpuUs, jev.rttCpuUs / raw.rttCpuUs));
+        b.append(String.format(Locale.ROOT, "| CPU per confirmed cast (until all ran) | %.0f us | %.0f us | %.2fx |%n",
+                jev.castCpuUs, raw.castCpuUs, jev.castCpuUs / raw.castCpuUs));
         System.out.print(b);
     }
 

@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * at WARN with its reason and at INFO when it unblocks; {@link #blockedReason()}
  * lets timed-out sends name it.
  *
- * <p>Deliveries and confirms arrive on amqp-client's threads (its reader
- * thread and consumer work pool) and are handed on without blocking them.
+ * <p>Deliveries, confirms and returns arrive on amqp-client's reader thread
+ * (consumer callbacks run there too: {@link DirectDispatch}) and are handed
+ * on without blocking it.
  */
 final class BrokerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
@@ -158,6 +159,8 @@ final class BrokerConnection implements AutoCloseable {
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         factory.setHandshakeTimeout(CONNECT_TIMEOUT_MS);
         factory.setChannelRpcTimeout(CHANNEL_RPC_TIMEOUT_MS);
+        // Consumer callbacks run on the reader thread: no hand-off to a consumer pool (see DirectDispatch).
+        factory.setSharedExecutor(DirectDispatch.INSTANCE);
         factory.setVirtualHost(addresses.virtualHost());
         if (settings.ssl() != null) {
             factory.useSslProtocol(settings.ssl());

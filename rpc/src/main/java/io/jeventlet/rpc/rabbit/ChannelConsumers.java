@@ -37,7 +37,7 @@ final class ChannelConsumers {
     /** How long stop() and close() wait for the broker (it is quick; the broker may be gone). */
     static final long STOP_WAIT_MS = 5_000;
 
-    /** Receives one delivery on amqp-client's consumer thread; must not block. */
+    /** Receives one delivery on amqp-client's reader thread ({@link DirectDispatch}); must not block. */
     interface Sink {
         void deliver(Channel channel, Envelope envelope, AMQP.BasicProperties properties, byte[] body);
     }
@@ -141,7 +141,13 @@ final class ChannelConsumers {
 
         @Override
         public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
-            sink.deliver(getChannel(), env, props, body);
+            try {
+                sink.deliver(getChannel(), env, props, body);
+            } catch (RuntimeException e) {
+                // Never thrown into amqp-client: this runs on the reader thread (DirectDispatch). The delivery
+                // stays unacknowledged; the broker gives it back when the channel closes.
+                LOG.error("a delivery from queue '{}' of {} could not be handed over: {}", queue, owner, e.toString(), e);
+            }
         }
 
         @Override

@@ -23,7 +23,7 @@ import java.io.IOException;
  * </pre>
  *
  * <p>Overview: a delivery is handed to the core's {@link IncomingHandler}
- * on amqp-client's consumer thread, which the handler does not block (it
+ * on amqp-client's reader thread ({@link DirectDispatch}), which the handler does not block (it
  * hands the message to its hub). The consumers' lifecycle (channel,
  * re-declaration, the cancels of {@link #stop()} off the I/O thread) is
  * {@link ChannelConsumers}'s: stop waits for the broker's {@code cancel-ok}

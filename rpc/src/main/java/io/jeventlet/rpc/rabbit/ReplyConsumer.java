@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Overview: the queue is declared (with oslo's flags and
  * {@code x-expires}) and consumed with auto-ack on a channel of its own at
  * every (re)connect, so a broker restart that deleted it does not leave the
- * transport deaf. Replies are handed to the core's {@link ReplyHandler} from
- * amqp-client's consumer thread. The driver keeps the ids of calls in
+ * transport deaf. Replies are handed to the core's {@link ReplyHandler} on
+ * amqp-client's reader thread ({@link DirectDispatch}). The driver keeps the ids of calls in
  * flight (sent, final reply not seen) so that a lost connection ends each
  * of them at once through {@link ReplyHandler#onUndeliverable}: a reply
  * published while the queue was gone is lost for good. Which call a reply
@@ -102,11 +102,16 @@ final class ReplyConsumer implements BrokerConnection.Declarable {
         });
     }
 
+    /** A reply, on amqp-client's reader thread ({@link DirectDispatch}): never blocks, never throws. */
     private void deliver(byte[] body) {
         if (handler != null) {
-            ReplyHandler.Received r = handler.onReply(body);
-            if (r != null && r.ending()) {
-                inFlight.remove(r.msgId());
+            try {
+                ReplyHandler.Received r = handler.onReply(body);
+                if (r != null && r.ending()) {
+                    inFlight.remove(r.msgId());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("a reply on '{}' could not be handed over: {}", queue, e.toString(), e);
             }
         }
     }
