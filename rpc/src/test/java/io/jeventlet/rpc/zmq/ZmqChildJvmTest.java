@@ -10,19 +10,21 @@ import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Proxies and a server in child JVMs: calls cross processes, survive a killed proxy, and SIGTERM stops a proxy cleanly. */
 class ZmqChildJvmTest {
+    private static final Pattern LISTENING = Pattern.compile("zmq proxy listening on tcp://127\\.0\\.0\\.1:(\\d+)");
     @TempDir
     Path dir;
     private final List<Process> children = new ArrayList<>();
@@ -58,17 +60,31 @@ class ZmqChildJvmTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Waits (cooperatively, bounded) until {@code file} matches {@code pattern}; returns its first group. */
+    private String awaitMatch(Process p, String file, Pattern pattern) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Matcher m = pattern.matcher(read(file));
+            if (m.find()) {
+                return m.group(1);
+            }
+            assertTrue(p.isAlive(), file + " ended early: " + read(file));
+            assertTrue(System.nanoTime() < deadline, "never saw " + pattern + " in " + file + ": " + read(file));
+            Eventlet.sleep(0.05);
         }
     }
 
-    private Process proxy(String name, int port) throws IOException {
-        Process p = java(name, ZmqProxyMain.class.getName(), "--port", Integer.toString(port),
+    /** A proxy child JVM and the port it bound. */
+    private record Proxy(Process process, int port) {}
+
+    /**
+     * Starts a proxy on a port it picks itself (port 0) and returns once it
+     * listens: no port is chosen here and bound later by another process.
+     */
+    private Proxy proxy(String name) throws IOException {
+        Process p = java(name, ZmqProxyMain.class.getName(), "--port", "0",
                 "--rpc_zmq.heartbeat_interval=0.25s", "--rpc_zmq.registration_ttl=2.5s");
-        await(p, name + ".err", "zmq proxy listening on tcp://127.0.0.1:" + port);
-        return p;
+        return new Proxy(p, Integer.parseInt(awaitMatch(p, name + ".err", LISTENING)));
     }
 
     /**
@@ -78,11 +94,9 @@ class ZmqChildJvmTest {
      */
     @Test
     void callsCrossJvmsThroughTwoProxiesAndSurviveOneKilled() throws Exception {
-        int port1 = freePort();
-        int port2 = freePort();
-        Process p1 = proxy("proxy1", port1);
-        proxy("proxy2", port2);
-        String url = "zmq://127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
+        Proxy proxy1 = proxy("proxy1");
+        Process p1 = proxy1.process();
+        String url = "zmq://127.0.0.1:" + proxy1.port() + ",127.0.0.1:" + proxy("proxy2").port();
         Process server = java("server", ZmqEchoServerMain.class.getName(), url, "child");
         await(server, "server.out", "READY");
         try (Transport t = Transport.create(ZmqRpcTest.conf(url))) {
@@ -115,7 +129,7 @@ class ZmqChildJvmTest {
     /** SIGTERM stops a proxy process cleanly: it closes and exits 0. */
     @Test
     void sigtermStopsProxyCleanly() throws Exception {
-        Process p = proxy("proxy", freePort());
+        Process p = proxy("proxy").process();
         Process kill = new ProcessBuilder("sh", "-c", "kill -TERM " + p.pid()).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the proxy did not exit: " + read("proxy.err"));

@@ -11,7 +11,6 @@ import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
 import io.jeventlet.service.PrometheusText;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The zmq proxy daemon's {@code /metrics}: scraped over HTTP from a child JVM and parsed. */
 class ZmqProxyMetricsTest {
+    private static final Pattern LISTENING = Pattern.compile("zmq proxy listening on tcp://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern AT = Pattern.compile("Prometheus metrics at http://(127\\.0\\.0\\.1:\\d+)/metrics");
 
     @TempDir
@@ -44,10 +44,12 @@ class ZmqProxyMetricsTest {
      */
     @Test
     void proxyServesItsCountersAndHubSeries() throws Exception {
-        int port = freePort();
-        Process proxy = java("proxy", ZmqProxyMain.class.getName(), "--port", Integer.toString(port),
+        // Both ports are picked by the proxy itself (0) and read from its log: none is chosen
+        // here and bound later by another process.
+        Process proxy = java("proxy", ZmqProxyMain.class.getName(), "--port", "0",
                 "--rpc_zmq.heartbeat_interval=0.25s", "--metrics.prometheus_bind=127.0.0.1:0");
         String hostPort = awaitMatch(proxy, "proxy.err", AT);
+        String port = awaitMatch(proxy, "proxy.err", LISTENING);
         String url = "zmq://127.0.0.1:" + port;
         Process server = java("server", ZmqEchoServerMain.class.getName(), url, "child");
         await(server, "server.out", "READY");
@@ -134,12 +136,6 @@ class ZmqProxyMetricsTest {
             assertTrue(p.isAlive(), file + " ended early: " + read(file));
             assertTrue(System.nanoTime() < deadline, "never saw " + pattern + " in " + file + ": " + read(file));
             Eventlet.sleep(0.05);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -117,6 +118,20 @@ final class ChildJvm implements AutoCloseable {
     /** Waits until a log line of this run matches {@code regex}; fails with the log's tail if it exits or the deadline passes. */
     void awaitLog(String regex, double seconds) {
         await(seconds, () -> count(regex) > 0, "a log line matching /" + regex + "/");
+    }
+
+    /**
+     * Waits until a log line of this run matches {@code pattern} and returns its first group (a
+     * port the child picked, say); fails as {@link #awaitLog} does.
+     */
+    String awaitMatch(Pattern pattern, double seconds) {
+        await(seconds, () -> count(pattern.pattern()) > 0, "a log line matching /" + pattern + "/");
+        String text = logText();
+        Matcher m = pattern.matcher(text.substring(Math.max(0, text.lastIndexOf("\n---- "))));
+        if (!m.find()) {
+            throw new AssertionError(name + ": the line matching /" + pattern + "/ is gone\n" + tail(60));
+        }
+        return m.group(1);
     }
 
     /** Polls {@code condition} every 50 ms for up to {@code seconds}; fails naming {@code what} with the log's tail. */
