@@ -37,7 +37,8 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; its output goes to {@code logDir/name.log} (appended). */
     static ChildJvm start(String name, Path logDir, String mainClass, List<String> jvmArgs, List<String> args) {
-        List<String> cmd = new ArrayList<>();
+        // Default signal handling whatever this JVM inherited (a background job ignores INT, nohup HUP).
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR2"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(jvmArgs);
