@@ -59,7 +59,9 @@ final class DaemonProcess implements AutoCloseable {
 
     private static DaemonProcess start(Path dir, List<String> ignored, Class<?> mainClass, List<String> jvmOptions,
                                        List<String> args) {
-        List<String> cmd = new ArrayList<>();
+        // The daemon gets default signal handling whatever this test JVM inherited: a test run started as a
+        // background job or under nohup ignores INT or HUP, and a child would keep them ignored.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR2"));
         if (!ignored.isEmpty()) {
             cmd.addAll(List.of("sh", "-c", "trap '' " + String.join(" ", ignored) + "; exec \"$0\" \"$@\""));
         }

@@ -5,16 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.jeventlet.LogCapture;
 import io.jeventlet.conf.ConfigOpts;
-import java.net.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The launcher's metrics endpoint, in process: served while the services run, refused by name when it cannot be. */
 class LauncherMetricsTest {
+    private static final Pattern AT = Pattern.compile("Prometheus metrics at http://(127\\.0\\.0\\.1:\\d+)/metrics");
+
+    /** Polls {@code value} every 20 ms until it is not null; fails naming {@code what} after 20 s. */
+    private static <T> T poll(String what, Callable<T> value) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (T v; ; Thread.sleep(20)) {
+            if ((v = value.call()) != null) {
+                return v;
+            }
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+        }
+    }
 
     private static ConfigOpts conf(String bind) {
         return ConfigOpts.builder().systemProperties(Map.of()).environment(Map.of())
@@ -32,34 +47,37 @@ class LauncherMetricsTest {
      */
     @Test
     void servesWhileTheLauncherRuns() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ServiceLauncher launcher = new ServiceLauncher(conf("127.0.0.1:" + port));
+        // The endpoint binds a port it picks (0) and logs it: none is chosen here and bound later.
+        String hostPort;
+        ServiceLauncher launcher = new ServiceLauncher(conf("127.0.0.1:0"));
         launcher.launchService(() -> new Idle(), 1);
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        Thread.ofPlatform().name("metrics-test-main").start(() -> {
+        try (LogCapture log = new LogCapture(PrometheusEndpoint.class, Level.INFO)) {
+            Thread.ofPlatform().name("metrics-test-main").start(() -> {
+                try {
+                    status.complete(launcher.await());
+                } catch (Throwable t) {
+                    status.completeExceptionally(t);
+                }
+            });
+            hostPort = poll("the endpoint's address in the log", () -> {
+                assertFalse(status.isDone(), () -> "the launcher ended first: " + status);
+                Matcher m = AT.matcher(String.join("\n", log.lines()));
+                return m.find() ? m.group(1) : null;
+            });
+        }
+        String url = "http://" + hostPort + "/metrics";
+        PrometheusText page = poll("the worker hub's series", () -> {
             try {
-                status.complete(launcher.await());
-            } catch (Throwable t) {
-                status.completeExceptionally(t);
+                PrometheusText p = PrometheusText.scrape(url);
+                return p.find("jeventlet_hub_green_threads", Map.of("hub", "worker-1")).isEmpty() ? null : p;
+            } catch (java.io.IOException notYet) {
+                return null;
             }
         });
-        String url = "http://127.0.0.1:" + port + "/metrics";
-        PrometheusText page = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (page == null || page.find("jeventlet_hub_green_threads", Map.of("hub", "worker-1")).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "no worker hub series: " + (page == null ? "no page" : page.text()));
-            try {
-                page = PrometheusText.scrape(url);
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
         assertFalse(page.find("jeventlet_hub_green_threads", Map.of("hub", "metrics-test-main")).isEmpty(), page.text());
         java.io.IOException e = assertThrows(java.io.IOException.class,
-                () -> PrometheusText.scrape("http://127.0.0.1:" + port + "/"));
+                () -> PrometheusText.scrape("http://" + hostPort + "/"));
         assertTrue(e.getMessage().contains("status 404"), e.getMessage());
         launcher.stop();
         assertEquals(ServiceLauncher.EXIT_OK, status.get(20, TimeUnit.SECONDS));

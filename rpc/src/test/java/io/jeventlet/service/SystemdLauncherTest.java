@@ -130,7 +130,8 @@ class SystemdLauncherTest {
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        // Default signal handling whatever this JVM inherited (a background job ignores INT, nohup HUP).
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR2"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=service-main.xml",

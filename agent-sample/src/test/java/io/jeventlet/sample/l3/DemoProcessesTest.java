@@ -24,7 +24,10 @@ class DemoProcessesTest {
 
     /** Starts the demo as a child JVM on {@code url}; its output goes to {@code out}. */
     private static Process startDemo(String url, Path out, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env --default-signal: the demo must see the SIGINT below even when this test run ignores it (a
+        // background job of a non-interactive shell does, and a child keeps an ignored signal ignored).
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR2",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 DemoMain.class.getName(), "--transport-url", url, "--routers", "20", "--rate", "20"));
         cmd.addAll(List.of(args));

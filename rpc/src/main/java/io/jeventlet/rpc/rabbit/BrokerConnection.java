@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import io.jeventlet.hubs.Greenlet;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,12 @@ import org.slf4j.LoggerFactory;
  * blocked in a socket write would close the socket under the connection. So
  * no green thread ever touches a channel: they queue an {@link IoTask} and
  * park on a {@link Completion}, and this class's one platform thread runs
- * the tasks in order. That thread also owns the reconnect loop (the client's
+ * the tasks in order. A publish or an acknowledgement that nothing can make
+ * wait (connected, the channel up and ready, nothing queued before it) is
+ * run instead by a platform thread that asks for it, or for a green thread
+ * by its hub's carrier ({@link #runHereOrSubmit}): an OS thread hand-off
+ * less; the {@code owner} lock keeps one thread at a time on the
+ * connection's state. The I/O thread also owns the reconnect loop (the client's
  * automatic recovery is off): on a loss it fails every unconfirmed publish,
  * tells the driver (which ends the calls awaiting replies), then tries the
  * URL's brokers — shuffled once per connection, as oslo does, then
@@ -70,6 +77,13 @@ import org.slf4j.LoggerFactory;
 final class BrokerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Set on amqp-client's own threads (reader, heartbeat): they never make channel calls of the driver's. */
+    private static final ThreadLocal<Boolean> CLIENT_THREAD = new ThreadLocal<>();
+    private static final java.util.concurrent.ThreadFactory CLIENT_THREADS = r ->
+            Executors.defaultThreadFactory().newThread(() -> {
+                CLIENT_THREAD.set(Boolean.TRUE);
+                r.run();
+            });
     /** TCP connect and AMQP handshake limit for one broker; the back-off loop retries after it. */
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** Limit of one channel RPC (declare, bind, qos): the I/O thread never waits forever for a broker. */
@@ -126,6 +140,14 @@ final class BrokerConnection implements AutoCloseable {
     private final Settings settings;
     private final Events events;
     private final LinkedBlockingQueue<IoTask> tasks = new LinkedBlockingQueue<>();
+    /**
+     * Held by whoever makes the connection's channel calls: the I/O thread
+     * while it connects or runs a task, or a platform thread running a task
+     * itself ({@link #runHereOrSubmit}). Guards the I/O-thread state below.
+     */
+    private final ReentrantLock owner = new ReentrantLock();
+    /** Tasks submitted and not yet run (or dropped): a task runs elsewhere only when none waits, to keep their order. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final List<Declarable> declarables = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private final ScheduledExecutorService timer;
@@ -141,7 +163,7 @@ final class BrokerConnection implements AutoCloseable {
     /** I/O-thread-confined: the WARN lines of an outage, the first at once and then one per interval. */
     private final OutageLog outage;
 
-    // I/O-thread-confined state.
+    // Guarded by owner (the I/O thread's, or a platform thread's running one task).
     private Connection connection;
     private Publisher publisher;
     private int lastHost = -1;
@@ -161,6 +183,7 @@ final class BrokerConnection implements AutoCloseable {
         factory.setChannelRpcTimeout(CHANNEL_RPC_TIMEOUT_MS);
         // Consumer callbacks run on the reader thread: no hand-off to a consumer pool (see DirectDispatch).
         factory.setSharedExecutor(DirectDispatch.INSTANCE);
+        factory.setThreadFactory(CLIENT_THREADS);
         factory.setVirtualHost(addresses.virtualHost());
         if (settings.ssl() != null) {
             factory.useSslProtocol(settings.ssl());
@@ -209,7 +232,91 @@ final class BrokerConnection implements AutoCloseable {
             task.fail(r);
             return;
         }
+        queued.incrementAndGet();
         tasks.add(task);
+    }
+
+    /**
+     * Runs {@code task} without a hand-off to the I/O thread when that
+     * cannot wait for the broker, else {@link #submit}s it.
+     * {@code publishesTo}: the exchange the task publishes to ({@code ""}
+     * the default exchange), or null if it publishes nothing (an
+     * acknowledgement).
+     *
+     * <p>Where it runs: on a platform thread (a hub's main greenlet, a hub
+     * callback; never amqp-client's own threads), the caller runs it itself, since the
+     * JDK does not close a socket when a platform thread is interrupted. A
+     * green thread (a virtual thread, whose interrupt in a socket write
+     * would close the connection) never does: it hands the task to its own
+     * hub's carrier (a zero-delay hub callback, two green switches rather
+     * than an OS thread hand-off) and waits until the carrier ran it or
+     * submitted it; a kill or {@code Timeout} reaches it at that wait, never
+     * inside a channel call. The task runs here only if nothing can make it
+     * wait: connected, not blocked by a resource alarm, no task queued
+     * before it, the I/O thread not busy (the {@code owner} lock is free),
+     * and for a publish a confirm-mode channel that is up, has room under
+     * {@code rabbit_max_pending_confirms} and has declared the exchange;
+     * otherwise the I/O thread runs it, in order. What is left that can
+     * make it wait is the socket write itself, when the broker stops
+     * reading (TCP back-pressure); a resource alarm is announced first and
+     * sends the task to the I/O thread.
+     */
+    void runHereOrSubmit(IoTask task, String publishesTo) {
+        if (!Thread.currentThread().isVirtual()) {
+            if (!tryRunHere(task, publishesTo)) {
+                submit(task);
+            }
+            return;
+        }
+        Greenlet me = Greenlet.currentGreen();
+        if (me == null || !fastPathOpen()) {
+            submit(task);
+            return;
+        }
+        boolean[] handed = new boolean[1];
+        me.hub().scheduleCallGlobal(0, () -> {
+            try {
+                if (Thread.currentThread().isVirtual() || !tryRunHere(task, publishesTo)) {
+                    submit(task);
+                }
+            } finally {
+                handed[0] = true;
+                me.wake();
+            }
+        });
+        me.waitFor(() -> handed[0]);
+    }
+
+    private boolean fastPathOpen() {
+        return connected && !closed && blockedReason == null && queued.get() == 0;
+    }
+
+    /** Runs {@code task} on the calling platform thread if nothing can make it wait (see runHereOrSubmit). */
+    private boolean tryRunHere(IoTask task, String publishesTo) {
+        // amqp-client's reader must never write: a write that waits for the broker to read while the broker
+        // waits for us to read is a deadlock.
+        if (!fastPathOpen() || CLIENT_THREAD.get() != null || !owner.tryLock()) {
+            return false;
+        }
+        try {
+            Connection c = connection;
+            if (queued.get() != 0 || c == null || !c.isOpen()) {
+                return false;
+            }
+            if (publishesTo != null) {
+                Publisher p = publisher;
+                if (p == null || !p.open() || p.broken() || p.pendingCount() >= settings.maxPendingConfirms() - 1
+                        || !publishesTo.isEmpty() && !declaredExchanges.contains(publishesTo)) {
+                    return false;
+                }
+            }
+            if (!task.abandoned()) {
+                runTask(task);
+            }
+            return true;
+        } finally {
+            owner.unlock();
+        }
     }
 
     /** Queues {@code task} after {@code seconds}. */
@@ -253,7 +360,7 @@ final class BrokerConnection implements AutoCloseable {
         return addresses.toString();
     }
 
-    // ---- for tasks (I/O thread only) ----
+    // ---- for tasks (the thread holding owner: the I/O thread, or one running a task itself) ----
 
     Connection connection() {
         return connection;
@@ -342,21 +449,39 @@ final class BrokerConnection implements AutoCloseable {
     private void loop() {
         try {
             while (!closed) {
-                if (connection == null || !connection.isOpen()) {
-                    connect();
-                    continue;
+                owner.lock();
+                try {
+                    if (connection == null || !connection.isOpen()) {
+                        connect();
+                        continue;
+                    }
+                } finally {
+                    owner.unlock();
                 }
                 IoTask task = tasks.poll(1, TimeUnit.SECONDS);
-                if (task == null || task.abandoned()) {
+                if (task == null) {
                     continue;
                 }
-                runTask(task);
+                owner.lock();
+                try {
+                    if (!task.abandoned()) {
+                        runTask(task);
+                    }
+                } finally {
+                    queued.decrementAndGet();
+                    owner.unlock();
+                }
             }
         } catch (InterruptedException e) {
             // Nothing interrupts this thread (close() counts down closing instead); end as closed.
         } finally {
-            failQueued(null);
-            shutdownConnection();
+            owner.lock();
+            try {
+                failQueued(null);
+                shutdownConnection();
+            } finally {
+                owner.unlock();
+            }
             // A connect that was under way when close() ran may have set it after close() cleared it.
             connected = false;
         }
@@ -602,6 +727,7 @@ final class BrokerConnection implements AutoCloseable {
     private void failQueued(DriverException why) {
         IoTask t;
         while ((t = tasks.poll()) != null) {
+            queued.decrementAndGet();
             t.fail(why != null ? why : new DriverException("the rabbit transport " + addresses + " is closed"));
         }
     }

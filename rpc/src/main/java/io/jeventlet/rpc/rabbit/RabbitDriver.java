@@ -196,8 +196,8 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         // again (on the next channel or connection) until its timeout, as oslo's ensure() retries a publish.
         for (int attempt = 0; ; attempt++) {
             Completion done = new Completion();
-            io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, !target.fanout(), built,
-                    message.body(), done, deadline));
+            io.runHereOrSubmit(publishTask(exchange, routingKey, type, durable, autoDelete, !target.fanout(), built,
+                    message.body(), done, deadline), exchange);
             double left = (deadline - System.nanoTime()) / 1e9;
             try {
                 if (left > 0 && done.await(left)) {
@@ -242,7 +242,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
     private void sendUnconfirmed(String exchange, String routingKey, String type, boolean durable, boolean autoDelete,
                                  boolean mandatory, AMQP.BasicProperties props, byte[] body, long deadline) {
         Completion written = new Completion();
-        io.submit(new BrokerConnection.IoTask() {
+        io.runHereOrSubmit(new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection c) throws IOException {
                 c.declareExchangeOnce(exchange, type, durable, autoDelete);
@@ -259,7 +259,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
             public boolean abandoned() {
                 return written.done() || System.nanoTime() - deadline > 0;
             }
-        });
+        }, exchange);
         try {
             if (written.await(Math.max(0, (deadline - System.nanoTime()) / 1e9))) {
                 return;
@@ -304,8 +304,8 @@ public final class RabbitDriver implements Driver, NotificationDriver {
         // Only documented types end a call: DeliveryException (not delivered, or may not have been)
         // or DriverTimeoutException; never a bare broker error such as CONNECTION_FORCED.
         Completion done = new Completion(error -> replies.fail(msgId, documented(error)));
-        io.submit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(), message.body(),
-                done, deadline));
+        io.runHereOrSubmit(publishTask(exchange, routingKey, type, durable, autoDelete, true, props.build(),
+                message.body(), done, deadline), exchange);
         if (deadline != Long.MAX_VALUE) {
             // A request a blocked broker holds unconfirmed ends just before the call's timeout, naming the alarm.
             io.later(() -> {
@@ -361,7 +361,7 @@ public final class RabbitDriver implements Driver, NotificationDriver {
             LOG.warn("reply to '{}' dropped: the transport is closed", replyQueue);
             return;
         }
-        new ReplyPublish(replyQueue, properties().build(), body, deadlineNanos).submit();
+        io.runHereOrSubmit(new ReplyPublish(replyQueue, properties().build(), body, deadlineNanos), "");
     }
 
     /** One reply on its way, published again while its reply queue is missing. */
@@ -379,10 +379,6 @@ public final class RabbitDriver implements Driver, NotificationDriver {
             this.props = props;
             this.body = body;
             this.deadline = deadline;
-        }
-
-        void submit() {
-            io.submit(this);
         }
 
         @Override

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A request delivered from one of a listener's queues. Thread-safe.
  *
- * <p>Acknowledging, requeueing and replying are queued to the driver's I/O
- * thread and return at once: a server's green thread never waits on the
- * broker for them. The delivery tag belongs to the channel it came on; if
+ * <p>Acknowledging, requeueing and replying never wait for the broker: they
+ * are written by the hub's carrier when nothing can make that wait, else
+ * queued to the driver's I/O thread
+ * ({@link BrokerConnection#runHereOrSubmit}). The delivery tag belongs to the channel it came on; if
  * that channel closed meanwhile (a reconnect), the broker has already put
  * the message back for redelivery and the acknowledgement is skipped. A
  * listener may send its settlements its own way ({@link Settler}: the
@@ -91,7 +92,7 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
 
     /** The default settlement: one I/O task for this delivery. */
     private static void settleAlone(RabbitDriver driver, Channel channel, long tag, boolean ack) {
-        driver.io().submit(new BrokerConnection.IoTask() {
+        driver.io().runHereOrSubmit(new BrokerConnection.IoTask() {
             @Override
             public void run(BrokerConnection io) throws java.io.IOException {
                 settleNow(channel, tag, ack);
@@ -101,7 +102,7 @@ final class RabbitIncomingMessage extends AbstractIncomingMessage {
             public void fail(Throwable error) {
                 LOG.debug("delivery {} not {}: {}", tag, ack ? "acknowledged" : "requeued", error.toString());
             }
-        });
+        }, null);
     }
 
     /**

@@ -198,7 +198,7 @@ class NotifyRabbitInteropTest {
                 poll(() -> r.got.size() + py.received().size() >= 40, () -> "forty notifications shared by the pool"
                         + " (java " + r.got.size() + ", python " + py.received().size() + ", java outstanding "
                         + l.outstanding() + ")");
-                Eventlet.sleep(0.3);
+                Eventlet.sleep(0.3); // a duplicate has no event to wait on: a short window in which none may arrive
             } finally {
                 stop(l);
             }

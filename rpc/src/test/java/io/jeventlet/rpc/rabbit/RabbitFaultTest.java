@@ -237,12 +237,15 @@ class RabbitFaultTest {
         LinkedBlockingQueue<IncomingMessage> seen = new LinkedBlockingQueue<>();
         open.add(RabbitDriverTest.echoServer(server, new Address(topic).withServer("s1"), seen));
         String replyQ = OsloTopology.replyQueue();
-        try (Connection raw = raw(1); Channel ch = raw.createChannel()) {
+        try (LogCapture log = new LogCapture(RabbitDriver.class, Level.INFO);
+             Connection raw = raw(1); Channel ch = raw.createChannel()) {
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().contentType("application/json")
                     .expiration("20000").build();
             ch.basicPublish("openstack", topic, props, Envelopes.request("late", "m-late", replyQ));
             assertNotNull(seen.poll(10, TimeUnit.SECONDS), "the request never reached the server");
-            Thread.sleep(1500); // the reply queue is away for a while, on purpose
+            // The queue comes only once the first reply has come back unroutable (NO_ROUTE).
+            RabbitReconnectTest.await(() -> log.count("reply queue '" + replyQ + "' does not exist (yet)") == 1, 10,
+                    "the first reply returned for want of its queue");
             ch.queueDeclare(replyQ, false, false, true, null);
             LinkedBlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
             ch.basicConsume(replyQ, true, (tag, d) -> got.add(d.getBody()), tag -> { });

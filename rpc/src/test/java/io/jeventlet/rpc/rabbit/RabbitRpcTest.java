@@ -8,6 +8,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
 import io.jeventlet.Eventlet;
 import io.jeventlet.GreenPool;
+import io.jeventlet.GreenThread;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessageDeliveryFailure;
@@ -18,6 +19,7 @@ import io.jeventlet.rpc.RpcEndpoint;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.spi.TransportEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -295,6 +297,52 @@ class RabbitRpcTest {
             }
             pool.waitAll();
             assertEquals(List.of(), wrong);
+        });
+    }
+
+    /**
+     * Green threads killed at every point of their sends and calls (the
+     * fast path hands each publish to the hub's carrier) never close the
+     * connection: no DISCONNECTED event, and calls and casts go on.
+     */
+    @Test
+    void killsDuringSendsLeaveTheConnectionUp() {
+        scenario(() -> {
+            String topic = RabbitDriverTest.topic();
+            Calc calc = new Calc("s1");
+            server(transport(), topic, "s1", calc);
+            Transport t = transport();
+            ConcurrentLinkedQueue<TransportEvent> lost = new ConcurrentLinkedQueue<>();
+            open.add(t.events().subscribe(e -> {
+                if (e.kind() == TransportEvent.Kind.DISCONNECTED) {
+                    lost.add(e);
+                }
+            }));
+            RpcClient client = new RpcClient(t, new Target(topic)).withTimeout(20);
+            List<GreenThread<Void>> senders = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                senders.add(Eventlet.spawn(() -> {
+                    for (int k = 0; ; k++) {
+                        if ((k + n) % 2 == 0) {
+                            client.cast(Context.empty(), "note", Map.of("text", "x"));
+                        } else {
+                            client.call(Context.empty(), "add", Map.of("a", 1, "b", 1));
+                        }
+                    }
+                }));
+            }
+            // Kill them one by one while the others run, each at whatever point of a send it is.
+            for (GreenThread<Void> g : senders) {
+                Eventlet.sleep(0.005);
+                g.kill();
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals(3, client.call(Context.empty(), "add", Map.of("a", 1, "b", 2)));
+                client.cast(Context.empty(), "note", Map.of("text", "after"));
+            }
+            poll(() -> calc.notes.stream().filter("after"::equals).count() == 20, 10, "the casts after the kills");
+            assertEquals(List.of(), List.copyOf(lost));
         });
     }
 

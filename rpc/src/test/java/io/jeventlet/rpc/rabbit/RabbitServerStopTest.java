@@ -63,10 +63,9 @@ class RabbitServerStopTest {
             for (int i = 0; i < 3; i++) {
                 calls.add(Eventlet.spawn(() -> client.call(Context.empty(), "nap", Map.of("seconds", 0.5))));
             }
-            // Server a runs one (pool of one) and holds at most one more (prefetch 1); the third
-            // waits in the broker's queue.
-            RabbitRpcTest.poll(() -> serverA.outstanding() >= 1, 10, "server a taking a request");
-            Eventlet.sleep(0.1);
+            // Server a runs one (pool of one; acknowledged as it starts) and holds one more (prefetch
+            // 1): two outstanding. The third waits in the broker's queue.
+            RabbitRpcTest.poll(() -> serverA.outstanding() >= 2, 10, "server a running one request and holding one more");
             serverA.stop();
             RpcServer serverB = new RpcServer(tb, new Target(topic).withServer("b"), List.of(b));
             serverB.start();

@@ -32,17 +32,20 @@ final class PyZmqPeer implements AutoCloseable {
     private final Process process;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
+    /** Copies stdout into {@link #lines}; once it has ended, every line the peer printed is there. */
+    private final Thread stdoutPump;
 
     private PyZmqPeer(Path script, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
         command.addAll(args);
         process = new ProcessBuilder(command).start();
-        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), lines, null);
+        stdoutPump = pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                lines, null);
         pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), null, stderr);
     }
 
-    private static void pump(BufferedReader in, BlockingQueue<String> to, StringBuilder sink) {
-        Thread.ofPlatform().daemon(true).start(() -> {
+    private static Thread pump(BufferedReader in, BlockingQueue<String> to, StringBuilder sink) {
+        return Thread.ofPlatform().daemon(true).start(() -> {
             try {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (to != null) {
@@ -112,12 +115,8 @@ final class PyZmqPeer implements AutoCloseable {
             if (line != null) {
                 return line;
             }
-            if (!process.isAlive() && lines.isEmpty()) {
-                Eventlet.sleep(0.05);
-                if (lines.isEmpty()) {
-                    break;
-                }
-                continue;
+            if (!stdoutPump.isAlive() && lines.isEmpty()) {
+                break; // the peer's stdout has ended and every line it printed was taken
             }
             Eventlet.sleep(0.01);
         }

@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,14 +39,14 @@ class TracingAcrossJvmsTest {
      */
     @Test
     void oneTraceCrossesTwoJvms() throws Exception {
-        int port = freePort();
-        String url = "zmq://127.0.0.1:" + port;
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
         Process child = null;
-        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:" + port, ZmqRpcTest.conf(url))) {
+        // The proxy binds a port it picks (0): none is chosen here and bound later.
+        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", ZmqRpcTest.conf("zmq://127.0.0.1:0"))) {
+            String url = proxy.transportUrl();
             child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.trackAllThreads=false", "-Xmx128m",
                     "-cp", System.getProperty("java.class.path"), "-Dlogback.configurationFile=zmq-main.xml",
@@ -119,12 +118,6 @@ class TracingAcrossJvmsTest {
             assertTrue(System.nanoTime() < deadline, "the child never printed " + prefix + ": "
                     + (Files.exists(out) ? Files.readString(out) : "") + Files.readString(dir.resolve("child.err")));
             Eventlet.sleep(0.05);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -10,7 +10,6 @@ import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +18,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Proxies and a server in child JVMs: calls cross processes, survive a killed proxy, and SIGTERM stops a proxy cleanly. */
+// Each test starts up to three cold child JVMs and waits for each to say it is up: on two cores
+// shared with brokers and builds that has taken over the 60 s default, with every wait still moving.
+@Timeout(180)
 class ZmqChildJvmTest {
     @TempDir
     Path dir;
@@ -50,7 +53,7 @@ class ZmqChildJvmTest {
 
     /** Waits (cooperatively, bounded) until {@code file} contains {@code text}; fails if the process ends first. */
     private void await(Process p, String file, String text) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ZmqTestKit.CHILD_START_SECONDS);
         while (!read(file).contains(text)) {
             assertTrue(p.isAlive(), file + " ended early: " + read(file) + read(file.replace(".out", ".err")));
             assertTrue(System.nanoTime() < deadline, "never saw '" + text + "' in " + file + ": " + read(file));
@@ -58,17 +61,18 @@ class ZmqChildJvmTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
+    /** A proxy child JVM and the port it bound. */
+    private record Proxy(Process process, int port) {}
 
-    private Process proxy(String name, int port) throws IOException {
-        Process p = java(name, ZmqProxyMain.class.getName(), "--port", Integer.toString(port),
+    /**
+     * Starts a proxy on a port it picks itself (port 0) and returns once it
+     * listens: no port is chosen here and bound later by another process.
+     */
+    private Proxy proxy(String name) throws IOException {
+        Process p = java(name, ZmqProxyMain.class.getName(), "--port", "0",
                 "--rpc_zmq.heartbeat_interval=0.25s", "--rpc_zmq.registration_ttl=2.5s");
-        await(p, name + ".err", "zmq proxy listening on tcp://127.0.0.1:" + port);
-        return p;
+        return new Proxy(p, Integer.parseInt(
+                ZmqTestKit.awaitMatch(p, dir.resolve(name + ".err"), ZmqTestKit.PROXY_LISTENING)));
     }
 
     /**
@@ -78,11 +82,9 @@ class ZmqChildJvmTest {
      */
     @Test
     void callsCrossJvmsThroughTwoProxiesAndSurviveOneKilled() throws Exception {
-        int port1 = freePort();
-        int port2 = freePort();
-        Process p1 = proxy("proxy1", port1);
-        proxy("proxy2", port2);
-        String url = "zmq://127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
+        Proxy proxy1 = proxy("proxy1");
+        Process p1 = proxy1.process();
+        String url = "zmq://127.0.0.1:" + proxy1.port() + ",127.0.0.1:" + proxy("proxy2").port();
         Process server = java("server", ZmqEchoServerMain.class.getName(), url, "child");
         await(server, "server.out", "READY");
         try (Transport t = Transport.create(ZmqRpcTest.conf(url))) {
@@ -115,7 +117,7 @@ class ZmqChildJvmTest {
     /** SIGTERM stops a proxy process cleanly: it closes and exits 0. */
     @Test
     void sigtermStopsProxyCleanly() throws Exception {
-        Process p = proxy("proxy", freePort());
+        Process p = proxy("proxy").process();
         Process kill = new ProcessBuilder("sh", "-c", "kill -TERM " + p.pid()).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the proxy did not exit: " + read("proxy.err"));

@@ -11,20 +11,22 @@ import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
 import io.jeventlet.service.PrometheusText;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The zmq proxy daemon's {@code /metrics}: scraped over HTTP from a child JVM and parsed. */
+// Each test starts up to two cold child JVMs and waits for each to say it is up: on two cores
+// shared with brokers and builds that has taken over the 60 s default, with every wait still moving.
+@Timeout(180)
 class ZmqProxyMetricsTest {
     private static final Pattern AT = Pattern.compile("Prometheus metrics at http://(127\\.0\\.0\\.1:\\d+)/metrics");
 
@@ -44,10 +46,12 @@ class ZmqProxyMetricsTest {
      */
     @Test
     void proxyServesItsCountersAndHubSeries() throws Exception {
-        int port = freePort();
-        Process proxy = java("proxy", ZmqProxyMain.class.getName(), "--port", Integer.toString(port),
+        // Both ports are picked by the proxy itself (0) and read from its log: none is chosen
+        // here and bound later by another process.
+        Process proxy = java("proxy", ZmqProxyMain.class.getName(), "--port", "0",
                 "--rpc_zmq.heartbeat_interval=0.25s", "--metrics.prometheus_bind=127.0.0.1:0");
-        String hostPort = awaitMatch(proxy, "proxy.err", AT);
+        String hostPort = ZmqTestKit.awaitMatch(proxy, dir.resolve("proxy.err"), AT);
+        String port = ZmqTestKit.awaitMatch(proxy, dir.resolve("proxy.err"), ZmqTestKit.PROXY_LISTENING);
         String url = "zmq://127.0.0.1:" + port;
         Process server = java("server", ZmqEchoServerMain.class.getName(), url, "child");
         await(server, "server.out", "READY");
@@ -116,30 +120,11 @@ class ZmqProxyMetricsTest {
     }
 
     private void await(Process p, String file, String text) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ZmqTestKit.CHILD_START_SECONDS);
         while (!read(file).contains(text)) {
             assertTrue(p.isAlive(), file + " ended early: " + read(file) + read(file.replace(".out", ".err")));
             assertTrue(System.nanoTime() < deadline, "never saw '" + text + "' in " + file + ": " + read(file));
             Eventlet.sleep(0.05);
-        }
-    }
-
-    private String awaitMatch(Process p, String file, Pattern pattern) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            Matcher m = pattern.matcher(read(file));
-            if (m.find()) {
-                return m.group(1);
-            }
-            assertTrue(p.isAlive(), file + " ended early: " + read(file));
-            assertTrue(System.nanoTime() < deadline, "never saw " + pattern + " in " + file + ": " + read(file));
-            Eventlet.sleep(0.05);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

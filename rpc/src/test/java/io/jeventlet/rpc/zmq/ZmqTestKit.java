@@ -1,5 +1,6 @@
 package io.jeventlet.rpc.zmq;
 
+import io.jeventlet.Eventlet;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.Address;
@@ -10,12 +11,17 @@ import io.jeventlet.rpc.spi.Listener;
 import io.jeventlet.rpc.spi.OutgoingMessage;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import io.jeventlet.rpc.spi.TransportUrl;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Drivers at the SPI level for tests: bodies are the JSON string
@@ -26,6 +32,13 @@ import java.util.function.BooleanSupplier;
  */
 final class ZmqTestKit {
     private static final AtomicLong IDS = new AtomicLong();
+    /**
+     * Seconds a child JVM may take to start and say so, at most: only a bound on a wait for its
+     * line, so generous (a cold JVM on two cores shared with brokers and builds has taken 30 s).
+     */
+    static final long CHILD_START_SECONDS = 60;
+    /** The line a proxy logs once it listens; group 1 is the port (the one it picked when given 0). */
+    static final Pattern PROXY_LISTENING = Pattern.compile("zmq proxy listening on tcp://127\\.0\\.0\\.1:(\\d+)");
 
     private ZmqTestKit() {
     }
@@ -105,6 +118,28 @@ final class ZmqTestKit {
                 m.reply(parts[0], body(parts[1] + "|" + name + ":" + parts[2]));
             }
         });
+    }
+
+    /**
+     * Waits cooperatively (a server on the caller's hub keeps serving), up to
+     * {@link #CHILD_START_SECONDS}, until {@code file} (a child process's output) matches
+     * {@code pattern}; returns group 1. Fails with the file's text if the process ends first or
+     * the time passes.
+     */
+    static String awaitMatch(Process p, Path file, Pattern pattern) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_START_SECONDS);
+        while (true) {
+            String text = Files.exists(file) ? Files.readString(file) : "";
+            Matcher m = pattern.matcher(text);
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError((p.isAlive() ? "never saw " : "the process ended before ") + pattern
+                        + " in " + file + ": " + text);
+            }
+            Eventlet.sleep(0.05);
+        }
     }
 
     /** Polls {@code condition} every 10 ms until it holds; fails naming {@code what} after {@code seconds}. */

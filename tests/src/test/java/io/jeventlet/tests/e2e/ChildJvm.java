@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +37,8 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; its output goes to {@code logDir/name.log} (appended). */
     static ChildJvm start(String name, Path logDir, String mainClass, List<String> jvmArgs, List<String> args) {
-        List<String> cmd = new ArrayList<>();
+        // Default signal handling whatever this JVM inherited (a background job ignores INT, nohup HUP).
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR2"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(jvmArgs);
@@ -117,6 +119,20 @@ final class ChildJvm implements AutoCloseable {
     /** Waits until a log line of this run matches {@code regex}; fails with the log's tail if it exits or the deadline passes. */
     void awaitLog(String regex, double seconds) {
         await(seconds, () -> count(regex) > 0, "a log line matching /" + regex + "/");
+    }
+
+    /**
+     * Waits until a log line of this run matches {@code pattern} and returns its first group (a
+     * port the child picked, say); fails as {@link #awaitLog} does.
+     */
+    String awaitMatch(Pattern pattern, double seconds) {
+        await(seconds, () -> count(pattern.pattern()) > 0, "a log line matching /" + pattern + "/");
+        String text = logText();
+        Matcher m = pattern.matcher(text.substring(Math.max(0, text.lastIndexOf("\n---- "))));
+        if (!m.find()) {
+            throw new AssertionError(name + ": the line matching /" + pattern + "/ is gone\n" + tail(60));
+        }
+        return m.group(1);
     }
 
     /** Polls {@code condition} every 50 ms for up to {@code seconds}; fails naming {@code what} with the log's tail. */

@@ -23,19 +23,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class DaemonMetricsE2ETest {
+    private static final Pattern AT = Pattern.compile("Prometheus metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
 
     /** Both daemons' pages: client and server RPC series, hub lag and green threads, the zmq bus, the agent's pool. */
     @Test
     void agentAndPluginServeRpcHubAndBusSeries() throws Exception {
-        int agentPort = Deployment.freePort();
-        int pluginPort = Deployment.freePort();
+        // Each daemon binds a port it picks (0) and logs where it serves: none is chosen here and bound later.
         try (Deployment d = Deployment.zmq("metrics", 1, 0,
-                List.of("--plugin.routers=5", "--plugin.seed=3", "--metrics.prometheus_bind=127.0.0.1:" + pluginPort),
-                List.of("--metrics.prometheus_bind=127.0.0.1:" + agentPort))) {
+                List.of("--plugin.routers=5", "--plugin.seed=3", "--metrics.prometheus_bind=127.0.0.1:0"),
+                List.of("--metrics.prometheus_bind=127.0.0.1:0"))) {
             d.awaitConvergence(30);
-            String agent = "http://127.0.0.1:" + agentPort + "/metrics";
-            String plugin = "http://127.0.0.1:" + pluginPort + "/metrics";
+            String agent = d.agent("agent-1").awaitMatch(AT, Deployment.START_SECONDS);
+            String plugin = d.plugin().awaitMatch(AT, Deployment.START_SECONDS);
             Polling.until(20, Polling.PERIOD_MS,
                     () -> sum(scrape(agent), "jeventlet_hub_lag_seconds_count", Map.of("hub", "main")) > 0 ? null
                             : "no hub lag sample on the agent's page yet", () -> scrape(agent));

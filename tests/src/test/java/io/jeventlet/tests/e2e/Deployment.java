@@ -12,7 +12,6 @@ import io.jeventlet.sample.l3.L3AgentEndpoint;
 import io.jeventlet.sample.l3.L3PluginEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The sample deployment as separate processes for the end-to-end tests: a
@@ -54,9 +54,13 @@ final class Deployment implements AutoCloseable {
      */
     static final long START_TIMEOUT = 180;
 
+    private static final Pattern LISTENING = Pattern.compile("zmq proxy listening on tcp://127\\.0\\.0\\.1:(\\d+)");
+
     private final Path dir;
-    private final String url;
-    private final int proxyPort;
+    /** The bus; for a zmq deployment set once the proxy has bound its port. */
+    private String url;
+    /** The proxy's port: 0 until its first start binds one of its choosing, then kept for restarts; -1 for no proxy. */
+    private int proxyPort;
     private final Path pluginConf;
     private List<String> pluginArgs;
     private final List<String> agentArgs;
@@ -83,7 +87,8 @@ final class Deployment implements AutoCloseable {
     }
 
     /**
-     * A deployment over a ZeroMQ proxy on a free port of 127.0.0.1, started:
+     * A deployment over a ZeroMQ proxy on a port of 127.0.0.1 the proxy picks
+     * itself (so no other process can take it between choice and bind), started:
      * proxy, then the plugin with {@code pluginArgs} at {@code rate} changes
      * per second, then {@code agents} agents with {@code agentArgs}; returns
      * once each answers over the bus.
@@ -95,8 +100,7 @@ final class Deployment implements AutoCloseable {
     /** As above, the agents' JVMs also given {@code agentJvmArgs} (system properties). */
     static Deployment zmq(String name, int agents, double rate, List<String> pluginArgs, List<String> agentArgs,
             List<String> agentJvmArgs) {
-        int port = freePort();
-        return start(name, "zmq://127.0.0.1:" + port, port, agents, rate, pluginArgs, agentArgs, agentJvmArgs);
+        return start(name, null, 0, agents, rate, pluginArgs, agentArgs, agentJvmArgs);
     }
 
     /** As {@link #zmq}, on an existing bus at {@code url} (no proxy process). */
@@ -115,16 +119,16 @@ final class Deployment implements AutoCloseable {
         }
         Deployment d = new Deployment(dir, url, port, pluginArgs, agentArgs, agentJvmArgs);
         try {
-            d.transport = Transport.create(url);
+            if (port >= 0) {
+                d.startProxy();
+            }
+            d.transport = Transport.create(d.url);
             d.pluginClient = new RpcClient(d.transport, new Target(L3PluginEndpoint.TOPIC)
                     .withNamespace(DemoStatusEndpoint.NAMESPACE))
                     .withTimeout(5);
             d.agentClient = new RpcClient(d.transport, new Target(L3AgentEndpoint.TOPIC)
                     .withNamespace(DemoStatusEndpoint.NAMESPACE))
                     .withTimeout(5);
-            if (port > 0) {
-                d.startProxy();
-            }
             d.rate = rate;
             d.writePluginConf();
             d.startPlugin();
@@ -141,21 +145,21 @@ final class Deployment implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     // ---- the processes ------------------------------------------------------------------------
 
-    /** Starts (or restarts) the proxy ({@code ZmqProxyMain}) on the deployment's port; returns once it listens. */
+    /**
+     * Starts (or restarts) the proxy ({@code ZmqProxyMain}) on the deployment's port; returns once it listens.
+     * The first start binds port 0 and reads the port the proxy picked from its log.
+     */
     void startProxy() {
         proxy = track(ChildJvm.start("proxy", dir, "io.jeventlet.rpc.zmq.ZmqProxyMain", List.of(),
                 List.of("--port=" + proxyPort, "--service.graceful_shutdown_timeout=5s")));
-        proxy.awaitLog("zmq proxy listening on tcp://127.0.0.1:" + proxyPort, START_SECONDS);
+        if (proxyPort == 0) {
+            proxyPort = Integer.parseInt(proxy.awaitMatch(LISTENING, START_SECONDS));
+            url = "zmq://127.0.0.1:" + proxyPort;
+        } else {
+            proxy.awaitLog(LISTENING.pattern().replace("(\\d+)", Integer.toString(proxyPort)), START_SECONDS);
+        }
     }
 
     /** Starts (or restarts) the plugin simulator; returns once it answers {@code demo_status}. */
