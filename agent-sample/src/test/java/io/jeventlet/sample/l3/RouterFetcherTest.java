@@ -113,6 +113,42 @@ class RouterFetcherTest {
         });
     }
 
+    /**
+     * Routers notified are read ahead in the calls and by the fetcher's own refill; data read ahead
+     * serves an update older than it without a call, never an update newer than it.
+     */
+    @Test
+    void readAheadServesOnlyUpdatesOlderThanItsData() throws Exception {
+        VirtualHubs.on(() -> {
+            SlowPlugin plugin = new SlowPlugin();
+            ResourceProcessingQueue queue = new ResourceProcessingQueue();
+            RouterFetcher fetcher = new RouterFetcher(plugin, Context::empty, queue,
+                    new WorkerPhases(32, System::nanoTime));
+            long notified = queue.now();
+            for (String id : List.of("a", "b", "c")) {
+                fetcher.readAhead(id);
+            }
+            RouterFetcher.Fetched a = fetcher.fetch("a", notified);
+            assertTrue(a.timestamp() > notified, "a fetch is stamped after the update it serves");
+            assertEquals(List.of(List.of("a", "b")), plugin.calls, "a waited-for call reads ahead as many again");
+
+            RouterFetcher.Fetched b = fetcher.fetch("b", notified);
+            assertEquals("b", ((Map<?, ?>) b.routers().get(0)).get("id"));
+            assertTrue(b.timestamp() > notified, "the data read ahead is newer than the update it serves");
+            assertEquals(1, plugin.calls.size(), "b came from the read-ahead, without a call");
+            Eventlet.sleep(0.05);
+            assertEquals(List.of("c"), plugin.calls.get(1), "the fetcher refilled on its own");
+
+            long newer = queue.now(); // c changed after it was read ahead
+            RouterFetcher.Fetched c = fetcher.fetch("c", newer);
+            assertTrue(c.timestamp() > newer);
+            assertEquals(List.of(List.of("a", "b"), List.of("c"), List.of("c")), plugin.calls,
+                    "data older than the update is not used: c fetched again");
+            assertEquals(2, fetcher.readAheadFetched());
+            assertEquals(1, fetcher.readAheadUsed());
+        });
+    }
+
     /** A worker killed while it waits for the next batch leaves it; a leader killed in its call hands the lead on. */
     @Test
     void killedWorkersLeaveNoOneWaiting() throws Exception {
