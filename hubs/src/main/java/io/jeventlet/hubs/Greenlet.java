@@ -229,6 +229,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
             Hub h = hub;
             if (foreign) {
                 h.green.foreign++;
+                h.green.foreignGreen++;
             } else {
                 h.green.parked++;
             }
@@ -245,6 +246,7 @@ public final class Greenlet implements Thread.UncaughtExceptionHandler {
                 parkedInHub = false;
                 if (foreign) {
                     h.green.foreign--;
+                    h.green.foreignGreen--;
                 } else {
                     h.green.parked--;
                 }

@@ -59,6 +59,13 @@ public final class Hub {
      */
     static final int IO_POLL_EVERY = 64;
 
+    /**
+     * Real time a virtual-clock hub waits for a green thread blocked in a JDK
+     * wait before it advances its clock past it (ended early by any work from
+     * outside).
+     */
+    static final long JDK_WAIT_GRACE_NANOS = 250_000_000L;
+
     static {
         // Not VirtualThreads.check(): failing here would bury the one-line
         // message about --add-opens under an ExceptionInInitializerError; the
@@ -509,6 +516,16 @@ public final class Hub {
                 return;
             }
             if (next != null) {
+                if (green.anyInJdkWait()) {
+                    // A green thread blocked in a JDK wait (say a logging lock another OS thread holds)
+                    // is made runnable from outside: give it real time before jumping virtual time past
+                    // it, or a loaded machine turns its delay into a timeout that never happens on an
+                    // idle one. Bounded, since such a wait may also last (a JDK socket read).
+                    sleep.sleep(JDK_WAIT_GRACE_NANOS);
+                    if (!ready.isEmpty() || !inbox.isEmpty()) {
+                        return;
+                    }
+                }
                 clock.advanceTo(next.deadline);
                 return;
             }

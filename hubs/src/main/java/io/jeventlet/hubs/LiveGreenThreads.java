@@ -28,6 +28,8 @@ final class LiveGreenThreads {
     int parked;
     /** Waits, green or main, that only another OS thread can end. */
     int foreign;
+    /** Of {@code foreign}, the green threads' (not a main greenlet's). */
+    int foreignGreen;
 
     void add(Greenlet g) {
         live++;
@@ -55,6 +57,17 @@ final class LiveGreenThreads {
     /** True when nothing running or runnable could wake a waiter: all parked here, none waiting outside. */
     boolean allParkedInHub() {
         return live == parked && foreign == 0;
+    }
+
+    /**
+     * True when a live green thread is neither runnable nor parked in this
+     * runtime's waits: it is blocked in a JDK wait (a monitor or lock another
+     * OS thread holds, a JDK sleep or socket call), which another OS thread
+     * ends. Meaningful only while the carrier runs the loop (no green thread
+     * runs then) and the ready queue is empty.
+     */
+    boolean anyInJdkWait() {
+        return live > parked + foreignGreen;
     }
 
     /** Up to {@code max} live green threads, newest first (a snapshot when read from another thread). */

@@ -129,8 +129,9 @@ class ServiceLauncherTest {
         CompletableFuture<Hub> hub = new CompletableFuture<>();
         CompletableFuture<Integer> status = awaitOnPlatformThread(launcher, hub);
         poll(() -> made.size() == 3 && made.stream().allMatch(r -> r.startedOn != null), "3 workers to start");
-        Set<Thread> workerSpacers = spacers();
-        workerSpacers.removeAll(spacersBefore);
+        // A carrier's last spacer starts just after the carrier, which may have started its service already.
+        poll(() -> newSpacers(spacersBefore).size() >= 9, "the spacers of 3 worker carriers");
+        Set<Thread> workerSpacers = newSpacers(spacersBefore);
         assertEquals(9, workerSpacers.size(), "spacers beside the 3 worker carriers: " + workerSpacers);
         launcher.stop();
         assertEquals(ServiceLauncher.EXIT_OK, status.get(20, TimeUnit.SECONDS));
@@ -367,6 +368,12 @@ class ServiceLauncherTest {
             launcher.signal("TERM");
             assertEquals(ServiceLauncher.EXIT_FAILURE, status.get(20, TimeUnit.SECONDS));
         }
+    }
+
+    private static Set<Thread> newSpacers(Set<Thread> before) {
+        Set<Thread> now = spacers();
+        now.removeAll(before);
+        return now;
     }
 
     /** The live spacer threads of carriers started through CarrierThreads by the launcher. */
