@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Timeout;
  * during and after the restart is handled, including those the listener held
  * unacknowledged when the broker went away.
  */
-@Tag("broker") // restarts a node of the tests' cluster: rpc/pom.xml runs these one at a time, after the others
 class NotifyRabbitRestartTest {
 
     /** The cluster's first start takes longer than a test's default time limit. */

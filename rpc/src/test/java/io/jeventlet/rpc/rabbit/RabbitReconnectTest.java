@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * flight end at once, both drivers are back within a second of the broker,
  * the reply queue and the server's queues come back, and calls after it succeed.
  */
-@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitReconnectTest {
 
     /** The cluster's first start takes longer than a test's default time limit. */

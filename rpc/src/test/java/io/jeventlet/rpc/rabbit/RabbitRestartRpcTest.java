@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * broker is back the server's and the client's queues are declared again
  * and calls succeed, with no restart of either side.
  */
-@Tag("broker") // on the shared broker: rpc/pom.xml runs these one at a time, after the others
 class RabbitRestartRpcTest {
 
     /** The cluster's first start takes longer than a test's default time limit. */
