@@ -15,8 +15,8 @@ import java.util.List;
  * the brokers that tests stop, kill, alarm and restart, never the shared
  * {@code rabbit@localhost}. Each test JVM has a cluster of its own, so test
  * runs of several checkouts on one machine never stop each other's brokers:
- * node names {@code jeventlet-<pid>-c<n>@localhost} and a free port range,
- * started on first use (about half a minute) and stopped when the JVM exits.
+ * node names {@code jeventlet-<pid>-c<n>@localhost} and a port range of its own
+ * (below the ephemeral ports, claimed by a lock file), started on first use (about half a minute) and stopped when the JVM exits.
  * With {@code RABBITMQ_CLUSTER_PREFIX} and {@code RABBITMQ_CLUSTER_BASE_PORT}
  * set (a cluster started by hand, {@code bin/rabbitmq-cluster start}), that
  * cluster is used, and left running if it already ran. Thread-safe.
@@ -30,23 +30,79 @@ final class RabbitCluster {
     static final int BASE_PORT = basePort();
     private static boolean started;
 
-    /** The environment's base port, or a free range picked from this JVM's pid. */
+    /** Where a cluster's ports start: at most its highest port (base + 20003) below the kernel's ephemeral ports. */
+    private static final int LOWEST_BASE = 10_000;
+    /** Held for the JVM's life: the claim on this JVM's port range against other test JVMs. */
+    private static java.nio.channels.FileChannel claim;
+
+    /**
+     * The environment's base port, or a range of this JVM's own. The range lies below the
+     * kernel's ephemeral ports (net.ipv4.ip_local_port_range): any outgoing connection may take
+     * a port of that range as its local port between a check that it is free and the broker's
+     * bind (a node failed to start on exactly that, eaddrinuse on its TLS port). A lock file per
+     * range keeps two test JVMs that start at once from picking the same one.
+     */
     private static int basePort() {
         String env = System.getenv("RABBITMQ_CLUSTER_BASE_PORT");
         if (env != null) {
             return Integer.parseInt(env);
         }
-        int base = 30_000 + (int) (ProcessHandle.current().pid() * 47 % 14_000);
-        for (int tries = 0; tries < 200; tries++, base = 30_000 + (base - 30_000 + 50) % 14_000) {
-            boolean free = true;
-            for (int n = 1; n <= 3 && free; n++) {
-                free = freePort(base + n) && freePort(base + 10 + n) && freePort(base + 20_000 + n);
-            }
-            if (free) {
+        int highest = ephemeralLow() - 20_004;
+        int slots = Math.max(1, (highest - LOWEST_BASE) / 50);
+        int first = (int) (ProcessHandle.current().pid() % slots);
+        for (int i = 0; i < slots; i++) {
+            int base = LOWEST_BASE + 50 * ((first + i) % slots);
+            if (claim(base) && allFree(base)) {
                 return base;
             }
+            release();
         }
-        throw new IllegalStateException("no free port range for the tests' RabbitMQ cluster");
+        throw new IllegalStateException("no free port range below " + (highest + 20_004)
+                + " for the tests' RabbitMQ cluster");
+    }
+
+    private static boolean allFree(int base) {
+        for (int n = 1; n <= 3; n++) {
+            if (!freePort(base + n) || !freePort(base + 10 + n) || !freePort(base + 20_000 + n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first ephemeral port of this machine (32768 when it cannot be read). */
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    private static boolean claim(int base) {
+        try {
+            Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jeventlet-rabbit-cluster-" + base + ".lock");
+            claim = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+            if (claim.tryLock() != null) {
+                return true;
+            }
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            // taken: try the next range
+        }
+        return false;
+    }
+
+    private static void release() {
+        try {
+            if (claim != null) {
+                claim.close();
+            }
+        } catch (IOException e) {
+            // nothing held
+        }
+        claim = null;
     }
 
     private static boolean freePort(int port) {
