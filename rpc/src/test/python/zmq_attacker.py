@@ -3,17 +3,21 @@ and tries, over and over until its stdin closes, to speak for other peers.
 
     zmq_attacker.py URL VICTIM_SERVER_ID VICTIM_CALLER_ID MSG_ID_PREFIX COUNT [KEYS] [--steal]
 
-VICTIM_SERVER_ID and VICTIM_CALLER_ID are the identities (reply addresses) of a
-server of topic 't' server 's1' and of a caller; the caller's live message ids
+VICTIM_SERVER_ID and VICTIM_CALLER_ID are the identities (addresses at the proxy)
+of a server of topic 't' server 's1' and of a caller; the caller's live message ids
 are MSG_ID_PREFIX0 .. MSG_ID_PREFIX<COUNT-1> (the attacker is assumed to know
 them). KEYS is 'curve,PUBLIC_Z85,SECRET_Z85,SERVER_Z85' (its own valid key; Z85 has no commas) or
 '-'. --steal also REGISTERs itself as (t, s1), which only an ACL can refuse.
 
-The attacker registers ('evil', 'e1') as itself, prints READY once the proxy
+It also presents identities that start with a zero byte, the shape of those a
+ROUTER makes up for connections that present none (to share one with a later
+connection). The attacker registers ('evil', 'e1') as itself, prints READY once the proxy
 answered, then repeats every attack; it prints 'ROUNDS n' when stdin closes.
 """
+import os
 import sys
 import time
+import uuid
 
 import zmq
 
@@ -41,11 +45,13 @@ def main(argv):
     server_id, caller_id = server_id.encode(), caller_id.encode()
     ids = [(prefix + str(i)).encode() for i in range(int(count))]
     ctx = zmq.Context.instance()
-    home = socket(ctx, url, keys)
+    home = socket(ctx, url, keys, ("atk-" + uuid.uuid4().hex).encode())
     home.send_multipart([V, b"HELLO", b""])
     home.send_multipart([V, b"REGISTER", b"", b"evil", b"e1", b"60000"])
     # Identity takeover: connections presenting the victims' identities.
     takeovers = [socket(ctx, url, keys, server_id), socket(ctx, url, keys, caller_id)]
+    # Identities of the ROUTER's own making (a zero byte, then a number).
+    squatters = [socket(ctx, url, keys, b"\x00" + os.urandom(4)) for _ in range(4)]
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if home.poll(100) and home.recv_multipart()[1] == b"REGISTERED":
@@ -64,6 +70,10 @@ def main(argv):
             t.send_multipart([V, b"HELLO", b""])
             t.send_multipart([V, b"UNREGISTER", b"", b"t", b"s1"])
             t.send_multipart([V, b"REGISTER", b"", b"t", b"s1", b"60000"])
+        for t in squatters:
+            t.send_multipart([V, b"HELLO", b""])
+            t.send_multipart([V, b"UNREGISTER", b"", b"t", b"s1"])
+            t.send_multipart([V, b"REPLY", ids[0], b"1", b'"' + ids[0] + b'|evil:squatted"'])
         # Version 1 frames that named a peer in frame 3: refused as another version now.
         home.send_multipart([b"1", b"UNREGISTER", b"", server_id, b"t", b"s1"])
         home.send_multipart([b"1", b"REGISTER", b"", caller_id, b"t", b"s1", b"60000"])
@@ -81,7 +91,7 @@ def main(argv):
         # Drain whatever came back (answers to the attacker itself).
         while home.poll(0):
             home.recv_multipart()
-        for t in takeovers:
+        for t in takeovers + squatters:
             while t.poll(0):
                 t.recv_multipart()
         rounds += 1

@@ -17,9 +17,10 @@ import org.zeromq.ZMQ;
  * {@link #wake()} and {@link #up()} from any thread; the rest runs in the owners.
  *
  * <p>Overview: the <em>receiving</em> socket is the driver's <em>home</em> at
- * the proxy (docs/PROTOCOL.md, "Identity"): its identity is the driver's
- * reply address, it says HELLO on every (re)connection and gets WELCOME with
- * a secret token. Its owner blocks in a receive (with a short timeout, to see
+ * the proxy (docs/PROTOCOL.md, "Identity"): it presents a random identity
+ * of its own, a new one each time its connection is lost (a new socket, so
+ * that no peer can hold the identity against it), says HELLO on every
+ * connection and gets WELCOME with a secret token. Its owner blocks in a receive (with a short timeout, to see
  * close and connection events) and hands each message to the driver. The
  * <em>sending</em> socket proves it speaks for that home by sending ATTACH
  * with the token; its owner blocks on a bounded queue that any thread fills
@@ -56,6 +57,8 @@ final class ProxyLink {
     private double lastHeard;
     private double lastHello = Double.NEGATIVE_INFINITY;
     private boolean everUp;
+    /** This link's address at the proxy (its home's identity) as the last WELCOME said; null before. */
+    private volatile String address;
 
     ProxyLink(ZmqDriver driver, int index, String endpoint) {
         this.driver = driver;
@@ -72,6 +75,11 @@ final class ProxyLink {
     /** True while the proxy is known to answer and both sockets speak as this driver. */
     boolean up() {
         return up;
+    }
+
+    /** The home's identity at the proxy, as the proxy's last WELCOME named it; null before one. Any thread. */
+    String address() {
+        return address;
     }
 
     /** Why the proxy does not answer (meaningful while not {@link #up()}). Any thread. */
@@ -136,6 +144,8 @@ final class ProxyLink {
         ZMQ.Socket socket = socket(170);
         ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
         try {
+            // Its own identity, never shown to other peers (the proxy names the home as the sender).
+            socket.setIdentity(ZmqProtocol.bytes(freshIdentity()));
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-tx-" + index;
             socket.monitor(monitorAddress, ZMQ.EVENT_DISCONNECTED);
             monitor.connect(monitorAddress);
@@ -186,18 +196,44 @@ final class ProxyLink {
 
     // ---- the receiving owner --------------------------------------------------------------------
 
-    void runReceiver() {
-        ZMQ.Socket socket = socket(100);
-        ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
-        try {
-            socket.setIdentity(ZmqProtocol.bytes(driver.replyAddress()));
+    /** The receiving socket and its monitor: one connection's worth, redialled under a new identity. */
+    private final class Home {
+        final ZMQ.Socket socket = socket(100);
+        final ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
+        final double dialled = now();
+
+        Home(int generation) {
+            socket.setIdentity(ZmqProtocol.bytes(freshIdentity()));
             socket.setReceiveTimeOut(RECEIVE_TICK_MS);
-            String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index;
+            String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index
+                    + "-" + generation;
             socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
                     | ZMQ.EVENT_CONNECT_RETRIED);
             monitor.connect(monitorAddress);
             socket.connect(endpoint);
+        }
+
+        void close() {
+            socket.close();
+            monitor.close();
+        }
+    }
+
+    /**
+     * A new random identity: a socket presents one of its own on every dial, so nobody can take
+     * it before the socket connects (docs/PROTOCOL.md, "Identity"), and the proxy never makes one
+     * up (it serves no connection that presents none).
+     */
+    private static String freshIdentity() {
+        return "jz-" + io.jeventlet.rpc.spi.Ids.uuidHex();
+    }
+
+    void runReceiver() {
+        int generation = 0;
+        Home home = new Home(generation);
+        try {
             while (!driver.closing()) {
+                ZMQ.Socket socket = home.socket;
                 List<byte[]> frames = receive(socket);
                 if (frames != null) {
                     lastHeard = now();
@@ -211,8 +247,18 @@ final class ProxyLink {
                     }
                 }
                 ZMQ.Event e;
-                while ((e = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
-                    onEvent(socket, e);
+                boolean lost = false;
+                while ((e = ZMQ.Event.recv(home.monitor, ZMQ.DONTWAIT)) != null) {
+                    lost |= onEvent(socket, e);
+                }
+                if (lost && now() - home.dialled >= RECEIVE_TICK_MS / 1000.0) {
+                    // Not JeroMQ's redial, which presents the same identity again: while the proxy
+                    // still holds the old connection, or another peer took the identity since,
+                    // that one would be refused, again and again. A new socket, a new identity.
+                    home.close();
+                    home = new Home(++generation);
+                    socket = home.socket;
+                    address = null;
                 }
                 if (senderLost) {
                     senderLost = false;
@@ -228,8 +274,7 @@ final class ProxyLink {
             }
         } finally {
             up = false;
-            socket.close();
-            monitor.close();
+            home.close();
         }
     }
 
@@ -245,6 +290,7 @@ final class ProxyLink {
         }
         String type = ZmqProtocol.text(frames.get(1));
         if (type.equals(ZmqProtocol.WELCOME) && frames.size() == 5) {
+            address = ZmqProtocol.text(frames.get(3));
             // The token proves to the proxy that the sending socket speaks for this one.
             byte[][] attach = ZmqProtocol.message(ZmqProtocol.ATTACH, "", frames.get(4));
             if (!enqueue(attach)) {
@@ -273,16 +319,19 @@ final class ProxyLink {
         return MonotonicClock.seconds();
     }
 
-    private void onEvent(ZMQ.Socket socket, ZMQ.Event e) {
+    /** Handles a receiving socket's event; true when its connection was lost. */
+    private boolean onEvent(ZMQ.Socket socket, ZMQ.Event e) {
         LOG.debug("{}: socket event {} {}", endpoint, e.getEvent(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
             // A (new) connection: the proxy knows this socket only once it says HELLO.
             hello(socket);
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
             down("the connection was lost");
+            return true;
         } else if (e.getEvent() == ZMQ.EVENT_CONNECT_RETRIED && !up) {
             problem = "no connection: the TCP connect fails (nothing listens there?); redialling";
         }
+        return false;
     }
 
     private void down(String why) {

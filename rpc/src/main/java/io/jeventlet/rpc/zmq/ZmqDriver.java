@@ -37,9 +37,9 @@ import org.zeromq.ZContext;
  * <p>Overview: the driver owns a {@link SocketHub} — one hub on a platform
  * thread of its own — whose green threads each own one {@link ProxyLink}.
  * Callers never touch a socket: they queue frames on a link and wake it. The
- * driver's reply address (the {@code _reply_q} of its calls) is its DEALER
- * identity, the same at every proxy, so a reply may come back through any
- * proxy. A request goes through one live proxy, chosen round robin; a call
+ * driver's reply address (the {@code _reply_q} of its calls) names it in
+ * envelopes and logs only: at each proxy its address is its link's identity
+ * there, and a reply comes back through the proxy that routed the call. A request goes through one live proxy, chosen round robin; a call
  * is remembered in {@code inFlight} until its reply, NOROUTE or ERROR, so
  * that when its proxy goes down it is re-sent once through another live proxy
  * (the server drops a duplicate by {@code _unique_id}), or failed at once
@@ -204,6 +204,11 @@ final class ZmqDriver implements Driver, NotificationDriver {
     /** The socket-owning hub's thread (for tests: it must be gone after close). */
     Thread socketThread() {
         return socketHub.thread();
+    }
+
+    /** This driver's address at the {@code index}-th proxy of its URL (what its servers see as caller); null before WELCOME. */
+    String addressAt(int index) {
+        return links.get(index).address();
     }
 
     // ---- Driver -------------------------------------------------------------------------------------

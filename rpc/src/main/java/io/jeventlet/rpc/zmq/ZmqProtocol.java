@@ -186,6 +186,14 @@ final class ZmqProtocol {
     }
 
     /** A frame shown in a log line: printable ASCII up to 64 characters, else a hex prefix. */
+    /**
+     * True for an identity a peer presented: 1-255 bytes, the first not zero. A ROUTER makes up
+     * the identities of connections that present none, always starting with a zero byte.
+     */
+    static boolean presented(byte[] identity) {
+        return identity.length > 0 && identity[0] != 0;
+    }
+
     static String printable(byte[] frame) {
         boolean ascii = frame.length <= 64;
         for (int i = 0; ascii && i < frame.length; i++) {

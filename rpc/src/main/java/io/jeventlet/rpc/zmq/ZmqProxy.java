@@ -38,7 +38,8 @@ import org.zeromq.ZMQException;
  * ({@link PendingCalls}) and is stamped with that origin. ROUTER_HANDOVER is
  * off: a second connection presenting a live identity is refused by JeroMQ,
  * and {@link RefusedIdentities} logs, counts ({@code identity_refused}) and
- * closes it. A
+ * closes it. A connection that presents no identity (the ROUTER makes one
+ * up, starting with a zero byte) is served nothing ({@code no_identity}). A
  * DISCONNECT message (ZMQ_DISCONNECT_MSG) tells the proxy a connection is
  * gone, so its registrations go with it at once.
  *
@@ -257,7 +258,14 @@ public final class ZmqProxy implements AutoCloseable {
     private void handle(List<byte[]> all) {
         byte[] rid = all.get(0);
         List<byte[]> frames = all.subList(1, all.size());
-        if (frames.size() == 1 && java.util.Arrays.equals(frames.get(0), ZmqProtocol.DISCONNECTED)) {
+        boolean gone = frames.size() == 1 && java.util.Arrays.equals(frames.get(0), ZmqProtocol.DISCONNECTED);
+        if (!ZmqProtocol.presented(rid)) {
+            if (!gone) {
+                refuseUnnamed(rid, frames);
+            }
+            return;
+        }
+        if (gone) {
             connectionGone(rid);
             return;
         }
@@ -527,6 +535,24 @@ public final class ZmqProxy implements AutoCloseable {
         String msgId = ZmqProtocol.msgIdOf(frames);
         if (msgId != null) {
             send(conn.home != null ? conn.home.rid : conn.rid, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "", detail));
+        }
+    }
+
+    /**
+     * A message from a connection that presented no identity, or one that starts with a zero byte:
+     * the shape of the identities the ROUTER makes up itself. JeroMQ numbers those in sequence
+     * and does not check them against the identities peers present, so a peer that presented the
+     * next number would share its identity with the connection it was later given to: both
+     * connections' messages would arrive as one. Such a connection is never a home, never
+     * attached, never routed to: nothing it sends is attributed to anyone (docs/PROTOCOL.md).
+     */
+    private void refuseUnnamed(byte[] rid, List<byte[]> frames) {
+        String text = "the connection presented no identity (ZMQ_ROUTING_ID), or one starting with a zero byte;"
+                + " this proxy serves only connections that present one";
+        drops.drop("no_identity", "message from " + ZmqProtocol.printable(rid) + ": " + text);
+        String msgId = ZmqProtocol.msgIdOf(frames);
+        if (msgId != null) {
+            send(rid, ZmqProtocol.message(ZmqProtocol.ERROR, msgId, "", text));
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
 final class ZmqProxyMetrics implements AutoCloseable {
     /** The reasons the proxy drops a message for (its DropLog's names). */
     private static final List<String> DROP_REASONS = List.of("cast_dropped", "reply_unroutable", "peer_backlogged",
-            "malformed", "oversized", "bad_version", "auth_refused", "no_hello", "attach_refused", "identity_refused",
+            "malformed", "oversized", "bad_version", "auth_refused", "no_identity", "no_hello", "attach_refused", "identity_refused",
             "register_refused", "reply_unexpected", "pending_full", "duplicate_msg_id", "notification_dropped");
 
     private final MeterRegistry registry;

@@ -90,9 +90,10 @@ class ZmqAttackTest {
             // The victims are connected before the attacker starts: an identity nobody holds can be
             // taken by whoever connects first (docs/PROTOCOL.md, "Identity": what this protects).
             ZmqTestKit.await("the caller's link", 30, client::anyProxyUp);
+            ZmqTestKit.await("both victims' addresses", 30, () -> server.addressAt(0) != null && client.addressAt(0) != null);
             String prefix = "atk" + UUID.randomUUID().toString().substring(0, 8) + "-";
-            try (PyZmqPeer attacker = PyZmqPeer.script("zmq_attacker.py", proxy.transportUrl(), server.replyAddress(),
-                    client.replyAddress(), prefix, Integer.toString(CALLS), keys, steal ? "--steal" : "-")) {
+            try (PyZmqPeer attacker = PyZmqPeer.script("zmq_attacker.py", proxy.transportUrl(), server.addressAt(0),
+                    client.addressAt(0), prefix, Integer.toString(CALLS), keys, steal ? "--steal" : "-")) {
                 assertEquals("READY", attacker.nextLine(30));
                 // The attacks are under way before the first call and go on during all of them.
                 ZmqTestKit.await("the proxy to have refused forged replies and a taken-over identity", 30, () -> {
@@ -115,8 +116,9 @@ class ZmqAttackTest {
             }
             Map<String, Long> st = proxy.stats();
             for (String reason : steal ? List.of("reply_unexpected", "identity_refused", "bad_version", "malformed",
-                    "attach_refused", "register_refused")
-                    : List.of("reply_unexpected", "identity_refused", "bad_version", "malformed", "attach_refused")) {
+                    "attach_refused", "no_identity", "register_refused")
+                    : List.of("reply_unexpected", "identity_refused", "bad_version", "malformed", "attach_refused",
+                            "no_identity")) {
                 assertTrue(st.getOrDefault(reason, 0L) > 0, reason + " not counted: " + st);
             }
             assertEquals(null, replies.replies.poll(), "no reply beyond the calls' own");
