@@ -63,7 +63,7 @@ class OsloMetricsCollectorTest {
     @Test
     void javaAndPythonSeriesSideBySide() throws Exception {
         Path socket = dir.resolve("metrics.sock");
-        int port = freePort();
+        int port = io.jeventlet.rpc.TestPorts.unused();
         Path conf = dir.resolve("collector.conf");
         Files.writeString(conf, "[oslo_metrics]\nmetrics_socket_file = " + socket + "\nprometheus_port = " + port + "\n");
         collector = new ProcessBuilder("oslo-metrics", "--config-file", conf.toString())
@@ -156,9 +156,4 @@ class OsloMetricsCollectorTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

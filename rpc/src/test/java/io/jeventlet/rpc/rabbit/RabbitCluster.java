@@ -47,7 +47,7 @@ final class RabbitCluster {
         if (env != null) {
             return Integer.parseInt(env);
         }
-        int highest = ephemeralLow() - 20_004;
+        int highest = io.jeventlet.rpc.TestPorts.ephemeralLow() - 20_004;
         int slots = Math.max(1, (highest - LOWEST_BASE) / 50);
         int first = (int) (ProcessHandle.current().pid() % slots);
         for (int i = 0; i < slots; i++) {
@@ -70,15 +70,6 @@ final class RabbitCluster {
         return true;
     }
 
-    /** The first ephemeral port of this machine (32768 when it cannot be read). */
-    private static int ephemeralLow() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;
-        }
-    }
 
     private static boolean claim(int base) {
         try {

@@ -114,10 +114,7 @@ class ZmqFailoverTest {
      */
     @Test
     void listenWaitsForAProxy() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = io.jeventlet.rpc.TestPorts.unused();
         try (ZmqDriver server = ZmqTestKit.open("zmq://127.0.0.1:" + port, conf, new ZmqTestKit.Replies())) {
             org.junit.jupiter.api.Assertions.assertThrows(io.jeventlet.Timeout.class,
                     () -> io.jeventlet.Timeout.withTimeout(1.0, () -> ZmqTestKit.echo(server, new Address("t").withServer("w"), null)));
