@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * OS thread, and joins it: each test gets exact, instant time and a hub of
  * its own. When the function returns, the hub must be empty (no other green
  * thread alive, no timer pending, no listener: {@link EmptyHubCheck}), or
- * the run fails with the hub's dump. Shared with other modules' tests
+ * the run fails with the hub's dump; so does a run that outlasts its limit of
+ * real time. Shared with other modules' tests
  * through greenthread's test-jar.
  */
 public final class VirtualHubs {
@@ -68,6 +69,10 @@ public final class VirtualHubs {
                 throw ex;
             }
             throw (Error) e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // What each green thread was doing when the real-time limit struck: the cause, not just the fact.
+            throw new AssertionError("the virtual-clock run took more than " + wallSeconds
+                    + " s of real time; its hub then:\n" + hub.dump(), e);
         } finally {
             hub.abort();
             carrier.join(10_000);
