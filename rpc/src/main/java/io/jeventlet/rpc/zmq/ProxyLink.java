@@ -18,9 +18,9 @@ import org.zeromq.ZMQ;
  *
  * <p>Overview: the <em>receiving</em> socket is the driver's <em>home</em> at
  * the proxy (docs/PROTOCOL.md, "Identity"): it presents a random identity
- * of its own, a new one each time its connection is lost (a new socket, so
- * that no peer can hold the identity against it), says HELLO on every
- * connection and gets WELCOME with a secret token. Its owner blocks in a receive (with a short timeout, to see
+ * of its own (a new one, on a new socket, when the proxy refuses it: see
+ * {@link Home}), says HELLO on every connection and gets WELCOME with a
+ * secret token. Its owner blocks in a receive (with a short timeout, to see
  * close and connection events) and hands each message to the driver. The
  * <em>sending</em> socket proves it speaks for that home by sending ATTACH
  * with the token; its owner blocks on a bounded queue that any thread fills
@@ -59,6 +59,8 @@ final class ProxyLink {
     private boolean everUp;
     /** This link's address at the proxy (its home's identity) as the last WELCOME said; null before. */
     private volatile String address;
+    /** The receiving socket now (receiving owner only). */
+    private Home home;
 
     ProxyLink(ZmqDriver driver, int index, String endpoint) {
         this.driver = driver;
@@ -196,19 +198,27 @@ final class ProxyLink {
 
     // ---- the receiving owner --------------------------------------------------------------------
 
-    /** The receiving socket and its monitor: one connection's worth, redialled under a new identity. */
+    /**
+     * The receiving socket and its monitor. JeroMQ redials a lost connection itself, under the
+     * same identity; a Home is replaced (a new socket, a new identity) only when its connection
+     * ended before the proxy WELCOMEd it (the proxy refused it: another connection holds the
+     * identity) or when it has given no sign of life while down for {@link #stallLimit()}.
+     * Confined to the receiving owner.
+     */
     private final class Home {
         final ZMQ.Socket socket = socket(100);
         final ZMQ.Socket monitor = driver.context().createSocket(SocketType.PAIR);
-        final double dialled = now();
+        /** When the socket last showed life: a monitor event or a message (or its creation). */
+        double lastSign = now();
+        /** A connection finished its ZMTP handshake and the proxy has not WELCOMEd it yet. */
+        boolean unwelcomed;
 
         Home(int generation) {
             socket.setIdentity(ZmqProtocol.bytes(freshIdentity()));
             socket.setReceiveTimeOut(RECEIVE_TICK_MS);
             String monitorAddress = "inproc://jeventlet-zmq-monitor-" + driver.replyAddress() + "-" + index
                     + "-" + generation;
-            socket.monitor(monitorAddress, ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED
-                    | ZMQ.EVENT_CONNECT_RETRIED);
+            socket.monitor(monitorAddress, ZMQ.EVENT_ALL);
             monitor.connect(monitorAddress);
             socket.connect(endpoint);
         }
@@ -217,6 +227,17 @@ final class ProxyLink {
             socket.close();
             monitor.close();
         }
+    }
+
+    /**
+     * How long a down home may go without any sign of life before it is replaced: JeroMQ 0.6.0
+     * has left a new socket's connection silent for good (no event, no handshake timeout) after
+     * a proxy restart. A socket that is redialling a proxy that is down reports every attempt,
+     * at least once a second.
+     */
+    private double stallLimit() {
+        double handshake = driver.handshakeTimeout() * (driver.curve() != null ? 5 : 1);
+        return Math.max(3.0, 2 * Math.max(handshake, driver.heartbeatInterval()));
     }
 
     /**
@@ -230,13 +251,13 @@ final class ProxyLink {
 
     void runReceiver() {
         int generation = 0;
-        Home home = new Home(generation);
+        home = new Home(generation);
         try {
             while (!driver.closing()) {
-                ZMQ.Socket socket = home.socket;
-                List<byte[]> frames = receive(socket);
+                List<byte[]> frames = receive(home.socket);
                 if (frames != null) {
                     lastHeard = now();
+                    home.lastSign = lastHeard;
                     try {
                         if (!session(frames)) {
                             driver.received(this, frames);
@@ -247,29 +268,31 @@ final class ProxyLink {
                     }
                 }
                 ZMQ.Event e;
-                boolean lost = false;
+                boolean refused = false;
                 while ((e = ZMQ.Event.recv(home.monitor, ZMQ.DONTWAIT)) != null) {
-                    lost |= onEvent(socket, e);
+                    home.lastSign = now();
+                    refused |= onEvent(e);
                 }
-                if (lost && now() - home.dialled >= RECEIVE_TICK_MS / 1000.0) {
-                    // Not JeroMQ's redial, which presents the same identity again: while the proxy
-                    // still holds the old connection, or another peer took the identity since,
-                    // that one would be refused, again and again. A new socket, a new identity.
+                double now = now();
+                boolean stalled = !up && now - home.lastSign > stallLimit();
+                if (refused || stalled) {
+                    // Not JeroMQ's redial, which presents the same identity again: the proxy would
+                    // refuse it for as long as another connection holds it. A new socket, a new identity.
+                    LOG.debug("{}: replacing the receiving socket ({})", this,
+                            refused ? "the proxy refused its connection" : "silent for " + stallLimit() + " s");
                     home.close();
                     home = new Home(++generation);
-                    socket = home.socket;
                     address = null;
                 }
                 if (senderLost) {
                     senderLost = false;
                     down("the sending connection was lost");
                 }
-                double now = now();
                 if (up && now - lastHeard > driver.registrationTtl()) {
                     down("silent for " + driver.registrationTtl() + " s");
                 }
                 if (!up && now - lastHello >= driver.heartbeatInterval()) {
-                    hello(socket);
+                    hello(home.socket);
                 }
             }
         } finally {
@@ -291,6 +314,7 @@ final class ProxyLink {
         String type = ZmqProtocol.text(frames.get(1));
         if (type.equals(ZmqProtocol.WELCOME) && frames.size() == 5) {
             address = ZmqProtocol.text(frames.get(3));
+            home.unwelcomed = false;
             // The token proves to the proxy that the sending socket speaks for this one.
             byte[][] attach = ZmqProtocol.message(ZmqProtocol.ATTACH, "", frames.get(4));
             if (!enqueue(attach)) {
@@ -319,15 +343,18 @@ final class ProxyLink {
         return MonotonicClock.seconds();
     }
 
-    /** Handles a receiving socket's event; true when its connection was lost. */
-    private boolean onEvent(ZMQ.Socket socket, ZMQ.Event e) {
+    /** Handles a receiving socket's event; true when a connection the proxy never WELCOMEd was lost. */
+    private boolean onEvent(ZMQ.Event e) {
         LOG.debug("{}: socket event {} {}", endpoint, e.getEvent(), e.getValue());
         if (e.getEvent() == ZMQ.EVENT_HANDSHAKE_PROTOCOL) {
             // A (new) connection: the proxy knows this socket only once it says HELLO.
-            hello(socket);
+            home.unwelcomed = true;
+            hello(home.socket);
         } else if (e.getEvent() == ZMQ.EVENT_DISCONNECTED) {
             down("the connection was lost");
-            return true;
+            boolean refused = home.unwelcomed;
+            home.unwelcomed = false;
+            return refused;
         } else if (e.getEvent() == ZMQ.EVENT_CONNECT_RETRIED && !up) {
             problem = "no connection: the TCP connect fails (nothing listens there?); redialling";
         }

@@ -9,6 +9,7 @@ import io.jeventlet.rpc.EventCounter;
 import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.TransportEvent;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,58 @@ class ZmqFailoverTest {
             assertTrue(events.count(TransportEvent.Kind.RECONNECTED, "") >= 2, events.events().toString());
         } finally {
             events.close();
+            proxy.close();
+        }
+    }
+
+    /**
+     * Every peer comes back after each of several quick proxy restarts on the same port: each of
+     * four servers answers a call after every restart (a peer's home connection is replaced
+     * under a new identity each time it is lost).
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(150) // 6 restarts of about 3 s, on a loaded machine
+    void everyPeerRejoinsAfterEachOfManyRestarts() throws Exception {
+        int cycles = Integer.getInteger("jeventlet.test.restarts", 6);
+        ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+        String endpoint = proxy.endpoint();
+        ZmqTestKit.Replies replies = new ZmqTestKit.Replies();
+        List<ZmqDriver> servers = new java.util.ArrayList<>();
+        try (ZmqDriver client = ZmqTestKit.open(proxy.transportUrl(), conf, replies)) {
+            for (int i = 0; i < 4; i++) {
+                ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
+                servers.add(server);
+                ZmqTestKit.echo(server, new Address("t").withServer("s" + i), null);
+            }
+            for (int cycle = 0; cycle <= cycles; cycle++) {
+                long began = System.nanoTime();
+                if (cycle > 0) {
+                    proxy.close();
+                    ZmqTestKit.await("every link to see the proxy gone", 10,
+                            () -> servers.stream().noneMatch(ZmqDriver::anyProxyUp) && !client.anyProxyUp());
+                    proxy = ZmqProxy.start(endpoint, conf);
+                }
+                for (int i = 0; i < servers.size(); i++) {
+                    String name = "s" + i;
+                    int c = cycle;
+                    ZmqTestKit.await("a call to " + name + " after restart " + cycle, 20, () -> {
+                        try {
+                            String id = ZmqTestKit.call(client, new Address("t").withServer(name), "c" + c, 2);
+                            String r = replies.nextReply(2.5);
+                            return r != null && r.equals(id + "|" + name + ":c" + c);
+                        } catch (DeliveryException notYet) {
+                            return false;
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                }
+                System.out.printf("restart %d: all back in %.2f s%n", cycle, (System.nanoTime() - began) / 1e9);
+            }
+        } finally {
+            for (ZmqDriver s : servers) {
+                s.close();
+            }
             proxy.close();
         }
     }
