@@ -26,6 +26,7 @@ import org.zeromq.ZCert;
  * and with CurveZMQ (the attacker holding its own valid key). Every call
  * succeeds with the right result, and the proxy counts what it refused.
  */
+@org.junit.jupiter.api.Timeout(150) // a CurveZMQ attacker on a loaded machine may take a minute to get in
 class ZmqAttackTest {
     private static final int CALLS = 60;
 
@@ -94,7 +95,7 @@ class ZmqAttackTest {
             String prefix = "atk" + UUID.randomUUID().toString().substring(0, 8) + "-";
             try (PyZmqPeer attacker = PyZmqPeer.script("zmq_attacker.py", proxy.transportUrl(), server.addressAt(0),
                     client.addressAt(0), prefix, Integer.toString(CALLS), keys, steal ? "--steal" : "-")) {
-                assertEquals("READY", attacker.nextLine(30));
+                assertEquals("READY", attacker.nextLine(60)); // the attacker waits up to 50 s for its CURVE home
                 // The attacks are under way before the first call and go on during all of them.
                 ZmqTestKit.await("the proxy to have refused forged replies and a taken-over identity", 30, () -> {
                     Map<String, Long> st = proxy.stats();
