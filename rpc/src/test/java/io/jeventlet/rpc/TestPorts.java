@@ -32,15 +32,22 @@ public final class TestPorts {
         }
     }
 
+    /** True when nothing listens on loopback port {@code port} now (it could be bound). */
+    public static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
+
     /** A loopback port below the ephemeral range that nothing listens on now, picked at random. */
     public static int unused() throws IOException {
         int high = Math.min(HIGHEST, ephemeralLow());
         for (int tries = 0; tries < 100; tries++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, high);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            if (free(port)) {
                 return port;
-            } catch (IOException taken) {
-                // in use: pick another
             }
         }
         throw new IOException("no unused loopback port in " + LOWEST + ".." + high);

@@ -2,6 +2,7 @@ package io.jeventlet.rpc.rabbit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jeventlet.rpc.TestPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,7 +48,7 @@ final class RabbitCluster {
         if (env != null) {
             return Integer.parseInt(env);
         }
-        int highest = io.jeventlet.rpc.TestPorts.ephemeralLow() - 20_004;
+        int highest = TestPorts.ephemeralLow() - 20_004;
         int slots = Math.max(1, (highest - LOWEST_BASE) / 50);
         int first = (int) (ProcessHandle.current().pid() % slots);
         for (int i = 0; i < slots; i++) {
@@ -63,7 +64,7 @@ final class RabbitCluster {
 
     private static boolean allFree(int base) {
         for (int n = 1; n <= 3; n++) {
-            if (!freePort(base + n) || !freePort(base + 10 + n) || !freePort(base + 20_000 + n)) {
+            if (!TestPorts.free(base + n) || !TestPorts.free(base + 10 + n) || !TestPorts.free(base + 20_000 + n)) {
                 return false;
             }
         }
@@ -96,14 +97,6 @@ final class RabbitCluster {
         claim = null;
     }
 
-    private static boolean freePort(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private RabbitCluster() {}
 
