@@ -39,9 +39,11 @@ import org.zeromq.ZMQ;
  *   -cp bench/target/benchmarks.jar io.jeventlet.bench.ZmqRpcBench [reps] \
  *   [../shared/bench/bench_oslo_rpc.py rabbit://guest:guest@127.0.0.1:5672/]
  * </pre>
+ * {@code -Drows=REGEX} runs only the rows whose names match (e.g. {@code zmq_cast}).
  *
  * <p>Thread rule: main runs the clients on its own hub; each RPC server runs
- * on a hub of its own platform thread; the proxy on its own socket hub.
+ * on a hub of its own platform thread; the proxy and the drivers on their
+ * socket owner threads.
  */
 public final class ZmqRpcBench {
     private static final int WARMUP = 2;
@@ -75,8 +77,13 @@ public final class ZmqRpcBench {
         return v[reps / 2];
     }
 
-    private static void out(String name, double value, String unit) {
-        System.out.printf("%s %.4g %s%n", name, value, unit);
+    /** Which rows run: {@code -Drows=REGEX} on their names (for a profile of one workload); all by default. */
+    private static final java.util.regex.Pattern ROWS = java.util.regex.Pattern.compile(System.getProperty("rows", ".*"));
+
+    private static void row(String name, int reps, Measure m, String unit) throws Exception {
+        if (ROWS.matcher(name).matches()) {
+            System.out.printf("%s %.4g %s%n", name, median(reps, m), unit);
+        }
     }
 
     /** An RPC server on a hub of its own platform thread, until {@link #close}. */
@@ -147,16 +154,16 @@ public final class ZmqRpcBench {
                 ServerThread server = new ServerThread(serverT, new Target("bench").withServer("s1"))) {
             RpcClient client = new RpcClient(clientT, new Target("bench")).withTimeout(60);
             int n = 2000;
-            out("zmq_call_rtt" + suffix, median(reps, () -> {
+            row("zmq_call_rtt" + suffix, reps, () -> {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     client.call(Context.empty(), "echo", Map.of("x", i));
                 }
                 return (System.nanoTime() - t0) / 1e3 / n;
-            }), "us/call");
+            }, "us/call");
             for (int callers : new int[] {1, 16, 256}) {
                 int total = callers == 1 ? 2000 : 20_000;
-                out("zmq_calls_" + callers + suffix, median(reps, () -> {
+                row("zmq_calls_" + callers + suffix, reps, () -> {
                     long t0 = System.nanoTime();
                     List<GreenThread<Void>> gts = new ArrayList<>();
                     for (int c = 0; c < callers; c++) {
@@ -170,10 +177,10 @@ public final class ZmqRpcBench {
                         gt.await();
                     }
                     return total / ((System.nanoTime() - t0) / 1e9);
-                }), "calls/s");
+                }, "calls/s");
             }
             int casts = 50_000;
-            out("zmq_cast" + suffix, median(reps, () -> {
+            row("zmq_cast" + suffix, reps, () -> {
                 int before = server.echo.casts.get();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < casts; i++) {
@@ -183,7 +190,7 @@ public final class ZmqRpcBench {
                     Eventlet.sleep(0.001);
                 }
                 return casts / ((System.nanoTime() - t0) / 1e9);
-            }), "casts/s");
+            }, "casts/s");
         }
     }
 
@@ -321,8 +328,8 @@ public final class ZmqRpcBench {
         if (args.length > 2) {
             osloPeer(args[1], args[2], reps);
         }
-        out("raw_jeromq_proxy_rtt", median(reps, () -> rawProxyRtt(5000)), "us/call");
-        out("raw_jeromq_reqrep_rtt", median(reps, () -> rawReqRepRtt(5000)), "us/call");
+        row("raw_jeromq_proxy_rtt", reps, () -> rawProxyRtt(5000), "us/call");
+        row("raw_jeromq_reqrep_rtt", reps, () -> rawReqRepRtt(5000), "us/call");
         rpcRows("", null, reps);
         rpcRows("_curve", curveKeys(), reps);
         System.exit(0);

@@ -13,7 +13,7 @@ import org.zeromq.ZMQ;
 
 /**
  * A driver's connection to one proxy: two DEALER sockets, each owned by one
- * green thread of the driver's {@link SocketHub}. Thread-safe: {@link #enqueue},
+ * of the driver's {@link SocketOwners} threads. Thread-safe: {@link #enqueue},
  * {@link #wake()} and {@link #up()} from any thread; the rest runs in the owners.
  *
  * <p>Overview: the <em>receiving</em> socket is the driver's <em>home</em> at

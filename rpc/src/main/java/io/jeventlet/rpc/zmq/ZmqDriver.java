@@ -34,8 +34,8 @@ import org.zeromq.ZContext;
  * one transport reach every proxy of the URL through one DEALER socket each.
  * Thread-safe (the SPI's rule): any hub's green threads may send and listen.
  *
- * <p>Overview: the driver owns a {@link SocketHub} — one hub on a platform
- * thread of its own — whose green threads each own one {@link ProxyLink}.
+ * <p>Overview: the driver's {@link SocketOwners} — platform threads of its
+ * own — own the two sockets of each {@link ProxyLink}.
  * Callers never touch a socket: they queue frames on a link and wake it. The
  * driver's reply address (the {@code _reply_q} of its calls) names it in
  * envelopes and logs only: at each proxy its address is its link's identity
@@ -55,7 +55,6 @@ import org.zeromq.ZContext;
  */
 final class ZmqDriver implements Driver, NotificationDriver {
     private static final Logger LOG = LoggerFactory.getLogger(ZmqDriver.class);
-    private static final AtomicInteger SEQ = new AtomicInteger();
 
     /** A call waiting for its answer: the link it went out on, the frames to re-send, when to forget it. */
     private record InFlight(ProxyLink link, byte[][] frames, double forgetAt, boolean resent, long tried, String origin) {
@@ -87,7 +86,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
     private final ReplyHandler replies;
     private final String replyAddress = "jz-" + Ids.uuidHex();
     private final ZContext context = new ZContext(1);
-    private final SocketHub socketHub;
+    private final SocketOwners socketOwners;
     private final List<ProxyLink> links = new ArrayList<>();
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
@@ -136,10 +135,10 @@ final class ZmqDriver implements Driver, NotificationDriver {
             }
             links.add(new ProxyLink(this, links.size(), "tcp://" + host + ":" + h.port()));
         }
-        socketHub = new SocketHub("jeventlet-zmq-driver-" + SEQ.incrementAndGet());
+        socketOwners = new SocketOwners("jeventlet-zmq-driver");
         for (ProxyLink link : links) {
-            socketHub.spawnOwner(link + " (receiving)", link::runReceiver);
-            socketHub.spawnOwner(link + " (sending)", link::runSender);
+            socketOwners.spawnOwner(link + " (receiving)", link::runReceiver);
+            socketOwners.spawnOwner(link + " (sending)", link::runSender);
         }
     }
 
@@ -201,9 +200,9 @@ final class ZmqDriver implements Driver, NotificationDriver {
         return pickLink() != null;
     }
 
-    /** The socket-owning hub's thread (for tests: it must be gone after close). */
-    Thread socketThread() {
-        return socketHub.thread();
+    /** The threads that own the sockets (for tests: none may outlive close). */
+    List<Thread> socketThreads() {
+        return socketOwners.threads();
     }
 
     /** This driver's address at the {@code index}-th proxy of its URL (what its servers see as caller); null before WELCOME. */
@@ -340,7 +339,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
         for (ProxyLink link : links) {
             link.wake();
         }
-        socketHub.close(5);
+        socketOwners.close(5);
         context.close();
         for (String msgId : List.copyOf(inFlight.keySet())) {
             if (inFlight.remove(msgId) != null) {
@@ -449,7 +448,7 @@ final class ZmqDriver implements Driver, NotificationDriver {
                     if (outage == null) {
                         outage = new OutageLog(LOG, "a zmq proxy of " + url + " to register server " + target,
                                 outageWarningInterval);
-                        LOG.debug("socket owners of {}:\n{}", this, socketHub.dump());
+                        LOG.debug("socket owners of {}:\n{}", this, socketOwners.dump());
                     }
                     outage.failed(linkProblems());
                 }

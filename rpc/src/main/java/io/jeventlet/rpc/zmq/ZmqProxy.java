@@ -26,8 +26,7 @@ import org.zeromq.ZMQException;
  *
  * <p>Thread-safe: {@link #start}, {@link #transportUrl}, {@link #stats} and
  * {@link #close} may be called from any thread. Everything else runs in the
- * one green thread that owns the ROUTER socket, on the proxy's own
- * {@link SocketHub}.
+ * one platform thread that owns the ROUTER socket ({@link SocketOwners}).
  *
  * <p>Identity is the connection: every message is attributed to the
  * connection it arrived on ({@link ProxyPeers}: its routing id and, with
@@ -66,7 +65,7 @@ public final class ZmqProxy implements AutoCloseable {
     private final CurveKeys.ProxyAuth auth;
     private final boolean curve;
     private final ServeAcl acl;
-    private final SocketHub socketHub;
+    private final SocketOwners socketOwners;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final DropLog drops;
     private final RouteTable routes = new RouteTable();
@@ -113,8 +112,8 @@ public final class ZmqProxy implements AutoCloseable {
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
         }
         this.drops = new DropLog(LOG, "zmq proxy " + endpoint, new TransportEvents("zmq", "zmq proxy " + endpoint));
-        this.socketHub = new SocketHub("jeventlet-zmq-proxy");
-        socketHub.spawnOwner("zmq proxy " + endpoint, this::serve);
+        this.socketOwners = new SocketOwners("jeventlet-zmq-proxy");
+        socketOwners.spawnOwner("zmq proxy " + endpoint, this::serve);
         LOG.info("zmq proxy listening on {}{} (protocol version {})", endpoint, keys == null ? "" : " with CurveZMQ",
                 ZmqProtocol.VERSION);
     }
@@ -173,7 +172,7 @@ public final class ZmqProxy implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        socketHub.close(5);
+        socketOwners.close(5);
         if (auth != null) {
             auth.close();
         }
@@ -181,11 +180,11 @@ public final class ZmqProxy implements AutoCloseable {
         LOG.info("zmq proxy {} closed", endpoint);
     }
 
-    // ---- the owner green thread -----------------------------------------------------------------
+    // ---- the owner thread -----------------------------------------------------------------------
 
     private void serve() {
         // A blocking receive with a timeout, not a Poller: JeroMQ's Poller costs 0.1-3 ms per
-        // wake-up here (measured), a blocking receive a few microseconds. Nothing but this green
+        // wake-up here (measured), a blocking receive a few microseconds. Nothing but this
         // thread sends on the ROUTER, so it never needs waking for work, only for close (the
         // timeout) and for the sweep.
         router.setReceiveTimeOut((int) (SWEEP_EVERY * 1000));

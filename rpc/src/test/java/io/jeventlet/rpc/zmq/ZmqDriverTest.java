@@ -10,6 +10,7 @@ import io.jeventlet.rpc.spi.DeliveryException;
 import io.jeventlet.rpc.spi.Address;
 import io.jeventlet.rpc.spi.Listener;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -193,10 +194,11 @@ class ZmqDriverTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         ZmqDriver d = ZmqTestKit.open(proxy.transportUrl(), conf, new ZmqTestKit.Replies());
         ZmqTestKit.echo(d, new Address("t").withServer("z"), null);
-        Thread socketThread = d.socketThread();
-        assertTrue(socketThread.isAlive());
+        List<Thread> owners = d.socketThreads();
+        assertEquals(2, owners.size(), "one owner per socket: a sending and a receiving socket for the one proxy");
+        assertTrue(owners.stream().allMatch(Thread::isAlive));
         d.close();
-        assertFalse(socketThread.isAlive(), "the socket hub's thread outlived close()");
+        assertTrue(owners.stream().noneMatch(Thread::isAlive), "a socket owner outlived close(): " + owners);
         long deadline = System.nanoTime() + 5_000_000_000L;
         Set<String> extra;
         do {
