@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,21 +19,39 @@ import org.zeromq.ZMQ;
  * <p>Why this reaches into JeroMQ: with ROUTER_HANDOVER off, JeroMQ 0.6.0
  * (like libzmq) refuses such a connection silently — it parks the
  * connection's pipe among the router's anonymous pipes, where its messages
- * are never read, and reports nothing. A pipe still anonymous at two
- * successive sweeps (a legitimate one is identified as soon as its routing
- * id arrives, microseconds after the handshake) is such a refusal: it is
- * counted and terminated, which closes the TCP connection. The field is read
- * reflectively and only here; when a JeroMQ version lacks it, refusals still
- * happen (JeroMQ's) but are not counted, which is logged once at start.
+ * are never read, and reports nothing. The field is read reflectively and
+ * only here; when a JeroMQ version lacks it, refusals still happen (JeroMQ's)
+ * but are not counted, which is logged once at start.
+ *
+ * <p>Telling a refused pipe from one still in its handshake: a connection's
+ * pipe is made at the end of the ZMTP greeting and is anonymous until its
+ * security handshake (for CurveZMQ a key agreement and a ZAP round trip, which
+ * a loaded machine can stretch past a second) hands over the peer's identity.
+ * The proxy's handshake timer (ZMQ_HANDSHAKE_IVL) closes a connection whose
+ * handshake takes longer, so a pipe anonymous for longer than that limit
+ * finished its handshake and was refused. Each is counted once, then
+ * terminated, which closes the TCP connection.
+ *
+ * <p>Nothing here reads or probes a refused pipe: once the reader of a pipe
+ * has found it empty, the router takes the next message that arrives as a
+ * routing id to try again, so a refused connection would get in under the
+ * first frame of its next message (measured: a takeover connection became
+ * peer "2" and registered a server).
  */
 final class RefusedIdentities {
     private static final Logger LOG = LoggerFactory.getLogger(RefusedIdentities.class);
 
     private final Set<zmq.pipe.Pipe> anonymous;
-    private Set<zmq.pipe.Pipe> suspects = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final double handshakeLimit;
+    /** Anonymous pipes of the last sweep, with when they were first seen anonymous. */
+    private Map<zmq.pipe.Pipe, Double> firstSeen = new IdentityHashMap<>();
+    /** Pipes terminated here and not yet gone from the router (counted already). */
+    private Set<zmq.pipe.Pipe> terminated = identitySet();
 
+    /** {@code handshakeLimit}: the router's ZMQ_HANDSHAKE_IVL, in seconds. */
     @SuppressWarnings("unchecked")
-    RefusedIdentities(ZMQ.Socket router) {
+    RefusedIdentities(ZMQ.Socket router, double handshakeLimit) {
+        this.handshakeLimit = handshakeLimit;
         Set<zmq.pipe.Pipe> found = null;
         try {
             Field f = zmq.socket.reqrep.Router.class.getDeclaredField("anonymousPipes");
@@ -45,22 +64,34 @@ final class RefusedIdentities {
         this.anonymous = found;
     }
 
-    /** Closes the connections refused since the sweep before last; returns how many. */
-    int sweep() {
-        if (anonymous == null || (anonymous.isEmpty() && suspects.isEmpty())) {
+    /** Closes the connections found refused since the last sweep ({@code now}: monotonic seconds); returns how many. */
+    int sweep(double now) {
+        if (anonymous == null || (anonymous.isEmpty() && firstSeen.isEmpty() && terminated.isEmpty())) {
             return 0;
         }
         int refused = 0;
-        Set<zmq.pipe.Pipe> next = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<zmq.pipe.Pipe, Double> seen = new IdentityHashMap<>();
+        Set<zmq.pipe.Pipe> ending = identitySet();
         for (zmq.pipe.Pipe p : List.copyOf(anonymous)) {
-            if (suspects.contains(p)) {
+            if (terminated.contains(p)) {
+                ending.add(p);
+                continue;
+            }
+            double since = firstSeen.getOrDefault(p, now);
+            if (now - since > handshakeLimit + 0.5) {
                 refused++;
                 p.terminate(false);
+                ending.add(p);
             } else {
-                next.add(p);
+                seen.put(p, since);
             }
         }
-        suspects = next;
+        firstSeen = seen;
+        terminated = ending;
         return refused;
+    }
+
+    private static Set<zmq.pipe.Pipe> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 }

@@ -106,7 +106,7 @@ public final class ZmqProxy implements AutoCloseable {
             }
             router.bind(bindEndpoint);
             this.endpoint = router.getLastEndpoint();
-            this.refusedIdentities = new RefusedIdentities(router);
+            this.refusedIdentities = new RefusedIdentities(router, handshake);
         } catch (RuntimeException e) {
             context.close();
             throw new IllegalArgumentException("ZmqProxy cannot bind '" + bindEndpoint + "': " + e.getMessage(), e);
@@ -202,7 +202,7 @@ public final class ZmqProxy implements AutoCloseable {
                         LOG.info("registration of topic '{}' server '{}' by {} expired (no heartbeat)",
                                 r.topic, r.server, ZmqProtocol.printable(r.identity));
                     }
-                    int refused = refusedIdentities.sweep();
+                    int refused = refusedIdentities.sweep(now());
                     for (int i = 0; i < refused; i++) {
                         drops.drop("identity_refused", "a connection presented the identity of a live connection;"
                                 + " it was refused (ROUTER_HANDOVER is off) and closed");

@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.spi.Address;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -107,6 +113,62 @@ class ZmqIdentityTest {
             assertEquals(after + "|s1:after", replies.nextReply(8), "failures " + replies.errors);
             squatter.close();
         }
+    }
+
+    /**
+     * A connection's pipe exists at the proxy from the end of the ZMTP greeting, before the
+     * security handshake (a CurveZMQ key agreement and ZAP round trip) gives it its identity. A
+     * handshake slower than the proxy's sweep of refused connections (which a loaded machine
+     * makes of CurveZMQ ones) was taken for a refused identity and cut: the peer could not get
+     * in. Here a raw ZMTP peer holds its READY back for longer than two sweeps.
+     */
+    @Test
+    void aConnectionSlowInItsHandshakeIsNotTakenForARefusedOne() throws Exception {
+        ConfigOpts conf = ConfigOpts.builder().override(ZmqOpts.HANDSHAKE_TIMEOUT, 4.0).load();
+        try (ZmqProxy proxy = ZmqProxy.start("tcp://127.0.0.1:0", conf);
+                Socket peer = new Socket(InetAddress.getLoopbackAddress(), port(proxy))) {
+            peer.setSoTimeout(5000);
+            OutputStream out = peer.getOutputStream();
+            InputStream in = peer.getInputStream();
+            byte[] greeting = new byte[64];
+            greeting[0] = (byte) 0xff;
+            greeting[9] = 0x7f;
+            greeting[10] = 3;
+            System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+            out.write(greeting);
+            in.readNBytes(64);
+            // Longer than two sweeps of the proxy (a quarter second each), well within its handshake limit.
+            Thread.sleep(1500);
+            ByteArrayOutputStream ready = new ByteArrayOutputStream();
+            ready.write(5);
+            ready.writeBytes("READY".getBytes(StandardCharsets.US_ASCII));
+            property(ready, "Socket-Type", "DEALER");
+            property(ready, "Identity", "slow-peer");
+            out.write(new byte[] {0x04, (byte) ready.size()});
+            out.write(ready.toByteArray());
+            String[] hello = {ZmqProtocol.VERSION, "HELLO", ""};
+            for (int i = 0; i < hello.length; i++) {
+                byte[] f = hello[i].getBytes(StandardCharsets.US_ASCII);
+                out.write(new byte[] {(byte) (i < hello.length - 1 ? 1 : 0), (byte) f.length});
+                out.write(f);
+            }
+            out.flush();
+            String seen = "";
+            while (!seen.contains("WELCOME")) {
+                byte[] chunk = new byte[256];
+                int n = in.read(chunk);
+                assertTrue(n > 0, "the proxy closed the slow peer's connection; stats " + proxy.stats());
+                seen += new String(chunk, 0, n, StandardCharsets.ISO_8859_1);
+            }
+            assertEquals(0L, proxy.stats().getOrDefault("identity_refused", 0L), "stats " + proxy.stats());
+        }
+    }
+
+    private static void property(ByteArrayOutputStream out, String name, String value) {
+        out.write(name.length());
+        out.writeBytes(name.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(ByteBuffer.allocate(4).putInt(value.length()).array());
+        out.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Connects as {@code identity} until the proxy WELCOMEs it (once the owner's connection is gone); null after 20 s. */
