@@ -33,7 +33,10 @@ import java.util.concurrent.CountDownLatch;
  * here are then at least four groups (128 bytes) apart, never in one aligned
  * pair of lines. What this cannot promise: a thread that ended leaves a hole
  * that the next started thread fills first, so with holes a carrier's
- * neighbours are whichever threads had the slots before.
+ * neighbours are whichever threads had the slots before. A hole opens when
+ * the JVM deletes the thread, some time after {@code join} returned, so
+ * threads ending while carriers start (a thread that starts a carrier and
+ * ends, for one) open holes among those starts.
  */
 public final class CarrierThreads {
     /** Spacers only wait: the smallest stack the platform grants is plenty. */
