@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jeventlet.conf.ConfigOpts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,16 +38,30 @@ import java.util.Map;
  * Values decode by API.md's rule: a JSON integer is an {@code Integer} when
  * it fits, else a {@code Long}, else a {@code BigInteger}; other numbers are
  * {@code Double}s; objects keep their key order.
+ *
+ * <p>Cost: a well-formed 2.0 envelope is read in one streaming pass over the
+ * outer object and one tree read of the inner text (no tree of the outer
+ * object, no UTF-8 round trip of the inner text); anything else takes the
+ * general path, which gives every message above its meaning and error. The
+ * parsers' buffers come from a pool shared by all threads
+ * ({@link #recyclers()}), not from Jackson's default thread-local pool: a
+ * request runs on a green thread of its own, so a thread-local pool would
+ * allocate fresh buffers for every message.
  */
 public final class Envelope {
     /** The envelope version this side writes. */
     public static final String VERSION = "2.0";
     static final String VERSION_KEY = "oslo.version";
     static final String MESSAGE_KEY = "oslo.message";
+    /** What every envelope this side writes starts with, up to the quoted inner text. */
+    private static final byte[] ENVELOPE_HEAD = ("{\"" + VERSION_KEY + "\":\"" + VERSION + "\",\"" + MESSAGE_KEY + "\":")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final long maxMessageSize;
     private final int maxDepth;
     private final ObjectMapper mapper;
+    /** {@code mapper}'s reader of untyped values, resolved once rather than per message. */
+    private final ObjectReader values;
     /** For {@link #routing} only: no size limits (the body is refused already), the same depth limit. */
     private final JsonFactory scanner;
 
@@ -69,16 +86,31 @@ public final class Envelope {
                         .build())
                 // Python's json module writes NaN and Infinity for such floats.
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .recyclerPool(recyclers())
                 .build();
         this.mapper = JsonMapper.builder(factory).build();
+        this.values = mapper.readerFor(Object.class);
         this.scanner = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
                         .maxStringLength(Integer.MAX_VALUE)
                         .build())
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .recyclerPool(recyclers())
                 .build();
     }
+
+    /**
+     * The pool of Jackson's parser and generator buffers for JSON read or
+     * written on green threads: one shared by every thread, holding at most as
+     * many buffer sets as there were parses at once (a parse never yields, so
+     * about one per carrier thread).
+     */
+    public static RecyclerPool<BufferRecycler> recyclers() {
+        return RECYCLERS;
+    }
+
+    private static final RecyclerPool<BufferRecycler> RECYCLERS = JsonRecyclerPools.newConcurrentDequePool();
 
     /**
      * Where a message that was refused can still be answered: its
@@ -164,11 +196,12 @@ public final class Envelope {
      */
     public byte[] encode(Map<String, ?> message) {
         try {
-            String inner = mapper.writeValueAsString(message);
-            Map<String, Object> outer = new LinkedHashMap<>();
-            outer.put(VERSION_KEY, VERSION);
-            outer.put(MESSAGE_KEY, inner);
-            byte[] body = mapper.writeValueAsBytes(outer);
+            // The outer object is fixed but for the inner text: Jackson quotes and escapes that, the rest is copied.
+            byte[] quoted = mapper.writeValueAsBytes(mapper.writeValueAsString(message));
+            byte[] body = new byte[ENVELOPE_HEAD.length + quoted.length + 1];
+            System.arraycopy(ENVELOPE_HEAD, 0, body, 0, ENVELOPE_HEAD.length);
+            System.arraycopy(quoted, 0, body, ENVELOPE_HEAD.length, quoted.length);
+            body[body.length - 1] = '}';
             if (body.length > maxMessageSize) {
                 throw new InvalidMessage("encoded message is " + body.length + " bytes, larger than"
                         + " rpc.max_message_size = " + maxMessageSize + " bytes");
@@ -194,6 +227,10 @@ public final class Envelope {
             throw new InvalidMessage("message is " + body.length + " bytes, larger than rpc.max_message_size = "
                     + maxMessageSize + " bytes");
         }
+        String message = envelopedMessage(body);
+        if (message != null) {
+            return parseObject(message, "envelope field " + MESSAGE_KEY);
+        }
         Map<String, Object> outer = parseObject(body, "message");
         if (!outer.containsKey(VERSION_KEY) || !outer.containsKey(MESSAGE_KEY)) {
             return outer;
@@ -208,16 +245,57 @@ public final class Envelope {
             throw new InvalidMessage("envelope field " + MESSAGE_KEY + " is " + describe(inner)
                     + "; expected a string holding the JSON-encoded message");
         }
-        return parseObject(s.getBytes(StandardCharsets.UTF_8), "envelope field " + MESSAGE_KEY);
+        return parseObject(s, "envelope field " + MESSAGE_KEY);
+    }
+
+    /**
+     * The fast path of {@link #decode}: the inner text when {@code body} is
+     * exactly {@code {"oslo.version": <compatible>, "oslo.message": <string>}}
+     * (either order, no other or repeated field); null for anything else,
+     * including malformed JSON, which the general path then reads and names.
+     */
+    private String envelopedMessage(byte[] body) {
+        try (JsonParser p = mapper.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String version = null;
+            String message = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null;
+                }
+                if (version == null && name.equals(VERSION_KEY)) {
+                    version = p.getText();
+                } else if (message == null && name.equals(MESSAGE_KEY)) {
+                    message = p.getText();
+                } else {
+                    return null;
+                }
+            }
+            return t == JsonToken.END_OBJECT && version != null && message != null && compatible(version)
+                    ? message : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Parses {@code json} (a JSON object) with this codec's limits; {@code what} names it in errors. */
     Map<String, Object> parseObject(String json, String what) {
-        return parseObject(json.getBytes(StandardCharsets.UTF_8), what);
+        try {
+            return asObject(values.readValue(json), what);
+        } catch (IOException e) {
+            throw unreadable(e, what);
+        }
     }
 
-    /** oslo's {@code version_is_compatible("2.0", v)}: major 2 and minor 0. */
+    /** oslo's {@code version_is_compatible("2.0", v)}: major 2 and minor 0 ({@code "2.0"} itself compared first). */
     private static boolean compatible(String v) {
+        if (v.equals(VERSION)) {
+            return true;
+        }
         String[] parts = v.split("\\.");
         if (parts.length < 2 || parts.length > 3) {
             return false;
@@ -235,21 +313,30 @@ public final class Envelope {
 
     private Map<String, Object> parseObject(byte[] json, String what) {
         try {
-            Object value = mapper.readValue(json, Object.class);
-            if (!(value instanceof Map<?, ?>)) {
-                throw new InvalidMessage(what + " is " + describe(value) + "; expected a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = (Map<String, Object>) value;
-            return map;
-        } catch (StreamConstraintsException e) {
-            throw new InvalidMessage(what + " exceeds a limit (rpc.max_message_depth = " + maxDepth
-                    + ", rpc.max_message_size = " + maxMessageSize + " bytes): " + e.getOriginalMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessage(what + " is not valid JSON: " + e.getOriginalMessage(), e);
+            return asObject(values.readValue(json), what);
         } catch (IOException e) {
-            throw new InvalidMessage(what + " cannot be read: " + e.getMessage(), e);
+            throw unreadable(e, what);
         }
+    }
+
+    private static Map<String, Object> asObject(Object value, String what) {
+        if (!(value instanceof Map<?, ?>)) {
+            throw new InvalidMessage(what + " is " + describe(value) + "; expected a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) value;
+        return map;
+    }
+
+    private InvalidMessage unreadable(IOException e, String what) {
+        if (e instanceof StreamConstraintsException c) {
+            return new InvalidMessage(what + " exceeds a limit (rpc.max_message_depth = " + maxDepth
+                    + ", rpc.max_message_size = " + maxMessageSize + " bytes): " + c.getOriginalMessage(), e);
+        }
+        if (e instanceof JsonProcessingException j) {
+            return new InvalidMessage(what + " is not valid JSON: " + j.getOriginalMessage(), e);
+        }
+        return new InvalidMessage(what + " cannot be read: " + e.getMessage(), e);
     }
 
     /** A short description of a decoded value for error messages. */

@@ -34,19 +34,30 @@ final class Versions {
     }
 
     private static int[] parse(String version) {
-        String[] parts = version.split("\\.", -1);
-        if (parts.length < 2 || parts.length > 3) {
-            throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
-        }
+        // By hand rather than split(): the dispatcher checks a version on every request.
         int[] v = new int[3];
+        int part = 0;
+        int from = 0;
         try {
-            for (int i = 0; i < parts.length; i++) {
-                v[i] = Integer.parseInt(parts[i]);
-                if (v[i] < 0) {
+            while (true) {
+                int dot = version.indexOf('.', from);
+                int end = dot < 0 ? version.length() : dot;
+                if (part == 3) {
                     throw new NumberFormatException();
                 }
+                v[part] = Integer.parseInt(version, from, end, 10);
+                if (v[part++] < 0) {
+                    throw new NumberFormatException();
+                }
+                if (dot < 0) {
+                    break;
+                }
+                from = dot + 1;
             }
         } catch (NumberFormatException e) {
+            part = 0;
+        }
+        if (part < 2) {
             throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
         }
         return v;

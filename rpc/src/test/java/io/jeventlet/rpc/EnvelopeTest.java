@@ -77,6 +77,42 @@ class EnvelopeTest {
         assertEquals(Map.of(), envelope.decode(utf8("{\"oslo.version\":\"2.0.0\",\"oslo.message\":\"{}\"}")));
     }
 
+    /**
+     * Envelopes off the one-pass path (keys reversed, an extra field, a key twice, a non-string
+     * value, malformed JSON after the message) read as the general rule reads them.
+     */
+    @Test
+    void everyEnvelopeShapeReadsByTheGeneralRule() {
+        assertEquals(Map.of("a", 1), envelope.decode(utf8("{\"oslo.message\":\"{\\\"a\\\":1}\",\"oslo.version\":\"2.0\"}")));
+        assertEquals(Map.of("a", 1), envelope.decode(utf8(
+                "{\"oslo.version\":\"2.0\",\"x\":[1,{}],\"oslo.message\":\"{\\\"a\\\":1}\"}")));
+        assertEquals(Map.of("b", 2), envelope.decode(utf8(
+                "{\"oslo.version\":\"2.0\",\"oslo.message\":\"{\\\"a\\\":1}\",\"oslo.message\":\"{\\\"b\\\":2}\"}")));
+        String notString = error("{\"oslo.version\":\"2.0\",\"oslo.message\":{\"a\":1}}");
+        assertTrue(notString.contains("envelope field oslo.message is") && notString.contains("expected a string"),
+                notString);
+        String broken = error("{\"oslo.version\":\"2.0\",\"oslo.message\":\"{}\",");
+        assertTrue(broken.startsWith("message is not valid JSON"), broken);
+        String innerBroken = error("{\"oslo.version\":\"2.0\",\"oslo.message\":\"{\\\"a\\\":\"}");
+        assertTrue(innerBroken.startsWith("envelope field oslo.message is not valid JSON"), innerBroken);
+        String innerArray = error("{\"oslo.version\":\"2.0\",\"oslo.message\":\"[1]\"}");
+        assertTrue(innerArray.contains("expected a JSON object"), innerArray);
+    }
+
+    /** Text beyond the BMP and escapes survive the round trip; numbers keep API.md's types. */
+    @Test
+    void roundTripKeepsTextAndNumberTypes() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("text", "caf\u00e9 \ud83d\ude00 \"quoted\" \\ back\nline");
+        m.put("int", 7);
+        m.put("long", 1L << 40);
+        m.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        m.put("double", 0.5);
+        m.put("list", List.of(1, "two", Map.of()));
+        assertEquals(m, envelope.decode(envelope.encode(m)));
+        assertEquals(List.copyOf(m.keySet()), List.copyOf(envelope.decode(envelope.encode(m)).keySet()));
+    }
+
     /** Like oslo, an object without the envelope keys is taken as an un-enveloped (1.0) message. */
     @Test
     void unenvelopedIsAccepted() {

@@ -3,6 +3,7 @@ package io.jeventlet.rpc.zmq;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.jeventlet.rpc.Envelope;
 import java.io.IOException;
 
 /**
@@ -11,7 +12,8 @@ import java.io.IOException;
  * and {@code ending}. Thread-safe (stateless; Jackson's factory is).
  */
 final class EnvelopePeek {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Buffers from the envelope's shared pool: peeks run on green threads too (see {@link Envelope}). */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(Envelope.recyclers()).build();
 
     /** A reply's id and ending; {@code msgId} null when the body is not a reply envelope. */
     record Reply(String msgId, boolean ending) {
