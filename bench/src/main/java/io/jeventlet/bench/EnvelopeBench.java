@@ -26,6 +26,13 @@ import org.openjdk.jmh.annotations.State;
  * {@code ObjectMapper} into a tree twice (outer object, then the inner
  * string), with none of the envelope's checks: the least a double-encoded
  * envelope can cost with Jackson's tree reader.
+ *
+ * <p>{@code *FreshVirtualThread}: the decode as a server runs it, on a virtual
+ * thread of its own per message (the green thread a request runs in), less
+ * {@code freshVirtualThreadAlone} (start and join only). Jackson's default
+ * buffer pool is per thread, so there every message allocates a new set of
+ * buffers; {@code Envelope} takes them from a pool shared by all threads.
+ * {@code jacksonTreeCastFreshVirtualThread} is the peer with Jackson's default.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -89,6 +96,39 @@ public class EnvelopeBench {
     @Benchmark
     public Object jacksonTreeCall() throws Exception {
         return twice(callBody);
+    }
+
+    @Benchmark
+    public Object freshVirtualThreadAlone() throws Exception {
+        return onFreshVirtualThread(() -> castBody);
+    }
+
+    @Benchmark
+    public Object decodeCastFreshVirtualThread() throws Exception {
+        return onFreshVirtualThread(() -> envelope.decode(castBody));
+    }
+
+    @Benchmark
+    public Object decodeCallFreshVirtualThread() throws Exception {
+        return onFreshVirtualThread(() -> envelope.decode(callBody));
+    }
+
+    @Benchmark
+    public Object jacksonTreeCastFreshVirtualThread() throws Exception {
+        return onFreshVirtualThread(() -> twice(castBody));
+    }
+
+    private static Object onFreshVirtualThread(java.util.concurrent.Callable<Object> work) throws Exception {
+        Object[] result = new Object[1];
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                result[0] = work.call();
+            } catch (Exception e) {
+                result[0] = e;
+            }
+        });
+        t.join();
+        return result[0];
     }
 
     private Object twice(byte[] body) throws Exception {

@@ -229,7 +229,8 @@ public final class Envelope {
         }
         String message = envelopedMessage(body);
         if (message != null) {
-            return parseObject(message, "envelope field " + MESSAGE_KEY);
+            // As bytes: Jackson's UTF-8 parser reads a message of some size faster than its text parser.
+            return parseObject(message.getBytes(StandardCharsets.UTF_8), "envelope field " + MESSAGE_KEY);
         }
         Map<String, Object> outer = parseObject(body, "message");
         if (!outer.containsKey(VERSION_KEY) || !outer.containsKey(MESSAGE_KEY)) {
