@@ -7,13 +7,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jeventlet.conf.ConfigOpts;
+import io.jeventlet.rpc.spi.JsonBuffers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -40,13 +38,10 @@ import java.util.Map;
  * {@code Double}s; objects keep their key order.
  *
  * <p>Cost: a well-formed 2.0 envelope is read in one streaming pass over the
- * outer object and one tree read of the inner text (no tree of the outer
- * object, no UTF-8 round trip of the inner text); anything else takes the
- * general path, which gives every message above its meaning and error. The
- * parsers' buffers come from a pool shared by all threads
- * ({@link #recyclers()}), not from Jackson's default thread-local pool: a
- * request runs on a green thread of its own, so a thread-local pool would
- * allocate fresh buffers for every message.
+ * outer object (no tree of it) and one tree read of the inner text;
+ * anything else takes the general path, which gives every message above its
+ * meaning and error. Jackson's buffers come from {@link JsonBuffers}, shared
+ * by all threads.
  */
 public final class Envelope {
     /** The envelope version this side writes. */
@@ -86,7 +81,7 @@ public final class Envelope {
                         .build())
                 // Python's json module writes NaN and Infinity for such floats.
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .recyclerPool(recyclers())
+                .recyclerPool(JsonBuffers.pool())
                 .build();
         this.mapper = JsonMapper.builder(factory).build();
         this.values = mapper.readerFor(Object.class);
@@ -96,21 +91,9 @@ public final class Envelope {
                         .maxStringLength(Integer.MAX_VALUE)
                         .build())
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .recyclerPool(recyclers())
+                .recyclerPool(JsonBuffers.pool())
                 .build();
     }
-
-    /**
-     * The pool of Jackson's parser and generator buffers for JSON read or
-     * written on green threads: one shared by every thread, holding at most as
-     * many buffer sets as there were parses at once (a parse never yields, so
-     * about one per carrier thread).
-     */
-    public static RecyclerPool<BufferRecycler> recyclers() {
-        return RECYCLERS;
-    }
-
-    private static final RecyclerPool<BufferRecycler> RECYCLERS = JsonRecyclerPools.newConcurrentDequePool();
 
     /**
      * Where a message that was refused can still be answered: its
@@ -229,8 +212,7 @@ public final class Envelope {
         }
         String message = envelopedMessage(body);
         if (message != null) {
-            // As bytes: Jackson's UTF-8 parser reads a message of some size faster than its text parser.
-            return parseObject(message.getBytes(StandardCharsets.UTF_8), "envelope field " + MESSAGE_KEY);
+            return parseObject(message, "envelope field " + MESSAGE_KEY);
         }
         Map<String, Object> outer = parseObject(body, "message");
         if (!outer.containsKey(VERSION_KEY) || !outer.containsKey(MESSAGE_KEY)) {
@@ -283,13 +265,12 @@ public final class Envelope {
         }
     }
 
-    /** Parses {@code json} (a JSON object) with this codec's limits; {@code what} names it in errors. */
+    /**
+     * Parses {@code json} (a JSON object) with this codec's limits; {@code what} names it in errors.
+     * As UTF-8 bytes: Jackson's byte parser reads a message of some size faster than its text parser.
+     */
     Map<String, Object> parseObject(String json, String what) {
-        try {
-            return asObject(values.readValue(json), what);
-        } catch (IOException e) {
-            throw unreadable(e, what);
-        }
+        return parseObject(json.getBytes(StandardCharsets.UTF_8), what);
     }
 
     /** oslo's {@code version_is_compatible("2.0", v)}: major 2 and minor 0 ({@code "2.0"} itself compared first). */
@@ -314,30 +295,21 @@ public final class Envelope {
 
     private Map<String, Object> parseObject(byte[] json, String what) {
         try {
-            return asObject(values.readValue(json), what);
+            Object value = values.readValue(json);
+            if (!(value instanceof Map<?, ?>)) {
+                throw new InvalidMessage(what + " is " + describe(value) + "; expected a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) value;
+            return map;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessage(what + " exceeds a limit (rpc.max_message_depth = " + maxDepth
+                    + ", rpc.max_message_size = " + maxMessageSize + " bytes): " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessage(what + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw unreadable(e, what);
+            throw new InvalidMessage(what + " cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, Object> asObject(Object value, String what) {
-        if (!(value instanceof Map<?, ?>)) {
-            throw new InvalidMessage(what + " is " + describe(value) + "; expected a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) value;
-        return map;
-    }
-
-    private InvalidMessage unreadable(IOException e, String what) {
-        if (e instanceof StreamConstraintsException c) {
-            return new InvalidMessage(what + " exceeds a limit (rpc.max_message_depth = " + maxDepth
-                    + ", rpc.max_message_size = " + maxMessageSize + " bytes): " + c.getOriginalMessage(), e);
-        }
-        if (e instanceof JsonProcessingException j) {
-            return new InvalidMessage(what + " is not valid JSON: " + j.getOriginalMessage(), e);
-        }
-        return new InvalidMessage(what + " cannot be read: " + e.getMessage(), e);
     }
 
     /** A short description of a decoded value for error messages. */

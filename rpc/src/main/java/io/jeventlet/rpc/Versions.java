@@ -36,30 +36,25 @@ final class Versions {
     private static int[] parse(String version) {
         // By hand rather than split(): the dispatcher checks a version on every request.
         int[] v = new int[3];
-        int part = 0;
         int from = 0;
         try {
-            while (true) {
+            for (int part = 0; part < 3; part++) {
                 int dot = version.indexOf('.', from);
-                int end = dot < 0 ? version.length() : dot;
-                if (part == 3) {
-                    throw new NumberFormatException();
-                }
-                v[part] = Integer.parseInt(version, from, end, 10);
-                if (v[part++] < 0) {
-                    throw new NumberFormatException();
+                v[part] = Integer.parseInt(version, from, dot < 0 ? version.length() : dot, 10);
+                if (v[part] < 0) {
+                    break;
                 }
                 if (dot < 0) {
+                    if (part >= 1) {
+                        return v;
+                    }
                     break;
                 }
                 from = dot + 1;
             }
         } catch (NumberFormatException e) {
-            part = 0;
+            // refused below, as every other malformed version
         }
-        if (part < 2) {
-            throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
-        }
-        return v;
+        throw new UnsupportedVersion("version '" + version + "' is not of the form MAJOR.MINOR");
     }
 }

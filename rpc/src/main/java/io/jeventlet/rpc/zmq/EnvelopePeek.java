@@ -3,7 +3,7 @@ package io.jeventlet.rpc.zmq;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.jeventlet.rpc.Envelope;
+import io.jeventlet.rpc.spi.JsonBuffers;
 import java.io.IOException;
 
 /**
@@ -12,8 +12,8 @@ import java.io.IOException;
  * and {@code ending}. Thread-safe (stateless; Jackson's factory is).
  */
 final class EnvelopePeek {
-    /** Buffers from the envelope's shared pool: peeks run on green threads too (see {@link Envelope}). */
-    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(Envelope.recyclers()).build();
+    /** Peeks run on green threads too: buffers from the shared pool ({@link JsonBuffers}). */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonBuffers.pool()).build();
 
     /** A reply's id and ending; {@code msgId} null when the body is not a reply envelope. */
     record Reply(String msgId, boolean ending) {
