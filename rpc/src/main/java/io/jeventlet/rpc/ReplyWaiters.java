@@ -4,6 +4,7 @@ import io.jeventlet.rpc.spi.DriverException;
 import io.jeventlet.rpc.spi.ReplyHandler;
 import io.jeventlet.rpc.spi.TransportEvents;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,32 @@ final class ReplyWaiters implements ReplyHandler {
         } catch (InvalidMessage e) {
             return refused(body, e);
         }
+        deliver(reply);
+        return new Received(reply.msgId(), reply.ending());
+    }
+
+    @Override
+    public Received onReplyFor(String msgId, byte[] body, Predicate<Received> admit) {
+        ReplyMessage reply;
+        try {
+            reply = ReplyMessage.fromWire(envelope.decode(body), envelope);
+        } catch (InvalidMessage e) {
+            Received ended = new Received(msgId, true);
+            if (admit.test(ended)) {
+                LOG.warn("dropping a reply that cannot be decoded: {}", e.getMessage());
+                events.dropped("invalid_reply", e.getMessage());
+                fail(msgId, e);
+            }
+            return ended;
+        }
+        Received read = new Received(reply.msgId(), reply.ending());
+        if (admit.test(read)) {
+            deliver(reply);
+        }
+        return read;
+    }
+
+    private void deliver(ReplyMessage reply) {
         PendingCall call = calls.get(reply.msgId());
         if (call == null) {
             LOG.debug("dropping a reply for msg_id {}: no call waits for it (timed out or not ours)", reply.msgId());
@@ -79,7 +106,14 @@ final class ReplyWaiters implements ReplyHandler {
         } else {
             call.hub.callThreadsafe(() -> call.deliver(reply));
         }
-        return new Received(reply.msgId(), reply.ending());
+    }
+
+    private void fail(String msgId, InvalidMessage e) {
+        PendingCall call = calls.get(msgId);
+        if (call != null) {
+            InvalidMessage error = new InvalidMessage("the reply to call " + msgId + " was refused: " + e.getMessage(), e);
+            call.hub.callThreadsafe(() -> call.fail(error));
+        }
     }
 
     /**
@@ -95,11 +129,7 @@ final class ReplyWaiters implements ReplyHandler {
         if (msgId == null) {
             return null;
         }
-        PendingCall call = calls.get(msgId);
-        if (call != null) {
-            InvalidMessage error = new InvalidMessage("the reply to call " + msgId + " was refused: " + e.getMessage(), e);
-            call.hub.callThreadsafe(() -> call.fail(error));
-        }
+        fail(msgId, e);
         return new Received(msgId, true);
     }
 

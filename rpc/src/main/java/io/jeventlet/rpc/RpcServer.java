@@ -513,7 +513,7 @@ public class RpcServer {
             body = envelope.encode(ReplyMessage.failure(reply.msgId(), Failure.of(e)).toWire(envelope));
         }
         try {
-            m.reply(replyQ, body);
+            m.reply(replyQ, body, reply.ending());
         } catch (RuntimeException e) {
             LOG.warn("sending the reply to {} at {} failed: {}", reply.msgId(), replyQ, e.toString());
         }

@@ -19,6 +19,15 @@ public interface IncomingMessage {
     void reply(String replyAddress, byte[] body);
 
     /**
+     * {@link #reply(String, byte[])} of a body whose envelope's
+     * {@code ending} is {@code ending}: a driver that frames it (ZeroMQ's
+     * REPLY) need not read the body back to learn it.
+     */
+    default void reply(String replyAddress, byte[] body, boolean ending) {
+        reply(replyAddress, body);
+    }
+
+    /**
      * The server has taken the message for good (it is being run, or was
      * rejected as malformed or duplicate): a broker may forget it. Buses
      * without acknowledgements do nothing.

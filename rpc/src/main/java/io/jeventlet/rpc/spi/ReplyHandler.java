@@ -27,6 +27,20 @@ public interface ReplyHandler {
     Received onReply(byte[] body);
 
     /**
+     * A reply body that the transport's framing says is for the call
+     * {@code msgId} (ZeroMQ's REPLY frame). Decoded as by {@link #onReply},
+     * then {@code admit} is asked with the envelope's {@code _msg_id} and
+     * {@code ending}; the reply reaches its call only when {@code admit}
+     * says yes, so a driver checks and counts in one decode what the
+     * envelope names. A body that cannot be decoded ends the call
+     * {@code msgId} with the reason (the framing's id wins), again only when
+     * {@code admit} says yes to {@code Received(msgId, true)}.
+     *
+     * @return what was read (null msgId when the envelope names none)
+     */
+    Received onReplyFor(String msgId, byte[] body, java.util.function.Predicate<Received> admit);
+
+    /**
      * The call {@code msgId} can never be answered (no route, the connection
      * it went out on was lost ...): its caller ends at once with {@code error}
      * (typically a {@link DeliveryException}; the transport raises it to the

@@ -596,21 +596,23 @@ final class ZmqDriver implements Driver, NotificationDriver {
         if (f == null) {
             return;
         }
-        EnvelopePeek.Reply peek = EnvelopePeek.reply(body);
-        if (peek.msgId() != null && !peek.msgId().equals(msgId)) {
-            drops.drop("reply_unexpected", "REPLY for call " + msgId + " from " + origin + " names _msg_id '"
-                    + peek.msgId() + "' in its envelope; the frame's id wins and the reply is dropped");
-            return;
-        }
         boolean last = ending.length == 1 && ending[0] == '1';
-        if (last) {
-            if (!inFlight.remove(msgId, f)) {
-                return;
+        // One decode, by the RPC layer: the envelope's id is checked against the frame's before
+        // the reply reaches any call, and the call's bookkeeping is done only for a reply let in.
+        replies.onReplyFor(msgId, body, read -> {
+            if (read.msgId() != null && !read.msgId().equals(msgId)) {
+                drops.drop("reply_unexpected", "REPLY for call " + msgId + " from " + origin + " names _msg_id '"
+                        + read.msgId() + "' in its envelope; the frame's id wins and the reply is dropped");
+                return false;
             }
-        } else if (f.origin() == null) {
-            inFlight.replace(msgId, f, new InFlight(f.link(), f.frames(), f.forgetAt(), f.resent(), f.tried(), origin));
-        }
-        replies.onReply(body);
+            if (last) {
+                return inFlight.remove(msgId, f);
+            }
+            if (f.origin() == null) {
+                inFlight.replace(msgId, f, new InFlight(f.link(), f.frames(), f.forgetAt(), f.resent(), f.tried(), origin));
+            }
+            return true;
+        });
     }
 
     /**
@@ -710,8 +712,11 @@ final class ZmqDriver implements Driver, NotificationDriver {
 
     // ---- called by listeners and incoming messages -------------------------------------------------
 
-    /** Sends a reply through the proxy its request came from, or any live one. */
-    void reply(ProxyLink origin, String msgId, String replyAddress, byte[] body) {
+    /**
+     * Sends a reply through the proxy its request came from, or any live one; {@code ending} is
+     * the envelope's (read from the body when null).
+     */
+    void reply(ProxyLink origin, String msgId, String replyAddress, byte[] body, Boolean ending) {
         if (closing.get()) {
             LOG.warn("reply to {} for call {} dropped: the zmq transport is closed", replyAddress, msgId);
             return;
@@ -728,7 +733,8 @@ final class ZmqDriver implements Driver, NotificationDriver {
             LOG.warn("reply for call {} is {} bytes, above rpc.max_message_size {}; the caller gets an error instead",
                     msgId, body.length, maxBody);
         } else {
-            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId, EnvelopePeek.reply(body).ending() ? "1" : "0", body);
+            boolean last = ending != null ? ending : EnvelopePeek.reply(body).ending();
+            frames = ZmqProtocol.message(ZmqProtocol.REPLY, msgId, last ? "1" : "0", body);
         }
         ProxyLink link = origin.up() ? origin : pickLink();
         if (link == null) {

@@ -32,7 +32,12 @@ final class ZmqIncomingMessage extends AbstractIncomingMessage {
 
     @Override
     public void reply(String replyAddress, byte[] replyBody) {
-        driver.reply(origin, msgId, replyAddress, replyBody);
+        driver.reply(origin, msgId, replyAddress, replyBody, null);
+    }
+
+    @Override
+    public void reply(String replyAddress, byte[] replyBody, boolean ending) {
+        driver.reply(origin, msgId, replyAddress, replyBody, ending);
     }
 
     @Override

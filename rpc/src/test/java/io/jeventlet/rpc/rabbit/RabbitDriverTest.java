@@ -49,6 +49,11 @@ class RabbitDriverTest {
         }
 
         @Override
+        public Received onReplyFor(String msgId, byte[] body, java.util.function.Predicate<Received> admit) {
+            return admit.test(new Received(msgId, true)) ? onReply(body) : null;
+        }
+
+        @Override
         public void onUndeliverable(String msgId, DriverException error) {
             // The error first: a test that saw the id reads the error right after.
             errors.add(error);

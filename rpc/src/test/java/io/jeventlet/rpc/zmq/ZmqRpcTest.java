@@ -9,6 +9,8 @@ import io.jeventlet.GreenThread;
 import io.jeventlet.conf.ConfigOpts;
 import io.jeventlet.rpc.Context;
 import io.jeventlet.rpc.MessageDeliveryFailure;
+import io.jeventlet.rpc.MessagingException;
+import io.jeventlet.rpc.MessagingTimeout;
 import io.jeventlet.rpc.RemoteError;
 import io.jeventlet.rpc.RpcClient;
 import io.jeventlet.rpc.RpcLoad;
@@ -16,13 +18,19 @@ import io.jeventlet.rpc.RpcOpts;
 import io.jeventlet.rpc.RpcServer;
 import io.jeventlet.rpc.Target;
 import io.jeventlet.rpc.Transport;
+import io.jeventlet.rpc.spi.Address;
+import io.jeventlet.rpc.spi.IncomingMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** RpcClient and RpcServer over zmq:// through a ZmqProxy. */
 class ZmqRpcTest {
@@ -121,6 +129,80 @@ class ZmqRpcTest {
             server.stop();
             server.await();
         }
+    }
+
+    /**
+     * A server whose reply to one call names another call in its envelope: the REPLY frame's id
+     * wins (docs/PROTOCOL.md), so the reply is dropped and counted, and the call it names does not
+     * take it but its own answer. (The proxy has ended the call the frame names: one final reply
+     * per call, so that call ends in its timeout.) A reply body that cannot be decoded ends the
+     * call its frame names at once, with the reason, not at the call's timeout.
+     */
+    @Test
+    void replyEnvelopeNamingAnotherCallIsDropped() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        LinkedBlockingQueue<IncomingMessage> requests = new LinkedBlockingQueue<>();
+        try (ZmqDriver server = ZmqTestKit.open(proxy.transportUrl(), conf(proxy.transportUrl()), new ZmqTestKit.Replies())) {
+            server.listen(new Address("t").withServer("s"), requests::add);
+            RpcClient client = new RpcClient(transport, new Target("t")).withTimeout(30);
+            GreenThread<Object> named = Eventlet.spawn(() -> client.call(Context.empty(), "inc", Map.of("n", 1)));
+            GreenThread<Object> forging = Eventlet.spawn(
+                    () -> client.withTimeout(2).call(Context.empty(), "inc", Map.of("n", 2)));
+            IncomingMessage a = nextRequest(requests);
+            IncomingMessage b = nextRequest(requests);
+            if (arg(json, a) != 1) {
+                IncomingMessage t = a;
+                a = b;
+                b = t;
+            }
+            String idA = msgId(json, a);
+            ZmqDriver clientDriver = ZmqTestKit.driverOf(transport);
+
+            b.reply(null, reply(json, idA, "forged"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (clientDriver.stats().getOrDefault("reply_unexpected", 0L) == 0 && System.nanoTime() < deadline) {
+                Eventlet.sleep(0.01);
+            }
+            assertEquals(1L, clientDriver.stats().getOrDefault("reply_unexpected", 0L), clientDriver.stats().toString());
+            a.reply(null, reply(json, idA, "for a"));
+            assertEquals("for a", named.await());
+            assertThrows(MessagingTimeout.class, forging::await);
+
+            GreenThread<Object> third = Eventlet.spawn(() -> client.call(Context.empty(), "inc", Map.of("n", 3)));
+            IncomingMessage c = nextRequest(requests);
+            long t0 = System.nanoTime();
+            c.reply(null, "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}".getBytes(StandardCharsets.UTF_8));
+            MessagingException e = assertThrows(MessagingException.class, third::await);
+            assertTrue(e.getMessage().contains("the reply to call " + msgId(json, c) + " was refused"), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "the call waited for its timeout");
+        }
+    }
+
+    private static IncomingMessage nextRequest(LinkedBlockingQueue<IncomingMessage> requests) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        IncomingMessage m;
+        while ((m = requests.poll()) == null && System.nanoTime() < deadline) {
+            Eventlet.sleep(0.01);
+        }
+        assertTrue(m != null, "no request reached the server");
+        return m;
+    }
+
+    private static int arg(ObjectMapper json, IncomingMessage m) throws Exception {
+        String inner = json.readTree(m.body()).get("oslo.message").asText();
+        return json.readTree(inner).get("args").get("n").asInt();
+    }
+
+    private static String msgId(ObjectMapper json, IncomingMessage m) throws Exception {
+        String inner = json.readTree(m.body()).get("oslo.message").asText();
+        return json.readTree(inner).get("_msg_id").asText();
+    }
+
+    /** A final reply envelope, as oslo.messaging writes it, naming {@code msgId}. */
+    private static byte[] reply(ObjectMapper json, String msgId, String result) throws Exception {
+        String inner = json.writeValueAsString(Map.of("result", result, "ending", true, "_msg_id", msgId,
+                "_unique_id", "u" + msgId));
+        return json.writeValueAsBytes(Map.of("oslo.version", "2.0", "oslo.message", inner));
     }
 
     /** A call to a target with no live server raises MessageDeliveryFailure without waiting out its timeout. */

@@ -76,6 +76,11 @@ final class ZmqTestKit {
         }
 
         @Override
+        public Received onReplyFor(String msgId, byte[] body, java.util.function.Predicate<Received> admit) {
+            return admit.test(new Received(msgId, true)) ? onReply(body) : null;
+        }
+
+        @Override
         public void onUndeliverable(String msgId, DriverException error) {
             errors.add(error);      // first: a test that sees the msg id then reads the error
             failures.add(msgId);
@@ -84,6 +89,11 @@ final class ZmqTestKit {
         String nextReply(double seconds) throws InterruptedException {
             return replies.poll((long) (seconds * 1000), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The zmq driver of a transport made by {@code Transport.create} (for its counters). */
+    static ZmqDriver driverOf(io.jeventlet.rpc.Transport transport) {
+        return (ZmqDriver) io.jeventlet.rpc.Drivers.of(transport);
     }
 
     static ZmqDriver open(String url, ConfigOpts conf, ReplyHandler replies) {
