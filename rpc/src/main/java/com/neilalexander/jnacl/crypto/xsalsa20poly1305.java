@@ -36,41 +36,34 @@ public class xsalsa20poly1305 {
     }
 
     public static int crypto_secretbox(byte[] c, byte[] m, long mlen, byte[] n, byte[] k) {
-        int len = (int) mlen;
-        if (len < ZEROBYTES || m.length < len || c.length < len) {
-            return -1;
-        }
-        XSalsa20Engine stream = stream(n, k);
-        byte[] polyKey = new byte[32];
-        stream.processBytes(polyKey, 0, 32, polyKey, 0);
-        stream.processBytes(m, ZEROBYTES, len - ZEROBYTES, c, ZEROBYTES);
-        byte[] tag = tag(polyKey, c, len);
-        Arrays.fill(c, 0, BOXZEROBYTES, (byte) 0);
-        System.arraycopy(tag, 0, c, BOXZEROBYTES, 16);
-        return 0;
+        return run(true, c, m, mlen, n, k);
     }
 
     public static int crypto_secretbox_open(byte[] m, byte[] c, long clen, byte[] n, byte[] k) {
-        int len = (int) clen;
-        if (len < ZEROBYTES || c.length < len || m.length < len) {
-            return -1;
-        }
-        XSalsa20Engine stream = stream(n, k);
-        byte[] polyKey = new byte[32];
-        stream.processBytes(polyKey, 0, 32, polyKey, 0);
-        byte[] tag = tag(polyKey, c, len);
-        if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(c, BOXZEROBYTES, ZEROBYTES))) {
-            return -1;
-        }
-        stream.processBytes(c, ZEROBYTES, len - ZEROBYTES, m, ZEROBYTES);
-        Arrays.fill(m, 0, ZEROBYTES, (byte) 0);
-        return 0;
+        return run(false, m, c, clen, n, k);
     }
 
-    private static XSalsa20Engine stream(byte[] n, byte[] k) {
+    /** Seals {@code in} into {@code out}, or opens it into {@code out} once its tag is checked. */
+    private static int run(boolean seal, byte[] out, byte[] in, long length, byte[] n, byte[] k) {
+        int len = (int) length;
+        if (len < ZEROBYTES || in.length < len || out.length < len) {
+            return -1;
+        }
         XSalsa20Engine stream = new XSalsa20Engine();
         stream.init(true, new ParametersWithIV(new KeyParameter(k, 0, 32), n, 0, 24));
-        return stream;
+        byte[] polyKey = new byte[32];
+        stream.processBytes(polyKey, 0, 32, polyKey, 0);
+        if (!seal && !MessageDigest.isEqual(tag(polyKey, in, len), Arrays.copyOfRange(in, BOXZEROBYTES, ZEROBYTES))) {
+            return -1;
+        }
+        stream.processBytes(in, ZEROBYTES, len - ZEROBYTES, out, ZEROBYTES);
+        if (seal) {
+            Arrays.fill(out, 0, BOXZEROBYTES, (byte) 0);
+            System.arraycopy(tag(polyKey, out, len), 0, out, BOXZEROBYTES, 16);
+        } else {
+            Arrays.fill(out, 0, ZEROBYTES, (byte) 0);
+        }
+        return 0;
     }
 
     private static byte[] tag(byte[] polyKey, byte[] c, int len) {
