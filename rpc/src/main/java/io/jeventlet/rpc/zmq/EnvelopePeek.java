@@ -47,34 +47,11 @@ final class EnvelopePeek {
      * reply is routed and checked by it). Else what is wrong, for the ERROR.
      */
     static String requestProblem(byte[] body, String frameMsgId) {
-        // One pass over the outer value: its well-formedness and its oslo.message together.
-        String inner = null;
-        try (JsonParser p = JSON.createParser(body)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return "the body is empty";
-            }
-            if (first == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken t = p.nextToken();
-                    if (inner == null && t == JsonToken.VALUE_STRING && "oslo.message".equals(name)) {
-                        inner = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-            if (p.nextToken() != null) {
-                return "the body holds more than one JSON value";
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "the body is not JSON: " + e.getOriginalMessage();
-        } catch (IOException e) {
-            return "the body is not JSON: " + e.getMessage();
+        String problem = jsonProblem(body);
+        if (problem != null) {
+            return problem;
         }
+        String inner = osloMessage(body);
         if (inner == null) {
             return null;
         }
